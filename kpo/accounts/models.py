@@ -1,0 +1,153 @@
+"""People and where they work: User (e-mail login), Profile, Organisation and Region.
+
+Dependency direction: accounts knows themes (expertise) only by model label; nothing in accounts
+imports the pillars (kennisbank, communities, academie).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields) -> User:
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> User:
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username: str) -> User:
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A person with an account. Logs in with e-mail; ``username`` is not used."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    is_demo = models.BooleanField(
+        _("demo-account"),
+        default=False,
+        help_text=_("Alleen voor de lokale demo-omgeving; wordt in productie geweigerd."),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email.split("@")[0]
+
+
+class Region(models.Model):
+    """A RIEC, EURIEC or the LIEC."""
+
+    class Kind(models.TextChoices):
+        RIEC = "riec", "RIEC"
+        EURIEC = "euriec", "EURIEC"
+        LIEC = "liec", "LIEC"
+
+    slug = models.SlugField(unique=True, max_length=80)
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    focus = models.TextField(_("focus"), blank=True)
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A participating or partner organisation (gemeente, politie, OM, Belastingdienst …)."""
+
+    slug = models.SlugField(unique=True, max_length=80)
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=40, db_index=True)
+    role = models.CharField(_("rol in het netwerk"), max_length=40, blank=True)
+    email_domains = models.TextField(
+        _("e-maildomeinen"),
+        blank=True,
+        help_text=_(
+            "Eén domein per regel; alleen adressen op deze domeinen mogen zich registreren."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Profile(models.Model):
+    """What colleagues may know about a professional ("Wie weet wat")."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("regio"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+    )
+    function = models.CharField(_("functie"), max_length=200, blank=True)
+    expertise_themes = models.ManyToManyField(
+        "themes.Theme", verbose_name=_("expertise"), blank=True, related_name="experts"
+    )
+    bio = models.TextField(_("korte introductie"), blank=True, max_length=2000)
+    photo = models.ImageField(_("foto"), upload_to="profiles/", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("profiel")
+        verbose_name_plural = _("profielen")
+
+    def __str__(self) -> str:
+        return f"Profiel van {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:person", args=[self.user_id])

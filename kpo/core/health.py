@@ -1,0 +1,56 @@
+"""``/health/``: the state of the parts the platform needs, as JSON."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def check_database() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone()[0] == 1
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def check_redis() -> bool | None:
+    """``None`` when the platform runs without Redis (embedded default)."""
+    if not settings.REDIS_URL:
+        return None
+    try:
+        import redis
+
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+        )
+        return bool(client.ping())
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def check_search() -> bool:
+    from search.engine import get_engine
+
+    return get_engine().ping()
+
+
+def health_state() -> tuple[dict[str, str], bool]:
+    parts = {"database": check_database(), "redis": check_redis(), "search": check_search()}
+    state = {
+        name: ("not-configured" if ok is None else "ok" if ok else "down")
+        for name, ok in parts.items()
+    }
+    healthy = all(ok is not False for ok in parts.values())
+    return state, healthy
+
+
+@never_cache
+def health(request):
+    state, healthy = health_state()
+    return JsonResponse(
+        {"status": "ok" if healthy else "down", **state}, status=200 if healthy else 503
+    )

@@ -1,0 +1,58 @@
+"""In-app notifications and the e-mail outbox.
+
+A notification row is written in the same transaction as the change that causes it; e-mail is a
+separate durable row (``EmailOutbox``) sent by a Celery task, so nothing is lost when Redis is
+down and nothing is sent twice.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("soort"), max_length=50, db_index=True)
+    title = models.CharField(_("titel"), max_length=300)
+    body = models.TextField(_("tekst"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    # Optional: the community the notification is about (for digests and visibility checks).
+    community = models.ForeignKey(
+        "communities.Community", null=True, blank=True, on_delete=models.CASCADE
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EmailOutbox(models.Model):
+    """An e-mail waiting to be sent. ``key`` makes sending idempotent."""
+
+    key = models.CharField(max_length=200, unique=True)
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("uitgaande e-mail")
+        verbose_name_plural = _("uitgaande e-mails")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

@@ -1,0 +1,92 @@
+"""Corpus part of themes: the Theme snippets, the home page and one ThemePage per theme."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from kpo.accounts.models import User
+from kpo.core.corpus import CorpusContext, set_m2m, upsert
+from kpo.themes.models import HomePage, Theme, ThemePage
+
+HOME_INTRO = (
+    "<p>Het Kennisplatform Ondermijning is de plek waar professionals van gemeenten, politie, "
+    "OM, Belastingdienst en andere partners in het RIEC-LIEC-netwerk kennis vinden, vragen "
+    "stellen en van elkaar leren.</p>"
+)
+
+
+def load(ctx: CorpusContext) -> None:
+    ambassador = (
+        User.objects.filter(email="ambassadeur@demo.kpo.nl").first() if ctx.demo_accounts else None
+    )
+    themes = []
+    for item in ctx.section("themes"):
+        theme, _ = upsert(
+            ctx,
+            Theme,
+            {"slug": item["slug"]},
+            {
+                "title": item["title"],
+                "intro": (item.get("intro") or "").strip(),
+                "synonyms": list(item.get("synonyms") or []),
+            },
+        )
+        if ambassador is not None and not theme.ambassadors.exists():
+            set_m2m(theme.ambassadors, [ambassador])
+        themes.append(theme)
+
+    home = ensure_home_page(ctx)
+    for theme in themes:
+        ensure_theme_page(ctx, home, theme)
+
+
+@transaction.atomic
+def ensure_home_page(ctx: CorpusContext) -> HomePage:
+    home = HomePage.objects.first()
+    if home is not None:
+        return home
+    root = Page.get_first_root_node()
+    # Wagtail's initial "Welcome" page occupies the slug "home"; replace it.
+    for page in root.get_children():
+        if page.slug == "home" and not isinstance(page.specific, HomePage):
+            page.delete()
+    root.refresh_from_db()
+    home = root.add_child(
+        instance=HomePage(title="Kennisplatform Ondermijning", slug="home", intro=HOME_INTRO)
+    )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Kennisplatform Ondermijning",
+        )
+    else:
+        site.root_page = home
+        site.site_name = "Kennisplatform Ondermijning"
+        site.save()
+    ctx.stats["homepagina: nieuw"] += 1
+    return home
+
+
+def ensure_theme_page(ctx: CorpusContext, home: HomePage, theme: Theme) -> ThemePage:
+    page = ThemePage.objects.filter(theme=theme).first()
+    if page is not None:
+        return page
+    page = home.add_child(
+        instance=ThemePage(
+            title=theme.title,
+            slug=theme.slug,
+            theme=theme,
+            intro=theme.intro,
+            last_reviewed_at=date(2025, 12, 1),
+        )
+    )
+    page.save_revision().publish()
+    ctx.stats["themapagina's: nieuw"] += 1
+    return page

@@ -1,0 +1,145 @@
+"""The theme taxonomy and the two pages that bring everything together: HomePage and ThemePage.
+
+Theme pages list the theme's documents, communities and e-learnings without importing those apps:
+each pillar's AppConfig names a ``theme_section`` callable (see ``kpo.themes.selectors``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
+
+from kpo.core.access import PLATFORM, PUBLIC
+
+
+@register_snippet
+class Theme(models.Model):
+    """A theme of undermining crime (Wet Bibob, vastgoed, OMG …). Everything is tagged with it."""
+
+    slug = models.SlugField(unique=True, max_length=80)
+    title = models.CharField(_("titel"), max_length=200)
+    intro = models.TextField(_("introductie"), blank=True)
+    synonyms = models.JSONField(
+        _("synoniemen en afkortingen"),
+        default=list,
+        blank=True,
+        help_text=_("Lijst van synoniemen en afkortingen; de zoekfunctie gebruikt ze."),
+    )
+    ambassadors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ambassadeurs"),
+        blank=True,
+        related_name="ambassador_of",
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("intro"),
+        FieldPanel("synonyms"),
+        FieldPanel("ambassadors"),
+    ]
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class HomePage(Page):
+    """The platform's front page: welcome text and the themes."""
+
+    intro = RichTextField(_("introductie"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("homepagina")
+
+    def get_context(self, request, *args, **kwargs):
+        from kpo.themes.selectors import theme_page_list_for_user
+
+        context = super().get_context(request, *args, **kwargs)
+        context["theme_pages"] = theme_page_list_for_user(user=request.user)
+        return context
+
+
+class ThemePage(Page):
+    """One page per theme: intro, owner, last review, and the theme's content from every pillar."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = PUBLIC, _("Openbaar")
+        PLATFORM = PLATFORM, _("Alleen ingelogde professionals")
+
+    theme = models.OneToOneField(
+        Theme, verbose_name=_("thema"), on_delete=models.PROTECT, related_name="page"
+    )
+    intro = models.TextField(_("introductie"), blank=True)
+    body = StreamField(
+        [
+            ("text", blocks.RichTextBlock(label=_("Tekst"))),
+            ("quote", blocks.BlockQuoteBlock(label=_("Citaat"))),
+        ],
+        blank=True,
+        verbose_name=_("inhoud"),
+    )
+    last_reviewed_at = models.DateField(_("laatst beoordeeld op"), null=True, blank=True)
+    visibility = models.CharField(
+        _("zichtbaarheid"), max_length=20, choices=Visibility.choices, default=PUBLIC
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("theme"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("owner"), FieldPanel("last_reviewed_at"), FieldPanel("visibility")],
+            heading=_("Beheer"),
+        ),
+    ]
+    parent_page_types = ["themes.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("themapagina")
+        verbose_name_plural = _("themapagina's")
+
+    # --- access rule --------------------------------------------------------------------------
+    def read_principals(self) -> frozenset[str]:
+        return frozenset({self.visibility})
+
+    @classmethod
+    def principals_q(cls, principals: frozenset[str]) -> models.Q:
+        return models.Q(visibility__in=principals)
+
+    def serve(self, request, *args, **kwargs):
+        from django.http import Http404
+
+        from kpo.core.access import can_read
+
+        if not can_read(request.user, self):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from kpo.themes.selectors import theme_sections_for_user
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = theme_sections_for_user(theme=self.theme, user=request.user)
+        return context

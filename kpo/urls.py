@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from kpo.core.health import health
+
+handler404 = "kpo.core.views.page_not_found"
+handler500 = "kpo.core.views.server_error"
+
+urlpatterns = [
+    path("health/", health, name="health"),
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include("kpo.api_urls")),
+    path("account/", include("kpo.accounts.urls")),
+    path("meldingen/", include("kpo.notifications.urls")),
+    path("zoeken/", include("search.urls")),
+    path("communities/", include("communities.urls")),
+    path("academie/", include("academie.urls")),
+    path("kennisbank-acties/", include("kennisbank.urls")),
+    path("", include("kpo.core.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))

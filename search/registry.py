@@ -1,0 +1,75 @@
+"""The indexing interface every pillar uses to put its content in the one search index.
+
+A searchable model registers itself with ``@searchable`` and implements:
+
+* ``search_type``: ClassVar[str] — the content type shown as a facet ("document", "thread",
+  "course", "training", "event", "community", "theme", "person").
+* ``search_document(self) -> dict | None`` — the fields to index (see ``DOCUMENT_FIELDS``), or
+  ``None`` when the item must not be in the index now (draft, deleted, hidden). ``principals``
+  must be ``sorted(access.item_principals(item))``: one document per visibility unit.
+* ``search_queryset(cls) -> QuerySet`` — every candidate item, for reindex and reconcile.
+
+Writes call ``search.services.index_enqueue(instance)`` (or ``index_delete``) inside the write's
+transaction; the outbox takes it from there.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from django.db.models import Model, QuerySet
+
+# The shared schema of an index document. Only title, url and principals are required.
+DOCUMENT_FIELDS: dict[str, str] = {
+    "type": "content type (search_type), set by the indexer",
+    "title": "str",
+    "summary": "str",
+    "body": "str (plain text)",
+    "attachment_text": "str (text extracted from attachments)",
+    "url": "str (absolute path on the site)",
+    "date": "ISO date or datetime: publication / creation / event date",
+    "updated_at": "ISO datetime",
+    "themes": "list[str] theme slugs",
+    "regions": "list[str] region slugs",
+    "organisations": "list[str] organisation slugs",
+    "doc_type": "str (kennisbank document type slug)",
+    "year": "int",
+    "community": "str community slug (community content only)",
+    "principals": "list[str] read principals (access rule)",
+    "review_status": "str: actueel | herbeoordeling | verouderd (kennisbank)",
+    "accepted_answer": "bool (threads with an accepted answer)",
+    "people": "person fields: name, organisation, region, function, expertise",
+}
+
+_REGISTRY: dict[str, type[Model]] = {}
+
+
+@runtime_checkable
+class Searchable(Protocol):
+    search_type: ClassVar[str]
+
+    def search_document(self) -> dict[str, Any] | None: ...
+
+    @classmethod
+    def search_queryset(cls) -> QuerySet: ...
+
+
+def searchable(model: type[Model]) -> type[Model]:
+    """Class decorator: register a model as searchable."""
+    search_type = getattr(model, "search_type", None)
+    if not search_type:
+        raise TypeError(f"{model.__name__} needs a search_type to be searchable.")
+    _REGISTRY[model._meta.label_lower] = model
+    return model
+
+
+def registered_models() -> list[type[Model]]:
+    return list(_REGISTRY.values())
+
+
+def model_for_label(label: str) -> type[Model] | None:
+    return _REGISTRY.get(label.lower())
+
+
+def doc_id_for(instance: Model) -> str:
+    return f"{instance._meta.label_lower}:{instance.pk}"

@@ -1,0 +1,49 @@
+"""Writes of the search subsystem: recording index changes in the outbox."""
+
+from __future__ import annotations
+
+import time
+
+from django.db import transaction
+from django.db.models import Model
+
+from search.models import SearchOutbox
+from search.registry import doc_id_for
+
+
+def _next_version() -> int:
+    """A monotonically growing external version (microseconds since the epoch)."""
+    return time.time_ns() // 1000
+
+
+def _enqueue(instance: Model, action: str) -> SearchOutbox:
+    row = SearchOutbox.objects.create(
+        doc_id=doc_id_for(instance),
+        model_label=instance._meta.label_lower,
+        object_pk=str(instance.pk),
+        action=action,
+        version=_next_version(),
+    )
+    transaction.on_commit(_schedule_drain)
+    return row
+
+
+def _schedule_drain() -> None:
+    from search.tasks import drain_outbox_task
+
+    try:
+        drain_outbox_task.delay()
+    except Exception:  # noqa: BLE001 - broker down: the beat safety net drains later
+        import logging
+
+        logging.getLogger(__name__).warning("Could not enqueue the search drain; beat will.")
+
+
+def index_enqueue(instance: Model) -> SearchOutbox:
+    """Record that ``instance`` must be (re)indexed. Call inside the write's transaction."""
+    return _enqueue(instance, SearchOutbox.Action.INDEX)
+
+
+def index_delete(instance: Model) -> SearchOutbox:
+    """Record that ``instance`` must leave the index. Call inside the write's transaction."""
+    return _enqueue(instance, SearchOutbox.Action.DELETE)
