@@ -1,0 +1,46 @@
+"""A professional finds their way from the home page: themes, login, "Wie weet wat", profile."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import check_accessibility, login, screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def test_home_theme_people_profile(page):
+    page.goto("/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Kennisplatform Ondermijning"
+    check_accessibility(page)
+
+    page.get_by_role("link", name="Wet Bibob").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Wet Bibob"
+    check_accessibility(page)
+
+    login(page, "professional@demo.kpo.nl")
+    page.get_by_role("link", name="Wie weet wat").click()
+    page.get_by_label("Thema").select_option(label="Wet Bibob")
+    page.get_by_role("button", name="Filteren").click()
+    assert page.get_by_role("link", name="Priya de Vries").is_visible()
+    check_accessibility(page)
+
+    page.get_by_role("link", name="Priya de Vries").first.click()
+    page.goto("/account/profiel/")
+    page.get_by_label("Functie").fill("Bibob-coördinator gemeente Arnhem")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.get_by_text("Je profiel is opgeslagen.").is_visible()
+    check_accessibility(page)
+    screenshot(page, "0-profiel-opgeslagen")
+
+
+def test_keyboard_only_login(page):
+    page.goto("/account/inloggen/")
+    page.keyboard.press("Tab")  # skip link
+    page.get_by_label("E-mailadres").focus()
+    page.keyboard.type("professional@demo.kpo.nl")
+    page.keyboard.press("Tab")
+    page.keyboard.type("KPO-demo-2026!")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/")
+    assert page.get_by_role("button", name="Uitloggen").is_visible()
