@@ -7,3 +7,8 @@ class AcademieConfig(AppConfig):
     corpus_loader = "academie.corpus.load"
     corpus_order = 60
     theme_section = "academie.selectors.theme_section"
+
+    def ready(self) -> None:
+        from academie import signal_handlers
+
+        signal_handlers.connect()

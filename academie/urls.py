@@ -1,2 +1,42 @@
+"""Web routes of the academy, mounted at ``/academie/``.
+
+``certificate_urlpatterns`` is the public verification page, meant to be mounted at
+``/certificaat/`` by ``kpo/urls.py``; it is also reachable at ``/academie/certificaat/<code>/``.
+"""
+
+from django.urls import path
+
+from academie import views
+
 app_name = "academie"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("mijn-leren/", views.my_learning, name="my_learning"),
+    path("e-learning/<int:course_id>/inschrijven/", views.course_enrol, name="enrol"),
+    path("e-learning/<int:course_id>/les/<int:lesson_id>/", views.lesson_detail, name="lesson"),
+    path("e-learning/<int:course_id>/toets/", views.quiz, name="quiz"),
+    path(
+        "e-learning/<int:course_id>/toets/resultaat/<int:attempt_id>/",
+        views.quiz_result,
+        name="quiz_result",
+    ),
+    path("certificaten/<int:pk>/pdf/", views.certificate_download, name="certificate_pdf"),
+    path("certificaat/<str:code>/", views.certificate_verify, name="certificate_verify"),
+    path("sessie/<int:session_id>/aanmelden/", views.session_register, name="session_register"),
+    path("sessie/<int:session_id>/afmelden/", views.registration_cancel, name="session_cancel"),
+    path(
+        "sessie/<int:session_id>/deelnemers/",
+        views.session_attendees,
+        name="session_attendees",
+    ),
+    path(
+        "sessie/<int:session_id>/deelnemers.csv",
+        views.session_attendees_csv,
+        name="session_attendees_csv",
+    ),
+]
+
+certificate_urlpatterns = [
+    path("<str:code>/", views.certificate_verify, name="verify"),
+]

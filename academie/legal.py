@@ -1,0 +1,78 @@
+"""Legal review ("Juridische toetsing") of courses and trainings.
+
+The rule: a page with ``legal_review_required`` may only be published in a revision that a member
+of the Juristen group approved in a Wagtail ``GroupApprovalTask`` of the workflow
+"Juridische toetsing". ``LegalReviewPermissionTester.can_publish`` asks this module; the
+``page_published`` handler records ``legal_reviewed_at`` from the approval.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+LEGAL_GROUP = "Juristen"
+LEGAL_WORKFLOW_NAME = "Juridische toetsing"
+LEGAL_TASK_NAME = "Juridische toetsing door Juristen"
+
+
+def legal_approval_for_revision(revision) -> TaskState | None:
+    """The approved legal task state of exactly this revision, approved by a Juristen member."""
+    if revision is None:
+        return None
+    return (
+        TaskState.objects.filter(
+            revision=revision,
+            status=TaskState.STATUS_APPROVED,
+            task__name=LEGAL_TASK_NAME,
+            finished_by__groups__name=LEGAL_GROUP,
+        )
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def legal_workflow_ensure(*, index_page: Page | None = None) -> Workflow:
+    """Create (idempotently) the workflow, its task for the Juristen group, the Juristen and
+    Academie groups' page permissions on the academy tree, and assign the workflow to
+    ``index_page``. A second call writes nothing."""
+    jurists, _ = Group.objects.get_or_create(name=LEGAL_GROUP)
+    academy, _ = Group.objects.get_or_create(name="Academie")
+    task = GroupApprovalTask.objects.filter(name=LEGAL_TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=LEGAL_TASK_NAME)
+        task.groups.set([jurists])
+    workflow, _ = Workflow.objects.get_or_create(name=LEGAL_WORKFLOW_NAME)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    if index_page is not None:
+        WorkflowPage.objects.get_or_create(page=index_page, defaults={"workflow": workflow})
+        from django.contrib.auth.models import Permission
+
+        wanted = {
+            academy: ["add_page", "change_page", "publish_page"],
+            jurists: ["change_page", "publish_page"],
+        }
+        for group, codenames in wanted.items():
+            for codename in codenames:
+                permission = Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                )
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=index_page, permission=permission
+                )
+            admin_access = Permission.objects.get(
+                content_type__app_label="wagtailadmin", codename="access_admin"
+            )
+            if not group.permissions.filter(pk=admin_access.pk).exists():
+                group.permissions.add(admin_access)
+    return workflow

@@ -1,0 +1,40 @@
+"""Signal handlers: they only record (legal review date) and enqueue (search index)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from wagtail.signals import page_published, page_unpublished
+
+from academie.legal import legal_approval_for_revision
+from search.services import index_delete, index_enqueue
+
+
+def on_page_published(sender, instance, revision=None, **kwargs) -> None:
+    """After publishing a course or training: record the legal review date (from the Juristen
+    approval of this revision) and put the page in the search index."""
+    with transaction.atomic():
+        if getattr(instance, "legal_review_required", False):
+            approval = legal_approval_for_revision(revision)
+            if approval is not None and approval.finished_at is not None:
+                reviewed = approval.finished_at.date()
+                if instance.legal_reviewed_at != reviewed:
+                    type(instance).objects.filter(pk=instance.pk).update(legal_reviewed_at=reviewed)
+                    instance.legal_reviewed_at = reviewed
+        index_enqueue(instance)
+
+
+def on_page_unpublished(sender, instance, **kwargs) -> None:
+    with transaction.atomic():
+        index_delete(instance)
+
+
+def connect() -> None:
+    from academie.models import CoursePage, TrainingPage
+
+    for model in (CoursePage, TrainingPage):
+        page_published.connect(
+            on_page_published, sender=model, dispatch_uid=f"academie-pub-{model.__name__}"
+        )
+        page_unpublished.connect(
+            on_page_unpublished, sender=model, dispatch_uid=f"academie-unpub-{model.__name__}"
+        )
