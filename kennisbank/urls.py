@@ -1,2 +1,11 @@
+from django.urls import path
+
+from kennisbank import views
+
 app_name = "kennisbank"
-urlpatterns: list = []
+urlpatterns = [
+    path("delen/", views.share, name="share"),
+    path("mijn-bijdragen/", views.submissions, name="submissions"),
+    path("mijn-bijdragen/<int:pk>/aanpassen/", views.submission_edit, name="submission_edit"),
+    path("bestand/<int:document_id>/", views.download, name="download"),
+]

@@ -1,0 +1,97 @@
+"""Forms of the kennisbank front end and the Wagtail document upload guard."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents.forms import BaseDocumentForm
+
+from kennisbank.files import max_upload_bytes, validate_attachment
+from kennisbank.models import DocumentType
+from kpo.themes.models import Theme
+
+ACCEPT = ".pdf,.docx,.xlsx,.pptx,.odt"
+
+
+class ShareKnowledgeForm(forms.Form):
+    """ "Kennis delen". Visibility choices are the communities the user is an active member of."""
+
+    title = forms.CharField(label=_("Titel"), max_length=255)
+    summary = forms.CharField(
+        label=_("Samenvatting"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thema's"),
+        queryset=Theme.objects.order_by("title"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    doc_type = forms.ModelChoiceField(
+        label=_("Soort document"), queryset=DocumentType.objects.all()
+    )
+    file = forms.FileField(
+        label=_("Bestand"),
+        help_text=_("PDF, DOCX, XLSX, PPTX of ODT."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+    visibility = forms.ChoiceField(label=_("Zichtbaar voor"), initial="platform")
+
+    def __init__(self, *args, user=None, require_file=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        from communities.models import Community, Membership
+
+        self.communities = (
+            {
+                str(c.pk): c
+                for c in Community.objects.filter(
+                    memberships__user=user, memberships__state=Membership.State.ACTIVE
+                ).order_by("name")
+            }
+            if user is not None
+            else {}
+        )
+        self.fields["visibility"].choices = [
+            ("platform", _("Alle professionals op het platform")),
+            *[
+                (pk, _("Alleen leden van %(name)s") % {"name": c.name})
+                for pk, c in self.communities.items()
+            ],
+        ]
+        self.fields["file"].help_text = _("PDF, DOCX, XLSX, PPTX of ODT, maximaal %(mb)s MB.") % {
+            "mb": max_upload_bytes() // (1024 * 1024)
+        }
+        if not require_file:
+            self.fields["file"].required = False
+            self.fields.pop("visibility")
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded:
+            validate_attachment(uploaded)
+        return uploaded
+
+    @property
+    def community(self):
+        value = self.cleaned_data.get("visibility")
+        return self.communities.get(value) if value and value != "platform" else None
+
+
+class ReviewForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[("approve", _("Goedkeuren")), ("reject", _("Wijzigingen vragen"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AttachmentDocumentForm(BaseDocumentForm):
+    """Base form for Wagtail's document upload (``WAGTAILDOCS_DOCUMENT_FORM_BASE``): the same
+    content check as the front end, so the admin cannot store a disguised file either."""
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded and hasattr(uploaded, "read") and "file" in self.changed_data:
+            validate_attachment(uploaded)
+        return uploaded

@@ -1,0 +1,69 @@
+"""Signal handlers: they only enqueue (index changes, notifications). Connected in ``ready()``."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    task_approved,
+    task_rejected,
+    task_submitted,
+    workflow_approved,
+)
+
+from kennisbank.models import KnowledgeDocumentPage
+
+
+def _on_published(sender, instance, **kwargs):
+    from search.services import index_enqueue
+
+    index_enqueue(instance)
+
+
+def _on_unpublished(sender, instance, **kwargs):
+    from search.services import index_enqueue
+
+    index_enqueue(instance)  # search_document() is None now: the indexer removes it
+
+
+def _on_deleted(sender, instance, **kwargs):
+    from search.services import index_delete
+
+    index_delete(instance)
+
+
+def _on_task_submitted(sender, instance, user=None, **kwargs):
+    from kennisbank import services
+
+    services.workflow_task_started(task_state=instance)
+
+
+def _on_task_approved(sender, instance, user=None, **kwargs):
+    from kennisbank import services
+
+    services.workflow_task_finished(task_state=instance, approved=True)
+
+
+def _on_task_rejected(sender, instance, user=None, **kwargs):
+    from kennisbank import services
+
+    services.workflow_task_finished(task_state=instance, approved=False)
+
+
+def _on_workflow_approved(sender, instance, user=None, **kwargs):
+    from kennisbank import services
+
+    with transaction.atomic():
+        services.workflow_finished(workflow_state=instance, user=user)
+
+
+def connect() -> None:
+    page_published.connect(_on_published, sender=KnowledgeDocumentPage, dispatch_uid="kb-pub")
+    page_unpublished.connect(_on_unpublished, sender=KnowledgeDocumentPage, dispatch_uid="kb-unpub")
+    post_delete.connect(_on_deleted, sender=KnowledgeDocumentPage, dispatch_uid="kb-delete")
+    task_submitted.connect(_on_task_submitted, dispatch_uid="kb-task-submitted")
+    task_approved.connect(_on_task_approved, dispatch_uid="kb-task-approved")
+    task_rejected.connect(_on_task_rejected, dispatch_uid="kb-task-rejected")
+    workflow_approved.connect(_on_workflow_approved, dispatch_uid="kb-workflow-approved")

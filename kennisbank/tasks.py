@@ -1,0 +1,28 @@
+"""Celery tasks of the kennisbank: thin, take ids, idempotent, retry with back-off."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def extract_attachment_text_task(self, document_id: int) -> bool:
+    """Extract the text of one attachment for search (no-op when already done)."""
+    from kennisbank.services import attachment_extract_text
+
+    return attachment_extract_text(document_id=document_id)
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def review_cycle_task(self) -> dict[str, int]:
+    """Daily: reminders, "herbeoordeling nodig" and "verouderd" (see document_review_cycle)."""
+    from kennisbank.services import document_review_cycle
+
+    return document_review_cycle()

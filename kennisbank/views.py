@@ -1,0 +1,167 @@
+"""Thin web views of the kennisbank (``/kennisbank-acties/``) and the index page context."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kennisbank import selectors, services
+from kennisbank.forms import ShareKnowledgeForm
+
+PAGE_SIZE = 20
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def index_context(request) -> dict:
+    """Filters (``thema``, ``type``, ``regio``, ``organisatie``, ``jaar``), sorting
+    (``sorteer``) and paging for the index page."""
+    params = request.GET
+    filters = {
+        "theme": params.get("thema") or None,
+        "doc_type": params.get("type") or None,
+        "region": params.get("regio") or None,
+        "organisation": params.get("organisatie") or None,
+        "year": _int_or_none(params.get("jaar")),
+    }
+    sort = params.get("sorteer") or selectors.DEFAULT_SORT
+    documents = selectors.document_list_for_user(user=request.user, sort=sort, **filters)
+    page_obj = Paginator(documents, PAGE_SIZE).get_page(params.get("pagina"))
+    query = params.copy()
+    query.pop("pagina", None)
+    return {
+        "documents": page_obj,
+        "page_obj": page_obj,
+        "filters": filters,
+        "sort": sort,
+        "sorts": [
+            ("recent", _("Nieuwste eerst")),
+            ("titel", _("Titel")),
+            ("jaar", _("Jaar")),
+            ("beoordeeld", _("Laatst beoordeeld")),
+        ],
+        "options": selectors.document_filter_options(user=request.user),
+        "querystring": query.urlencode(),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share(request):
+    """ "Kennis delen": a draft document that enters the "Redactieraad" workflow."""
+    form = ShareKnowledgeForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.document_submit(
+                user=request.user,
+                title=data["title"],
+                summary=data["summary"],
+                themes=data["themes"],
+                doc_type=data["doc_type"],
+                file=data["file"],
+                community=form.community,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Dank je wel! Je bijdrage is ingediend en wordt nu beoordeeld "
+                    "door een ambassadeur."
+                ),
+            )
+            return redirect("kennisbank:submissions")
+    return render(request, "kennisbank/share.html", {"form": form})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def submissions(request):
+    """ "Mijn bijdragen": the user's documents with status and reviewers' comments."""
+    return render(
+        request,
+        "kennisbank/submissions.html",
+        {"submissions": selectors.submission_list_for_user(user=request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_edit(request, pk: int):
+    """Edit and resubmit after "wijzigingen gevraagd"."""
+    page = selectors.submission_get_for_user(user=request.user, pk=pk)
+    if page is None:
+        raise Http404
+    draft = page.get_latest_revision_as_object()
+    initial = {
+        "title": draft.title,
+        "summary": draft.summary,
+        "themes": list(draft.themes.all()),
+        "doc_type": draft.doc_type,
+    }
+    form = ShareKnowledgeForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        require_file=False,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.document_resubmit(
+                user=request.user,
+                page=page,
+                title=data["title"],
+                summary=data["summary"],
+                themes=data["themes"],
+                doc_type=data["doc_type"],
+                file=data.get("file") or None,
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("kennisbank:submissions")
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Je aangepaste bijdrage is opnieuw ingediend."))
+            return redirect("kennisbank:submissions")
+    return render(request, "kennisbank/submission_edit.html", {"form": form, "page": page})
+
+
+def download(request, document_id: int):
+    """Serve an attachment as a download, only to who may read a document that uses it."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    document = selectors.attachment_get_for_user(user=request.user, document_id=document_id)
+    if document is None:
+        raise Http404
+    services.attachment_register_download(document_id=document.pk)
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
