@@ -20,7 +20,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
-from wagtail.models import Collection, GroupApprovalTask, Page, TaskState, Workflow, WorkflowState
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    Page,
+    TaskState,
+    Workflow,
+    WorkflowState,
+    WorkflowTask,
+)
 
 from kennisbank.files import validate_attachment
 from kennisbank.models import (
@@ -73,13 +81,12 @@ def workflows_ensure() -> dict[str, Workflow]:
         workflow = Workflow.objects.filter(name=name).first()
         if workflow is None:
             workflow = Workflow.objects.create(name=name, active=True)
-        current = list(
-            workflow.workflow_tasks.order_by("sort_order").values_list("task_id", flat=True)
-        )
+        links = WorkflowTask.objects.filter(workflow=workflow)
+        current = list(links.order_by("sort_order").values_list("task_id", flat=True))
         if current != [ambassador_task.pk, board_task.pk]:
-            workflow.workflow_tasks.all().delete()
-            workflow.workflow_tasks.create(task=ambassador_task, sort_order=0)
-            workflow.workflow_tasks.create(task=board_task, sort_order=1)
+            links.delete()
+            WorkflowTask.objects.create(workflow=workflow, task=ambassador_task, sort_order=0)
+            WorkflowTask.objects.create(workflow=workflow, task=board_task, sort_order=1)
         workflows[name] = workflow
     return workflows
 
