@@ -8,6 +8,7 @@ from kpo.themes.models import Theme
 class ProfileForm(forms.ModelForm):
     first_name = forms.CharField(label=_("Voornaam"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Achternaam"), max_length=150, required=False)
+    field_order = ["first_name", "last_name", "function", "organisation", "region"]
 
     class Meta:
         model = Profile

@@ -42,5 +42,5 @@ def test_keyboard_only_login(page):
     page.keyboard.press("Tab")
     page.keyboard.type("KPO-demo-2026!")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/")
+    page.wait_for_url(lambda url: "inloggen" not in url)
     assert page.get_by_role("button", name="Uitloggen").is_visible()
