@@ -8,8 +8,17 @@ down and nothing is sent twice.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class EmailMode(models.TextChoices):
+    INSTANT = "instant", _("Direct")
+    DAILY = "daily", _("Dagelijkse samenvatting")
+    WEEKLY = "weekly", _("Wekelijkse samenvatting")
+    OFF = "off", _("Geen e-mail")
 
 
 class Notification(models.Model):
@@ -24,6 +33,18 @@ class Notification(models.Model):
     community = models.ForeignKey(
         "communities.Community", null=True, blank=True, on_delete=models.CASCADE
     )
+    # Optional: the item the notification is about; re-checked with the access rule whenever the
+    # notification is shown or put in a digest.
+    subject_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    # How the e-mail is delivered, decided when the notification is written.
+    email_mode = models.CharField(
+        max_length=10, choices=EmailMode.choices, default=EmailMode.OFF, db_index=True
+    )
+    key = models.CharField(max_length=200, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -56,3 +77,35 @@ class EmailOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class NotificationPreference(models.Model):
+    """How a user wants e-mail about one community (``community`` empty: the default)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    community = models.ForeignKey(
+        "communities.Community", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    email_mode = models.CharField(
+        _("e-mail"), max_length=10, choices=EmailMode.choices, default=EmailMode.INSTANT
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("meldingsvoorkeur")
+        verbose_name_plural = _("meldingsvoorkeuren")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "community"], name="unique_notification_preference"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(community__isnull=True),
+                name="unique_default_notification_preference",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.community or 'standaard'} → {self.get_email_mode_display()}"

@@ -1,17 +1,54 @@
+"""Reads of notifications. Notifications about community content go through the access rule:
+what a user may no longer see (a community they left, a hidden post) is neither listed nor
+counted nor mailed."""
+
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
 
-from kpo.notifications.models import Notification
+from django.db.models import Q, QuerySet
+
+from kpo.core.access import can_read, user_principals
+from kpo.notifications.models import Notification, NotificationPreference
+
+
+def _visible_q(user) -> Q:
+    from communities.models import Community
+
+    return Q(community__isnull=True) | Community.content_principals_q(
+        user_principals(user), prefix="community__"
+    )
 
 
 def notification_list_for_user(*, user) -> QuerySet[Notification]:
     if not user.is_authenticated:
         return Notification.objects.none()
-    return Notification.objects.filter(recipient=user)
+    return Notification.objects.filter(recipient=user).filter(_visible_q(user))
 
 
 def notification_unread_count(*, user) -> int:
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return notification_list_for_user(user=user).filter(read_at__isnull=True).count()
+
+
+def notification_visible_to(*, user, notifications: Iterable[Notification]) -> list[Notification]:
+    """The notifications whose community and subject the user may read now (and whose subject
+    still exists and is not removed)."""
+    principals = user_principals(user)
+    result = []
+    for n in notifications:
+        if n.community_id is not None and not (n.community.content_principals() & principals):
+            continue
+        if n.subject_type_id is not None:
+            subject = n.subject
+            if subject is None or getattr(subject, "is_removed", False):
+                continue
+            if hasattr(subject, "read_principals") and not can_read(user, subject):
+                continue
+        result.append(n)
+    return result
+
+
+def notification_preferences_for_user(*, user) -> QuerySet[NotificationPreference]:
+    return NotificationPreference.objects.filter(user=user).select_related("community")

@@ -1,4 +1,5 @@
-"""Sending the e-mail outbox. Idempotent: a row is marked sent in the same step it is sent."""
+"""Sending the e-mail outbox and the digests. Idempotent: an outbox row is marked sent in the same
+step it is sent; a digest's outbox key is user + period."""
 
 from __future__ import annotations
 
@@ -38,3 +39,21 @@ def send_pending_email_task(self, batch_size: int = 100) -> int:
             row.save(update_fields=["sent_at"])
             sent += 1
     return sent
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def send_daily_digest_task(self) -> int:
+    """Beat: every day early in the morning; covers the previous day."""
+    from kpo.notifications.models import EmailMode
+    from kpo.notifications.services import digest_send
+
+    return digest_send(mode=EmailMode.DAILY)
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def send_weekly_digest_task(self) -> int:
+    """Beat: every Monday early in the morning; covers the previous ISO week."""
+    from kpo.notifications.models import EmailMode
+    from kpo.notifications.services import digest_send
+
+    return digest_send(mode=EmailMode.WEEKLY)

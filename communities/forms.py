@@ -1,0 +1,96 @@
+"""Forms of the community front end (input only; rules live in services)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import RSVP, Community, Membership, Thread
+from kpo.notifications.models import EmailMode
+from kpo.themes.models import Theme
+
+
+class CommunityForm(forms.Form):
+    name = forms.CharField(label=_("Naam"), max_length=200)
+    description = forms.CharField(label=_("Omschrijving"), widget=forms.Textarea, required=False)
+    visibility = forms.ChoiceField(
+        label=_("Zichtbaarheid"), choices=Community.Visibility.choices, widget=forms.RadioSelect
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thema's"),
+        queryset=Theme.objects.order_by("title"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ThreadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Soort"), choices=Thread.Kind.choices, widget=forms.RadioSelect, initial="question"
+    )
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    body = forms.CharField(
+        label=_("Tekst"), widget=forms.Textarea(attrs={"rows": 8}), max_length=50_000
+    )
+    attachment = forms.FileField(label=_("Bijlage (optioneel)"), required=False)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Jouw reactie"), widget=forms.Textarea(attrs={"rows": 5}), max_length=50_000
+    )
+    attachment = forms.FileField(label=_("Bijlage (optioneel)"), required=False)
+
+
+class EditForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200, required=False)
+    body = forms.CharField(label=_("Tekst"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom meld je dit bericht?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class JoinRequestForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("Waarom wil je lid worden? (optioneel)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mailadres"))
+    role = forms.ChoiceField(
+        label=_("Rol"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Bestand"))
+
+
+class EventForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Begint om"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Eindigt om"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    location = forms.CharField(label=_("Plaats"), required=False, max_length=300)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    capacity = forms.IntegerField(label=_("Maximum aantal deelnemers"), required=False, min_value=1)
+    description = forms.CharField(label=_("Omschrijving"), widget=forms.Textarea, required=False)
+
+
+class RSVPForm(forms.Form):
+    answer = forms.ChoiceField(label=_("Kom je?"), choices=RSVP.Answer.choices)
+
+
+class PreferenceForm(forms.Form):
+    email_mode = forms.ChoiceField(label=_("E-mail over deze community"), choices=EmailMode.choices)
