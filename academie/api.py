@@ -1,1 +1,470 @@
-urlpatterns: list = []
+"""``/api/v1/courses/``, ``/api/v1/trainings/``, ``/api/v1/certificates/``: thin views over
+``academie.selectors`` and ``academie.services``.
+
+Errors are ``{"error": {"code", "message", "details"}}`` (see ``kpo.core.api``): a broken rule is
+400 with the service's Dutch message, something you may not see is 404.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.urls import path
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from academie import selectors, services
+from academie.models import Certificate, CoursePage, Registration, TrainingPage
+from academie.pdf import certificate_pdf
+
+ERRORS = {
+    400: OpenApiResponse(description="Regel overtreden: {error: {code, message, details}}"),
+    404: OpenApiResponse(description="Niet gevonden: {error: {code, message}}"),
+}
+
+
+# --- serializers --------------------------------------------------------------------------------
+
+
+class CourseListSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    slug = serializers.CharField()
+    summary = serializers.CharField()
+    url = serializers.CharField()
+    themes = serializers.ListField(child=serializers.CharField())
+    estimated_minutes = serializers.IntegerField()
+    legal_reviewed_at = serializers.DateField(allow_null=True)
+    prerequisites = serializers.ListField(child=serializers.IntegerField())
+
+
+def _course_data(course: CoursePage) -> dict:
+    return {
+        "id": course.pk,
+        "title": course.title,
+        "slug": course.slug,
+        "summary": course.summary,
+        "url": course.url or "",
+        "themes": [t.slug for t in course.themes.all()],
+        "estimated_minutes": course.estimated_minutes,
+        "legal_reviewed_at": course.legal_reviewed_at,
+        "prerequisites": list(course.prerequisites.values_list("pk", flat=True)),
+    }
+
+
+class LessonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    done = serializers.BooleanField()
+    available = serializers.BooleanField()
+    body = serializers.CharField(help_text="HTML van de les.")
+
+
+class ProgressSerializer(serializers.Serializer):
+    enrolled = serializers.BooleanField()
+    percent = serializers.IntegerField()
+    resume_lesson = serializers.IntegerField(allow_null=True)
+    quiz_available = serializers.BooleanField()
+    attempts_used = serializers.IntegerField()
+    attempts_left = serializers.IntegerField()
+    passed = serializers.BooleanField()
+    certificate = serializers.IntegerField(allow_null=True)
+
+
+def _progress_data(progress) -> dict:
+    return {
+        "enrolled": progress.enrolled,
+        "percent": progress.percent,
+        "resume_lesson": progress.resume_lesson.pk if progress.resume_lesson else None,
+        "quiz_available": progress.quiz_available,
+        "attempts_used": len(progress.attempts),
+        "attempts_left": progress.attempts_left,
+        "passed": progress.passed,
+        "certificate": progress.certificate.pk if progress.certificate else None,
+    }
+
+
+class ChoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class QuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["single", "multiple"])
+    choices = ChoiceSerializer(many=True)
+
+
+class CourseDetailSerializer(CourseListSerializer):
+    audience = serializers.CharField()
+    pass_mark = serializers.IntegerField()
+    max_attempts = serializers.IntegerField()
+    progress = ProgressSerializer()
+    lessons = LessonSerializer(many=True, help_text="Alleen voor ingeschreven deelnemers.")
+    quiz = QuestionSerializer(many=True, help_text="Alleen als de toets beschikbaar is.")
+
+
+class AnswersInputSerializer(serializers.Serializer):
+    answers = serializers.DictField(
+        child=serializers.ListField(child=serializers.IntegerField(), allow_empty=True),
+        help_text='Per vraag-id de gekozen antwoord-id\'s, bv. {"12": [40], "13": [41, 43]}.',
+    )
+
+
+class AttemptSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    score = serializers.IntegerField(help_text="Percentage goed (0-100).")
+    correct = serializers.IntegerField()
+    total = serializers.IntegerField()
+    passed = serializers.BooleanField()
+    attempts_left = serializers.IntegerField()
+    feedback = inline_serializer(
+        "AttemptFeedback",
+        {
+            "question": serializers.IntegerField(),
+            "correct": serializers.BooleanField(),
+            "explanation": serializers.CharField(),
+        },
+        many=True,
+    )
+    certificate = serializers.DictField(allow_null=True)
+
+
+class CertificateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    course = serializers.IntegerField()
+    course_title = serializers.CharField()
+    learner_name = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    pdf_url = serializers.CharField()
+    verify_url = serializers.CharField()
+
+
+def _certificate_data(certificate: Certificate) -> dict:
+    return {
+        "id": certificate.pk,
+        "code": certificate.code,
+        "course": certificate.course_id,
+        "course_title": certificate.course_title,
+        "learner_name": certificate.learner_name,
+        "issued_at": certificate.issued_at,
+        "pdf_url": f"/api/v1/certificates/{certificate.pk}/pdf/",
+        "verify_url": f"/certificaat/{certificate.code}/",
+    }
+
+
+class SessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    location = serializers.CharField()
+    capacity = serializers.IntegerField()
+    places_left = serializers.IntegerField()
+    waitlisted = serializers.IntegerField()
+    registration_deadline = serializers.DateTimeField()
+    registration_open = serializers.BooleanField()
+    my_status = serializers.CharField(allow_null=True)
+    my_waitlist_position = serializers.IntegerField(allow_null=True)
+
+
+class TrainingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    url = serializers.CharField()
+    themes = serializers.ListField(child=serializers.CharField())
+    sessions = SessionSerializer(many=True)
+
+
+def _training_data(training: TrainingPage, user) -> dict:
+    sessions = selectors.session_list_for_training(training=training, user=user)
+    return {
+        "id": training.pk,
+        "title": training.title,
+        "summary": training.summary,
+        "url": training.url or "",
+        "themes": [t.slug for t in training.themes.all()],
+        "sessions": [
+            {
+                "id": s["session"].pk,
+                "starts_at": s["session"].starts_at,
+                "ends_at": s["session"].ends_at,
+                "location": s["session"].location,
+                "capacity": s["session"].capacity,
+                "places_left": s["places_left"],
+                "waitlisted": s["waitlisted"],
+                "registration_deadline": s["session"].registration_deadline,
+                "registration_open": s["open"],
+                "my_status": s["registration"].status if s["registration"] else None,
+                "my_waitlist_position": s["waitlist_position"],
+            }
+            for s in sessions
+        ],
+    }
+
+
+class RegistrationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    session = serializers.IntegerField(source="session_id")
+    status = serializers.ChoiceField(choices=Registration.Status.choices)
+    attended = serializers.BooleanField()
+
+
+# --- views --------------------------------------------------------------------------------------
+
+
+def _course(request, pk: int) -> CoursePage:
+    course = selectors.course_get_for_user(user=request.user, pk=pk)
+    if course is None:
+        raise Http404
+    return course
+
+
+class CourseListApi(APIView):
+    @extend_schema(
+        operation_id="courses_list",
+        responses={200: CourseListSerializer(many=True)},
+        tags=["academie"],
+    )
+    def get(self, request):
+        courses = selectors.course_list_for_user(user=request.user)
+        return Response(CourseListSerializer([_course_data(c) for c in courses], many=True).data)
+
+
+class CourseDetailApi(APIView):
+    @extend_schema(
+        operation_id="courses_detail",
+        responses={200: CourseDetailSerializer, **ERRORS},
+        tags=["academie"],
+    )
+    def get(self, request, pk: int):
+        course = _course(request, pk)
+        progress = selectors.course_progress_for_user(course=course, user=request.user)
+        data = {
+            **_course_data(course),
+            "audience": course.audience,
+            "pass_mark": course.quiz_pass_mark,
+            "max_attempts": course.quiz_max_attempts,
+            "progress": _progress_data(progress),
+            "lessons": [],
+            "quiz": [],
+        }
+        if progress.enrolled:
+            data["lessons"] = [
+                {
+                    "id": s.lesson.pk,
+                    "number": s.number,
+                    "title": s.lesson.title,
+                    "done": s.done,
+                    "available": s.available,
+                    "body": str(s.lesson.body) if s.available else "",
+                }
+                for s in progress.lessons
+            ]
+        if progress.quiz_available:
+            data["quiz"] = selectors.quiz_questions_for_attempt(course=course, user=request.user)
+        return Response(CourseDetailSerializer(data).data)
+
+
+class CourseEnrolApi(APIView):
+    @extend_schema(
+        operation_id="courses_enrol",
+        request=None,
+        responses={201: ProgressSerializer, **ERRORS},
+        tags=["academie"],
+    )
+    def post(self, request, pk: int):
+        course = _course(request, pk)
+        services.course_enrol(user=request.user, course=course)
+        progress = selectors.course_progress_for_user(course=course, user=request.user)
+        return Response(_progress_data(progress), status=status.HTTP_201_CREATED)
+
+
+class CourseProgressApi(APIView):
+    @extend_schema(
+        operation_id="courses_progress",
+        responses={200: ProgressSerializer, **ERRORS},
+        tags=["academie"],
+    )
+    def get(self, request, pk: int):
+        course = _course(request, pk)
+        progress = selectors.course_progress_for_user(course=course, user=request.user)
+        return Response(_progress_data(progress))
+
+
+class LessonCompleteApi(APIView):
+    @extend_schema(
+        operation_id="courses_lesson_complete",
+        request=None,
+        responses={200: ProgressSerializer, **ERRORS},
+        tags=["academie"],
+    )
+    def post(self, request, pk: int, lesson_id: int):
+        course = _course(request, pk)
+        lesson = course.lessons.filter(pk=lesson_id).first()
+        if lesson is None:
+            raise Http404
+        services.lesson_complete(user=request.user, lesson=lesson)
+        progress = selectors.course_progress_for_user(course=course, user=request.user)
+        return Response(_progress_data(progress))
+
+
+class QuizAttemptApi(APIView):
+    @extend_schema(
+        operation_id="courses_quiz_attempt",
+        request=AnswersInputSerializer,
+        responses={201: AttemptSerializer, **ERRORS},
+        tags=["academie"],
+    )
+    def post(self, request, pk: int):
+        course = _course(request, pk)
+        payload = AnswersInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        attempt = services.quiz_submit(
+            user=request.user, course=course, answers=payload.validated_data["answers"]
+        )
+        progress = selectors.course_progress_for_user(course=course, user=request.user)
+        certificate = getattr(attempt, "certificate", None) if attempt.passed else None
+        if attempt.passed and certificate is None:
+            certificate = progress.certificate
+        data = {
+            "id": attempt.pk,
+            "number": attempt.number,
+            "score": attempt.score,
+            "correct": attempt.correct_count,
+            "total": attempt.question_count,
+            "passed": attempt.passed,
+            "attempts_left": progress.attempts_left,
+            "feedback": [
+                {
+                    "question": item["question"].pk,
+                    "correct": item["correct"],
+                    "explanation": item["explanation"],
+                }
+                for item in selectors.attempt_feedback(attempt=attempt)
+            ],
+            "certificate": _certificate_data(certificate) if certificate else None,
+        }
+        return Response(AttemptSerializer(data).data, status=status.HTTP_201_CREATED)
+
+
+class CertificateListApi(APIView):
+    @extend_schema(
+        operation_id="certificates_list",
+        responses={200: CertificateSerializer(many=True)},
+        tags=["academie"],
+    )
+    def get(self, request):
+        certificates = selectors.certificate_list_for_user(user=request.user)
+        return Response(
+            CertificateSerializer([_certificate_data(c) for c in certificates], many=True).data
+        )
+
+
+class CertificatePdfApi(APIView):
+    @extend_schema(
+        operation_id="certificates_pdf",
+        responses={(200, "application/pdf"): OpenApiResponse(description="PDF"), **ERRORS},
+        tags=["academie"],
+    )
+    def get(self, request, pk: int):
+        certificate = selectors.certificate_get_for_owner(user=request.user, pk=pk)
+        if certificate is None:
+            raise Http404
+        response = HttpResponse(
+            certificate_pdf(certificate=certificate), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="certificaat-{certificate.code}.pdf"'
+        )
+        return response
+
+
+class TrainingListApi(APIView):
+    @extend_schema(
+        operation_id="trainings_list",
+        responses={200: TrainingSerializer(many=True)},
+        tags=["academie"],
+    )
+    def get(self, request):
+        trainings = selectors.training_list_for_user(user=request.user)
+        return Response(
+            TrainingSerializer([_training_data(t, request.user) for t in trainings], many=True).data
+        )
+
+
+class TrainingDetailApi(APIView):
+    @extend_schema(
+        operation_id="trainings_detail",
+        responses={200: TrainingSerializer, **ERRORS},
+        tags=["academie"],
+    )
+    def get(self, request, pk: int):
+        training = selectors.training_get_for_user(user=request.user, pk=pk)
+        if training is None:
+            raise Http404
+        return Response(TrainingSerializer(_training_data(training, request.user)).data)
+
+
+def _session(request, pk: int):
+    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    if session is None:
+        raise Http404
+    return session
+
+
+class SessionRegisterApi(APIView):
+    @extend_schema(
+        operation_id="trainings_session_register",
+        request=None,
+        responses={201: RegistrationSerializer, **ERRORS},
+        tags=["academie"],
+    )
+    def post(self, request, pk: int):
+        registration = services.session_register(user=request.user, session=_session(request, pk))
+        return Response(RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
+
+
+class SessionCancelApi(APIView):
+    @extend_schema(
+        operation_id="trainings_session_cancel",
+        request=None,
+        responses={200: RegistrationSerializer, **ERRORS},
+        tags=["academie"],
+    )
+    def post(self, request, pk: int):
+        registration = services.registration_cancel(
+            user=request.user, session=_session(request, pk)
+        )
+        return Response(RegistrationSerializer(registration).data)
+
+
+urlpatterns = [
+    path("courses/", CourseListApi.as_view(), name="api-courses"),
+    path("courses/<int:pk>/", CourseDetailApi.as_view(), name="api-course"),
+    path("courses/<int:pk>/enrol/", CourseEnrolApi.as_view(), name="api-course-enrol"),
+    path("courses/<int:pk>/progress/", CourseProgressApi.as_view(), name="api-course-progress"),
+    path(
+        "courses/<int:pk>/lessons/<int:lesson_id>/complete/",
+        LessonCompleteApi.as_view(),
+        name="api-lesson-complete",
+    ),
+    path("courses/<int:pk>/quiz/attempts/", QuizAttemptApi.as_view(), name="api-quiz-attempt"),
+    path("certificates/", CertificateListApi.as_view(), name="api-certificates"),
+    path("certificates/<int:pk>/pdf/", CertificatePdfApi.as_view(), name="api-certificate-pdf"),
+    path("trainings/", TrainingListApi.as_view(), name="api-trainings"),
+    path("trainings/<int:pk>/", TrainingDetailApi.as_view(), name="api-training"),
+    path(
+        "trainings/sessions/<int:pk>/register/",
+        SessionRegisterApi.as_view(),
+        name="api-session-register",
+    ),
+    path(
+        "trainings/sessions/<int:pk>/cancel/", SessionCancelApi.as_view(), name="api-session-cancel"
+    ),
+]
