@@ -1,1 +1,150 @@
-urlpatterns: list = []
+"""``/api/v1/search/`` and ``/api/v1/search/suggest/``: thin views over ``search.selectors``.
+
+Engine down: 503 ``{"error": {"code": "service_unavailable", "message": ...}}``.
+Bad input: 400 ``{"error": {"code": "invalid", "message": ..., "details": {field: [...]}}}``.
+"""
+
+from __future__ import annotations
+
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kpo.core.api import ServiceUnavailable
+from search.engine import EngineError
+from search.query import FACETS, SORTS, TYPES, InvalidSearch
+from search.selectors import search_for_user, suggest_for_user
+
+ENGINE_DOWN = (
+    "De zoekfunctie is tijdelijk niet beschikbaar. De rest van het platform werkt gewoon; "
+    "probeer het over een paar minuten opnieuw."
+)
+
+
+class SearchResultSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.CharField(help_text="Document-id: '<app.model>:<pk>'.")
+    title = serializers.CharField()
+    url = serializers.CharField()
+    snippet = serializers.CharField(help_text="HTML-escaped text; matches wrapped in <mark>.")
+    themes = serializers.ListField(child=serializers.CharField())
+    date = serializers.CharField(allow_null=True)
+
+
+class FacetBucketSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class FacetsSerializer(serializers.Serializer):
+    type = FacetBucketSerializer(many=True)
+    theme = FacetBucketSerializer(many=True)
+    region = FacetBucketSerializer(many=True)
+    organisation = FacetBucketSerializer(many=True)
+    doc_type = FacetBucketSerializer(many=True)
+    year = FacetBucketSerializer(many=True)
+
+
+class SearchOutputSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    num_pages = serializers.IntegerField()
+    did_you_mean = serializers.CharField(allow_null=True)
+    results = SearchResultSerializer(many=True)
+    facets = FacetsSerializer()
+
+
+class SuggestionSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+
+
+class SuggestOutputSerializer(serializers.Serializer):
+    results = SuggestionSerializer(many=True)
+
+
+ERRORS = {
+    400: OpenApiResponse(description="Ongeldige invoer: {error: {code, message, details}}"),
+    503: OpenApiResponse(description="Zoekfunctie niet beschikbaar: {error: {code, message}}"),
+}
+
+
+class SearchApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="Zoeken in alles wat je mag zien",
+        parameters=[
+            OpenApiParameter("q", str, description="Zoekvraag"),
+            OpenApiParameter("type", str, enum=list(TYPES)),
+            OpenApiParameter("theme", str, description="Thema-slug"),
+            OpenApiParameter("region", str, description="Regio-slug"),
+            OpenApiParameter("organisation", str, description="Organisatie-slug"),
+            OpenApiParameter("doc_type", str, description="Documentsoort-slug"),
+            OpenApiParameter("year", int),
+            OpenApiParameter("sort", str, enum=list(SORTS)),
+            OpenApiParameter("page", int),
+        ],
+        responses={200: SearchOutputSerializer, **ERRORS},
+    )
+    def get(self, request):
+        params = request.query_params
+        try:
+            result = search_for_user(
+                user=request.user,
+                q=params.get("q", ""),
+                filters={name: params.get(name) for name in FACETS if params.get(name)},
+                page=params.get("page", 1),
+                sort=params.get("sort"),
+            )
+        except InvalidSearch as exc:
+            raise exceptions.ValidationError({exc.field: [exc.message]}) from exc
+        except EngineError as exc:
+            raise ServiceUnavailable(ENGINE_DOWN) from exc
+        data = {
+            "count": result.count,
+            "page": result.page,
+            "num_pages": result.num_pages,
+            "did_you_mean": result.did_you_mean,
+            "results": [
+                {
+                    "type": r.type,
+                    "id": r.id,
+                    "title": r.title,
+                    "url": r.url,
+                    "snippet": r.snippet,
+                    "themes": r.themes,
+                    "date": r.date,
+                }
+                for r in result.results
+            ],
+            "facets": result.facets,
+        }
+        return Response(SearchOutputSerializer(data).data)
+
+
+class SearchSuggestApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="Suggesties tijdens het typen",
+        parameters=[OpenApiParameter("q", str, description="Begin van een titel")],
+        responses={200: SuggestOutputSerializer, 503: ERRORS[503]},
+    )
+    def get(self, request):
+        try:
+            items = suggest_for_user(user=request.user, q=request.query_params.get("q", ""))
+        except EngineError as exc:
+            raise ServiceUnavailable(ENGINE_DOWN) from exc
+        return Response(SuggestOutputSerializer({"results": items}).data)
+
+
+urlpatterns = [
+    path("search/", SearchApi.as_view(), name="api-search"),
+    path("search/suggest/", SearchSuggestApi.as_view(), name="api-search-suggest"),
+]

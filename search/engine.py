@@ -1,24 +1,71 @@
 """The engine adapter: one small interface, two implementations.
 
 Index bodies and queries are built with the DSL of the official Elasticsearch client
-(``elasticsearch.dsl``) and sent as plain request bodies through this adapter, because the
-Elasticsearch client refuses to talk to OpenSearch. ``opensearch-py`` serves OpenSearch 2.x (CI and
-the embedded default), ``elasticsearch`` serves Elasticsearch 8/9 (production option).
+(``elasticsearch.dsl``, see ``search.schema`` and ``search.query``) and sent as plain request
+bodies through this adapter, because the Elasticsearch client refuses to talk to OpenSearch.
+``opensearch-py`` serves OpenSearch 2.x (CI and the embedded default), ``elasticsearch`` serves
+Elasticsearch 8/9 (production option).
+
+Contract (checked by ``tests/search/test_engine_contract.py`` against a real node):
+
+* every transport failure, timeout or 5xx raises ``EngineUnavailable``; a missing index raises
+  ``IndexMissing``; other client errors raise ``EngineError``;
+* ``bulk`` writes with *external* versions: a version conflict means newer data is already in
+  the index, which is counted (``conflicts``) and is not an error; deleting a missing document
+  is not an error either;
+* ``swap_alias`` moves an alias in one atomic ``_aliases`` call.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 
 
-class EngineUnavailable(Exception):
+class EngineError(Exception):
+    """The engine rejected a request (a bug in the request, not an outage)."""
+
+
+class EngineUnavailable(EngineError):
     """The search engine cannot be reached or answered with a server error."""
 
 
+class IndexMissing(EngineError):
+    """The index or alias does not exist."""
+
+
+@dataclass
+class BulkAction:
+    """One document operation for ``SearchEngine.bulk``."""
+
+    op: str  # "index" | "delete"
+    doc_id: str
+    version: int
+    document: dict[str, Any] | None = None
+
+
+@dataclass
+class BulkResult:
+    indexed: int = 0
+    deleted: int = 0
+    conflicts: int = 0
+    not_found: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
 class SearchEngine:
+    """The adapter interface. Subclasses implement ``_call`` error mapping and the client calls
+    whose signatures differ between the two clients."""
+
     name = "abstract"
 
     def __init__(self, url: str, timeout: float) -> None:
@@ -29,6 +76,29 @@ class SearchEngine:
     def client(self) -> Any:  # pragma: no cover - defined by subclasses
         raise NotImplementedError
 
+    # --- error mapping ---------------------------------------------------------------------------
+    def _status(self, exc: Exception) -> int | None:  # pragma: no cover - per client
+        raise NotImplementedError
+
+    def _is_transport_error(self, exc: Exception) -> bool:  # pragma: no cover - per client
+        raise NotImplementedError
+
+    def _call(self, func, *args, **kwargs) -> Any:
+        try:
+            response = func(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - mapped to the adapter's three errors
+            if self._is_transport_error(exc):
+                raise EngineUnavailable(str(exc)[:500]) from exc
+            status = self._status(exc)
+            if status is None or status >= 500 or status == 429:
+                raise EngineUnavailable(str(exc)[:500]) from exc
+            if status == 404:
+                raise IndexMissing(str(exc)[:500]) from exc
+            raise EngineError(str(exc)[:1000]) from exc
+        body = getattr(response, "body", response)
+        return dict(body) if isinstance(body, dict) else body
+
+    # --- health ----------------------------------------------------------------------------------
     def ping(self) -> bool:
         try:
             return bool(self.client.ping())
@@ -36,10 +106,140 @@ class SearchEngine:
             return False
 
     def cluster_health(self) -> dict:
+        return self._call(self.client.cluster.health)
+
+    # --- indices and aliases ---------------------------------------------------------------------
+    def create_index(self, name: str, body: dict[str, Any]) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def delete_index(self, name: str) -> None:
+        with contextlib.suppress(IndexMissing):
+            self._call(self.client.indices.delete, index=name)
+
+    def index_exists(self, name: str) -> bool:
+        return bool(self._call(self.client.indices.exists, index=name))
+
+    def list_indices(self, pattern: str) -> list[str]:
         try:
-            return dict(self.client.cluster.health(request_timeout=self.timeout))
-        except Exception as exc:  # noqa: BLE001
-            raise EngineUnavailable(str(exc)) from exc
+            result = self._call(self.client.indices.get, index=pattern)
+        except IndexMissing:
+            return []
+        return sorted(result)
+
+    def alias_exists(self, alias: str) -> bool:
+        return bool(self._call(self.client.indices.exists_alias, name=alias))
+
+    def get_alias(self, alias: str) -> list[str]:
+        """The physical indices behind an alias (empty when the alias does not exist)."""
+        try:
+            result = self._call(self.client.indices.get_alias, name=alias)
+        except IndexMissing:
+            return []
+        return sorted(result)
+
+    def swap_alias(self, alias: str, new_index: str) -> list[str]:
+        """Point ``alias`` at ``new_index`` only, atomically. Returns the indices it left."""
+        old = [name for name in self.get_alias(alias) if name != new_index]
+        actions: list[dict[str, Any]] = [{"remove": {"index": n, "alias": alias}} for n in old]
+        actions.append({"add": {"index": new_index, "alias": alias}})
+        self._update_aliases(actions)
+        return old
+
+    def _update_aliases(self, actions: list[dict]) -> None:  # pragma: no cover - per client
+        raise NotImplementedError
+
+    def refresh(self, index: str) -> None:
+        self._call(self.client.indices.refresh, index=index)
+
+    # --- documents -------------------------------------------------------------------------------
+    def bulk(
+        self, index: str, actions: Iterable[BulkAction], *, refresh: bool = False
+    ) -> BulkResult:
+        """Write documents with external versions. Conflicts (older data) are not errors."""
+        lines: list[dict[str, Any]] = []
+        for action in actions:
+            meta = {
+                "_index": index,
+                "_id": action.doc_id,
+                "version": action.version,
+                "version_type": "external",
+            }
+            if action.op == "index":
+                lines.append({"index": meta})
+                lines.append(action.document or {})
+            elif action.op == "delete":
+                lines.append({"delete": meta})
+            else:
+                raise ValueError(f"Unknown bulk op {action.op!r}")
+        result = BulkResult()
+        if not lines:
+            return result
+        response = self._bulk(lines, refresh=refresh)
+        for item in response.get("items", []):
+            ((op, info),) = item.items()
+            status = info.get("status", 500)
+            if 200 <= status < 300:
+                if op == "delete":
+                    result.deleted += 1
+                else:
+                    result.indexed += 1
+            elif status == 409:
+                result.conflicts += 1
+            elif status == 404 and op == "delete":
+                result.not_found += 1
+            elif status == 404:
+                raise IndexMissing(str(info.get("error")))
+            elif status >= 500 or status == 429:
+                raise EngineUnavailable(str(info.get("error"))[:500])
+            else:
+                result.errors.append(f"{info.get('_id')}: {info.get('error')}"[:500])
+        return result
+
+    def _bulk(self, lines: list[dict], *, refresh: bool) -> dict:  # pragma: no cover
+        raise NotImplementedError
+
+    def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover
+        raise NotImplementedError
+
+    def count(self, index: str, query: dict[str, Any] | None = None) -> int:  # pragma: no cover
+        raise NotImplementedError
+
+    def get_versions(
+        self, index: str, doc_ids: list[str], source: list[str] | None = None
+    ) -> dict[str, tuple[int, dict]]:
+        """``{doc_id: (version, source-subset)}`` for the ids present in the index."""
+        if not doc_ids:
+            return {}
+        response = self._mget(index, doc_ids, source or False)
+        found = {}
+        for doc in response.get("docs", []):
+            if doc.get("found"):
+                found[doc["_id"]] = (int(doc["_version"]), dict(doc.get("_source") or {}))
+        return found
+
+    def _mget(self, index: str, ids: list[str], source: Any) -> dict:  # pragma: no cover
+        raise NotImplementedError
+
+    def iter_ids(self, index: str, *, batch: int = 1000) -> Iterator[tuple[str, int, dict]]:
+        """Every ``(doc_id, version, {"doc_hash"})`` in the index, by ``search_after`` on the
+        ``doc_id`` keyword (works on both engines, no scroll context to leak)."""
+        after = None
+        while True:
+            body: dict[str, Any] = {
+                "size": batch,
+                "query": {"match_all": {}},
+                "sort": [{"doc_id": "asc"}],
+                "version": True,
+                "_source": ["doc_hash"],
+            }
+            if after is not None:
+                body["search_after"] = after
+            hits = self.search(index, body)["hits"]["hits"]
+            for hit in hits:
+                yield hit["_id"], int(hit.get("_version", 0)), hit.get("_source") or {}
+            if len(hits) < batch:
+                return
+            after = hits[-1]["sort"]
 
 
 class OpenSearchEngine(SearchEngine):
@@ -49,6 +249,34 @@ class OpenSearchEngine(SearchEngine):
     def client(self) -> Any:
         return _opensearch_client(self.url, self.timeout)
 
+    def _is_transport_error(self, exc: Exception) -> bool:
+        from opensearchpy.exceptions import ConnectionError as OSConnectionError
+
+        return isinstance(exc, OSConnectionError)
+
+    def _status(self, exc: Exception) -> int | None:
+        status = getattr(exc, "status_code", None)
+        return status if isinstance(status, int) else None
+
+    def create_index(self, name: str, body: dict[str, Any]) -> None:
+        self._call(self.client.indices.create, index=name, body=body)
+
+    def _update_aliases(self, actions: list[dict]) -> None:
+        self._call(self.client.indices.update_aliases, body={"actions": actions})
+
+    def _bulk(self, lines: list[dict], *, refresh: bool) -> dict:
+        return self._call(self.client.bulk, body=lines, refresh="true" if refresh else "false")
+
+    def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self._call(self.client.search, index=index, body=body)
+
+    def count(self, index: str, query: dict[str, Any] | None = None) -> int:
+        body = {"query": query} if query else None
+        return int(self._call(self.client.count, index=index, body=body)["count"])
+
+    def _mget(self, index: str, ids: list[str], source: Any) -> dict:
+        return self._call(self.client.mget, index=index, body={"ids": ids}, _source=source)
+
 
 class ElasticsearchEngine(SearchEngine):
     name = "elasticsearch"
@@ -57,19 +285,56 @@ class ElasticsearchEngine(SearchEngine):
     def client(self) -> Any:
         return _elasticsearch_client(self.url, self.timeout)
 
+    def _is_transport_error(self, exc: Exception) -> bool:
+        from elastic_transport import TransportError
+
+        return isinstance(exc, TransportError)
+
+    def _status(self, exc: Exception) -> int | None:
+        meta = getattr(exc, "meta", None)
+        status = getattr(meta, "status", None) or getattr(exc, "status_code", None)
+        return status if isinstance(status, int) else None
+
+    def create_index(self, name: str, body: dict[str, Any]) -> None:
+        self._call(
+            self.client.indices.create,
+            index=name,
+            settings=body.get("settings"),
+            mappings=body.get("mappings"),
+        )
+
+    def _update_aliases(self, actions: list[dict]) -> None:
+        self._call(self.client.indices.update_aliases, actions=actions)
+
+    def _bulk(self, lines: list[dict], *, refresh: bool) -> dict:
+        return self._call(self.client.bulk, operations=lines, refresh=refresh)
+
+    def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self._call(self.client.search, index=index, body=body)
+
+    def count(self, index: str, query: dict[str, Any] | None = None) -> int:
+        return int(self._call(self.client.count, index=index, query=query)["count"])
+
+    def _mget(self, index: str, ids: list[str], source: Any) -> dict:
+        return self._call(self.client.mget, index=index, ids=ids, source=source)
+
 
 @lru_cache(maxsize=4)
 def _opensearch_client(url: str, timeout: float) -> Any:
     from opensearchpy import OpenSearch
 
-    return OpenSearch(hosts=[url], timeout=timeout, max_retries=0, retry_on_timeout=False)
+    return OpenSearch(
+        hosts=[url], timeout=timeout, max_retries=0, retry_on_timeout=False, pool_maxsize=16
+    )
 
 
 @lru_cache(maxsize=4)
 def _elasticsearch_client(url: str, timeout: float) -> Any:
     from elasticsearch import Elasticsearch
 
-    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+    return Elasticsearch(
+        url, request_timeout=timeout, max_retries=0, retry_on_timeout=False, connections_per_node=16
+    )
 
 
 def get_engine() -> SearchEngine:
@@ -77,3 +342,8 @@ def get_engine() -> SearchEngine:
         ElasticsearchEngine if settings.SEARCH_ENGINE == "elasticsearch" else OpenSearchEngine
     )
     return engine_cls(settings.SEARCH_URL, settings.SEARCH_TIMEOUT_SECONDS)
+
+
+def content_alias() -> str:
+    """The alias every reader and writer uses: ``<prefix>-content``."""
+    return f"{settings.SEARCH_INDEX_PREFIX}-content"

@@ -30,3 +30,52 @@ class SearchOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.doc_id} v{self.version}"
+
+
+class ReconcileRun(models.Model):
+    """The result of one nightly comparison of database and index (ids, versions, content hash)."""
+
+    started_at = models.DateTimeField(_("gestart"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
+    index_name = models.CharField(_("index"), max_length=200, blank=True)
+    checked = models.PositiveIntegerField(_("gecontroleerd"), default=0)
+    missing = models.PositiveIntegerField(_("ontbrak in de index"), default=0)
+    orphaned = models.PositiveIntegerField(_("stond ten onrechte in de index"), default=0)
+    stale = models.PositiveIntegerField(_("verouderd in de index"), default=0)
+    repaired = models.PositiveIntegerField(_("hersteld"), default=0)
+    ok = models.BooleanField(_("geslaagd"), default=False)
+    error = models.TextField(_("foutmelding"), blank=True)
+
+    class Meta:
+        verbose_name = _("indexcontrole")
+        verbose_name_plural = _("indexcontroles")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Indexcontrole {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def drift(self) -> int:
+        return self.missing + self.orphaned + self.stale
+
+
+class SearchQueryLog(models.Model):
+    """Zero- and low-result search queries, per normalised query and day, without personal data:
+    no user, no session, no IP; e-mail addresses and long digit runs are removed from the text."""
+
+    query = models.CharField(_("zoekvraag"), max_length=200)
+    day = models.DateField(_("dag"))
+    result_count = models.PositiveIntegerField(_("aantal resultaten"), default=0)
+    times = models.PositiveIntegerField(_("aantal keer gezocht"), default=0)
+    last_seen = models.DateTimeField(_("laatst gezocht"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("zoekvraag zonder (veel) resultaat")
+        verbose_name_plural = _("zoekvragen zonder resultaat")
+        ordering = ["-day", "-times"]
+        constraints = [
+            models.UniqueConstraint(fields=["query", "day"], name="search_query_log_unique_day")
+        ]
+
+    def __str__(self) -> str:
+        return self.query

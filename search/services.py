@@ -47,3 +47,18 @@ def index_enqueue(instance: Model) -> SearchOutbox:
 def index_delete(instance: Model) -> SearchOutbox:
     """Record that ``instance`` must leave the index. Call inside the write's transaction."""
     return _enqueue(instance, SearchOutbox.Action.DELETE)
+
+
+def index_delete_id(doc_id: str) -> SearchOutbox:
+    """Record that the document ``doc_id`` ("<app_label.model>:<pk>") must leave the index,
+    also when its row is gone from the database (reconcile's orphans)."""
+    label, _, pk = doc_id.partition(":")
+    row = SearchOutbox.objects.create(
+        doc_id=doc_id,
+        model_label=label,
+        object_pk=pk,
+        action=SearchOutbox.Action.DELETE,
+        version=_next_version(),
+    )
+    transaction.on_commit(_schedule_drain)
+    return row

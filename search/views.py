@@ -1,5 +1,76 @@
+"""``/zoeken/``: the search page and its htmx autocomplete.
+
+Thin: parse, call the selector, render."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from search.engine import EngineError
+from search.query import FACETS, InvalidSearch
+from search.selectors import search_for_user, suggest_for_user
+
+ENGINE_DOWN_MESSAGE = (
+    "De zoekfunctie is op dit moment niet beschikbaar. De rest van het platform werkt gewoon; "
+    "probeer het over een paar minuten opnieuw."
+)
+
+FACET_TITLES = {
+    "type": "Soort inhoud",
+    "theme": "Thema",
+    "region": "Regio",
+    "organisation": "Organisatie",
+    "doc_type": "Documentsoort",
+    "year": "Jaar",
+}
 
 
+@require_GET
 def search_page(request):
-    return render(request, "search/search.html", {"query": request.GET.get("q", "")})
+    q = request.GET.get("q", "")
+    filters = {name: request.GET.get(name) for name in FACETS if request.GET.get(name)}
+    context = {"query": q, "filters": filters, "sort": request.GET.get("sort", "relevance")}
+    status = 200
+    try:
+        result = search_for_user(
+            user=request.user,
+            q=q,
+            filters=filters,
+            page=request.GET.get("pagina", 1),
+            sort=request.GET.get("sort"),
+        )
+    except InvalidSearch as exc:
+        context["error"] = exc.message
+        status = 400
+    except EngineError:
+        context["engine_down"] = ENGINE_DOWN_MESSAGE
+        status = 503
+    else:
+        paginator = Paginator(range(min(result.count, 1000)), result.page_size)
+        context.update(
+            result=result,
+            page_obj=paginator.get_page(result.page),
+            facets=[
+                {
+                    "name": name,
+                    "title": FACET_TITLES[name],
+                    "selected": filters.get(name),
+                    "buckets": result.facets.get(name, []),
+                }
+                for name in FACETS
+                if result.facets.get(name)
+            ],
+        )
+    return render(request, "search/search.html", context, status=status)
+
+
+@require_GET
+def suggestions(request):
+    """htmx fragment: up to eight titles the user may see, or nothing."""
+    try:
+        items = suggest_for_user(user=request.user, q=request.GET.get("q", ""))
+    except EngineError:
+        items = []
+    return render(request, "search/_suggestions.html", {"items": items})

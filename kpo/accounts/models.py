@@ -12,6 +12,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kpo.core.access import PLATFORM
+from search.registry import searchable
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -114,6 +117,7 @@ class Organisation(models.Model):
         return self.name
 
 
+@searchable
 class Profile(models.Model):
     """What colleagues may know about a professional ("Wie weet wat")."""
 
@@ -151,3 +155,38 @@ class Profile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:person", args=[self.user_id])
+
+    # --- search (search.registry): people are visible to logged-in professionals only ----------
+    search_type = "person"
+
+    def search_document(self) -> dict | None:
+        """The person in the shared index schema; None for inactive accounts."""
+        if not self.user.is_active:
+            return None
+        expertise = list(self.expertise_themes.all())
+        organisation = self.organisation.name if self.organisation else ""
+        region = self.region.name if self.region else ""
+        return {
+            "title": self.user.display_name,
+            "summary": ", ".join(part for part in (self.function, organisation) if part),
+            "body": self.bio,
+            "url": self.get_absolute_url(),
+            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+            "themes": [theme.slug for theme in expertise],
+            "regions": [self.region.slug] if self.region else [],
+            "organisations": [self.organisation.slug] if self.organisation else [],
+            "people": {
+                "name": self.user.display_name,
+                "organisation": organisation,
+                "region": region,
+                "function": self.function,
+                "expertise": [theme.title for theme in expertise],
+            },
+            "principals": [PLATFORM],
+        }
+
+    @classmethod
+    def search_queryset(cls):
+        return cls.objects.select_related("user", "organisation", "region").prefetch_related(
+            "expertise_themes"
+        )

@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from kpo.core.access import PLATFORM, PUBLIC
+from search.registry import searchable
 
 
 @register_snippet
@@ -75,6 +76,7 @@ class HomePage(Page):
         return context
 
 
+@searchable
 class ThemePage(Page):
     """One page per theme: intro, owner, last review, and the theme's content from every pillar."""
 
@@ -123,6 +125,34 @@ class ThemePage(Page):
     @classmethod
     def principals_q(cls, principals: frozenset[str]) -> models.Q:
         return models.Q(visibility__in=principals)
+
+    # --- search (search.registry) --------------------------------------------------------------
+    search_type = "theme"
+
+    def search_document(self) -> dict | None:
+        """The theme page in the shared index schema; None while it is not live."""
+        if not self.live:
+            return None
+        from django.utils.html import strip_tags
+
+        body = " ".join(strip_tags(str(block.value)) for block in self.body)
+        reviewed = self.last_reviewed_at or (
+            self.first_published_at.date() if self.first_published_at else None
+        )
+        return {
+            "title": self.title,
+            "summary": self.intro or self.theme.intro,
+            "body": " ".join([body, ", ".join(self.theme.synonyms or [])]).strip(),
+            "url": self.get_url() or f"/{self.slug}/",
+            "date": reviewed.isoformat() if reviewed else None,
+            "updated_at": self.last_published_at.isoformat() if self.last_published_at else None,
+            "themes": [self.theme.slug],
+            "principals": sorted(self.read_principals()),
+        }
+
+    @classmethod
+    def search_queryset(cls):
+        return cls.objects.live().select_related("theme")
 
     def serve(self, request, *args, **kwargs):
         from django.http import Http404

@@ -1,0 +1,309 @@
+"""Building search requests with ``elasticsearch.dsl``. Pure functions, no I/O.
+
+Every request built here carries the caller's principals as a ``bool.filter`` (never a
+``post_filter``), so hits, counts, facets, highlights and autocomplete all see the same visible set.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from elasticsearch.dsl import A, Q, Search
+
+PAGE_SIZE = 10
+MAX_PAGE = 100
+SORTS = ("relevance", "date")
+TYPES = ("theme", "document", "thread", "course", "training", "event", "community", "person")
+FACETS = {
+    "type": "type",
+    "theme": "themes",
+    "region": "regions",
+    "organisation": "organisations",
+    "doc_type": "doc_type",
+    "year": "year",
+}
+COMMUNITY_TYPES = ("thread", "event")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+FIELD_BOOSTS = ["title^4", "summary^2", "body^1", "attachment_text^0.5"]
+PEOPLE_FIELDS = [
+    "people.name^3",
+    "people.expertise^2",
+    "people.function",
+    "people.organisation",
+    "people.region",
+]
+DECOMP_FIELDS = [
+    "title.decomp^2",
+    "summary.decomp",
+    "body.decomp^0.5",
+    "attachment_text.decomp^0.25",
+]
+
+
+class InvalidSearch(ValueError):
+    """Bad search input; ``message`` is Dutch and safe to show, ``field`` names the parameter."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+    page: int = 1
+    sort: str = "relevance"
+    page_size: int = PAGE_SIZE
+
+
+def clean_params(
+    *, q: str | None, filters: dict[str, Any] | None, page: Any = 1, sort: str | None = None
+) -> SearchParams:
+    """Validate raw input; raises ``InvalidSearch`` with a Dutch message."""
+    q = (q or "").strip()
+    if len(q) > 200:
+        raise InvalidSearch("q", "De zoekvraag is te lang (maximaal 200 tekens).")
+    cleaned: dict[str, str] = {}
+    for name, value in (filters or {}).items():
+        if name not in FACETS or value in (None, ""):
+            continue
+        value = str(value).strip()
+        if name == "type" and value not in TYPES:
+            raise InvalidSearch(name, f"Onbekend soort inhoud: {value[:40]}.")
+        if name == "year" and not (value.isdigit() and 1900 <= int(value) <= 2100):
+            raise InvalidSearch(name, "Het jaar moet een jaartal zijn, bijvoorbeeld 2025.")
+        if name not in ("type", "year") and not _SLUG.match(value):
+            raise InvalidSearch(name, "Dit filter heeft een ongeldige waarde.")
+        cleaned[name] = value
+    try:
+        page_number = int(page or 1)
+    except (TypeError, ValueError):
+        raise InvalidSearch("page", "Het paginanummer moet een getal zijn.") from None
+    if not 1 <= page_number <= MAX_PAGE:
+        raise InvalidSearch("page", f"Het paginanummer moet tussen 1 en {MAX_PAGE} liggen.")
+    sort = sort or "relevance"
+    if sort not in SORTS:
+        raise InvalidSearch("sort", "Sorteer op relevantie of op datum.")
+    return SearchParams(q=q, filters=cleaned, page=page_number, sort=sort)
+
+
+# --- query text ------------------------------------------------------------------------------
+_ACRONYMS: tuple[float, dict[str, str]] = (0.0, {})
+
+
+def acronyms() -> dict[str, str]:
+    """Stop-word-colliding acronyms (cached five minutes; they are data from the DB)."""
+    global _ACRONYMS
+    if time.monotonic() - _ACRONYMS[0] > 300:
+        from search.schema import acronym_expansions
+
+        _ACRONYMS = (time.monotonic(), acronym_expansions())
+    return _ACRONYMS[1]
+
+
+def expand_acronyms(q: str, table: dict[str, str] | None = None) -> tuple[str, list[str]]:
+    """Take case-sensitive acronyms that are stop words after lowercasing ("OM") out of the raw
+    query, before any analysis; returns the rest of the query and the expansions, which are
+    searched as phrases ("Openbaar Ministerie")."""
+    table = acronyms() if table is None else table
+    if not table:
+        return q, []
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, table)) + r")(?![\w-])")
+    phrases = [table[m.group(1)] for m in pattern.finditer(q)]
+    return re.sub(r"\s+", " ", pattern.sub(" ", q)).strip(), phrases
+
+
+# --- bodies ----------------------------------------------------------------------------------
+def principals_filter(principals: frozenset[str] | set[str]) -> Q:
+    return Q("terms", principals=sorted(principals))
+
+
+def _filter_clauses(principals, filters: dict[str, str]) -> list[Q]:
+    clauses = [principals_filter(principals)]
+    for name, value in filters.items():
+        clauses.append(Q("term", **{FACETS[name]: int(value) if name == "year" else value}))
+    return clauses
+
+
+def text_query(q: str, phrases: list[str] | None = None) -> Q:
+    """Relevance: exact analysed match (with synonyms), decompounded match, fuzzy match for typos,
+    and a phrase boost. ``phrases`` (expanded acronyms) must each match as a phrase."""
+    required = [
+        Q("multi_match", query=p, fields=FIELD_BOOSTS + PEOPLE_FIELDS, type="phrase", boost=2)
+        for p in phrases or []
+    ]
+    if not q:
+        return Q("bool", must=required)
+    fields = FIELD_BOOSTS + PEOPLE_FIELDS
+    core = Q(
+        "bool",
+        should=[
+            Q("multi_match", query=q, fields=fields, type="best_fields", tie_breaker=0.3, boost=2),
+            Q("multi_match", query=q, fields=DECOMP_FIELDS, type="best_fields", boost=0.6),
+            Q(
+                "multi_match",
+                query=q,
+                fields=FIELD_BOOSTS,
+                type="best_fields",
+                analyzer="kpo_dutch",
+                fuzziness="AUTO",
+                prefix_length=1,
+                max_expansions=20,
+                boost=0.4,
+            ),
+        ],
+        minimum_should_match=1,
+    )
+    phrase = Q(
+        "multi_match",
+        query=q,
+        fields=["title^3", "summary^2", "body"],
+        type="phrase",
+        slop=2,
+        boost=2,
+    )
+    return Q("bool", must=[core, *required], should=[phrase])
+
+
+def ranking(query: Q) -> Q:
+    """Trust and freshness: accepted answers and current documents rise, lapsed ones sink,
+    community content decays with age."""
+    return Q(
+        "function_score",
+        query=query,
+        functions=[
+            {
+                "filter": Q("terms", type=list(COMMUNITY_TYPES)).to_dict(),
+                "gauss": {
+                    "date": {"origin": "now", "scale": "180d", "offset": "30d", "decay": 0.5}
+                },
+            },
+            {"filter": Q("term", accepted_answer=True).to_dict(), "weight": 1.5},
+            {"filter": Q("term", review_status="actueel").to_dict(), "weight": 1.2},
+            {"filter": Q("term", review_status="herbeoordeling").to_dict(), "weight": 0.6},
+            {"filter": Q("term", review_status="verouderd").to_dict(), "weight": 0.3},
+        ],
+        score_mode="multiply",
+        boost_mode="multiply",
+    )
+
+
+def search_body(principals: frozenset[str], params: SearchParams, *, facets: bool = True) -> dict:
+    """The complete search request for one page of results."""
+    q, phrases = expand_acronyms(params.q)
+    must = text_query(q, phrases) if (q or phrases) else Q("match_all")
+    query = Q("bool", filter=_filter_clauses(principals, params.filters), must=[must])
+    s = Search().query(ranking(query) if params.q else query)
+    if params.sort == "date" or not params.q:
+        s = s.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
+    start = (params.page - 1) * params.page_size
+    s = s.extra(from_=start, size=params.page_size, track_total_hits=True)
+    s = s.source(
+        [
+            "doc_id",
+            "type",
+            "title",
+            "url",
+            "summary",
+            "themes",
+            "date",
+            "people",
+            "community",
+            "principals",
+        ]
+    )
+    if params.q:
+        s = s.highlight_options(
+            encoder="html",
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            fragment_size=180,
+            number_of_fragments=1,
+            no_match_size=0,
+        )
+        s = s.highlight("title", number_of_fragments=0)
+        s = s.highlight("summary", "body", "attachment_text", "people.expertise")
+    if facets:
+        for name, field_name in FACETS.items():
+            order = {"_key": "desc"} if name == "year" else {"_count": "desc"}
+            s.aggs.bucket(name, A("terms", field=field_name, size=50, order=order))
+    return s.to_dict()
+
+
+def count_body(principals: frozenset[str], params: SearchParams) -> dict:
+    q, phrases = expand_acronyms(params.q)
+    must = text_query(q, phrases) if (q or phrases) else Q("match_all")
+    return Q("bool", filter=_filter_clauses(principals, params.filters), must=[must]).to_dict()
+
+
+def suggest_body(principals: frozenset[str], q: str, *, size: int = 8) -> dict:
+    """Autocomplete: ``bool_prefix`` over the ``search_as_you_type`` title, with the same
+    principals filter as every other query (no completion suggester, which cannot filter)."""
+    rest, phrases = expand_acronyms(q)
+    q = " ".join([*phrases, rest]).strip()
+    s = Search().query(
+        Q(
+            "bool",
+            filter=[principals_filter(principals)],
+            must=[
+                Q(
+                    "multi_match",
+                    query=q,
+                    type="bool_prefix",
+                    fields=["autocomplete", "autocomplete._2gram", "autocomplete._3gram"],
+                )
+            ],
+        )
+    )
+    return s.extra(size=size).source(["doc_id", "type", "title", "url"]).to_dict()
+
+
+# --- "did you mean" ------------------------------------------------------------------------
+def _distance(a: str, b: str) -> int:
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def did_you_mean(q: str, hits: list[dict]) -> str | None:
+    """A corrected query from the highlighted terms of *visible* hits only: each query word that
+    no hit contains literally is replaced by the closest highlighted word (1–2 edits)."""
+    if not q or not hits:
+        return None
+    marked = set()
+    for hit in hits:
+        for fragments in (hit.get("highlight") or {}).values():
+            for fragment in fragments:
+                marked.update(w.lower() for w in _MARK.findall(fragment))
+    if not marked:
+        return None
+    words = q.split()
+    changed = False
+    out = []
+    for word in words:
+        lower = word.lower()
+        if lower in marked or len(lower) < 4:
+            out.append(word)
+            continue
+        best = min(marked, key=lambda m: (_distance(lower, m), m))
+        if 0 < _distance(lower, best) <= 2 and " " not in best:
+            out.append(best)
+            changed = True
+        else:
+            out.append(word)
+    return " ".join(out) if changed else None

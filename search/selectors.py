@@ -1,0 +1,277 @@
+"""Reads of the search subsystem: what may this user find?
+
+``search_for_user`` and ``suggest_for_user`` are the only entry points for views and the API.
+Both pass the user's principals (``kpo.core.access.user_principals``) into the engine request as a
+``bool.filter`` and then re-check every hit against the database (second gate): a hit whose object
+is gone, unpublished or no longer readable (``kpo.core.access.can_read``) is dropped.
+
+Raises ``search.query.InvalidSearch`` (Dutch message) for bad input and
+``search.engine.EngineUnavailable`` when the engine is down.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from kpo.core.access import can_read, user_principals
+from search.engine import SearchEngine, content_alias, get_engine
+from search.models import SearchQueryLog
+from search.query import (
+    FACETS,
+    SearchParams,
+    clean_params,
+    did_you_mean,
+    search_body,
+    suggest_body,
+)
+from search.registry import model_for_label
+
+logger = logging.getLogger(__name__)
+
+TYPE_LABELS = {
+    "theme": "Thema",
+    "document": "Kennisdocument",
+    "thread": "Discussie",
+    "course": "E-learning",
+    "training": "Training",
+    "event": "Bijeenkomst",
+    "community": "Community",
+    "person": "Persoon",
+}
+
+
+@dataclass
+class SearchResult:
+    type: str
+    id: str
+    title: str
+    url: str
+    snippet: str
+    themes: list[str]
+    date: str | None
+    title_html: str = ""
+    type_label: str = ""
+
+
+@dataclass
+class SearchPage:
+    count: int
+    results: list[SearchResult]
+    facets: dict[str, list[dict[str, Any]]]
+    page: int
+    page_size: int
+    params: SearchParams
+    did_you_mean: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-min(self.count, 10000) // self.page_size))
+
+
+# --- engine-level search (no DB gate) ----------------------------------------------------------
+def search_raw(
+    *,
+    principals: frozenset[str],
+    params: SearchParams,
+    index: str | None = None,
+    engine: SearchEngine | None = None,
+) -> dict[str, Any]:
+    """Run the search request for a set of principals; the raw engine response. The engine filter
+    alone guarantees that nothing outside ``principals`` comes back (tests prove it)."""
+    engine = engine or get_engine()
+    return engine.search(index or content_alias(), search_body(principals, params))
+
+
+def suggest_raw(
+    *,
+    principals: frozenset[str],
+    q: str,
+    index: str | None = None,
+    engine: SearchEngine | None = None,
+    size: int = 8,
+) -> list[dict[str, Any]]:
+    engine = engine or get_engine()
+    response = engine.search(index or content_alias(), suggest_body(principals, q, size=size))
+    return response["hits"]["hits"]
+
+
+# --- second gate -------------------------------------------------------------------------------
+def _visible_doc_ids(user, hits: list[dict]) -> set[str]:
+    """The hit ids whose database object exists, is a search candidate and the user may read."""
+    by_label: dict[str, list[str]] = {}
+    for hit in hits:
+        label, _, pk = hit["_id"].partition(":")
+        by_label.setdefault(label, []).append(pk)
+    principals = user_principals(user)
+    visible: set[str] = set()
+    for label, pks in by_label.items():
+        model = model_for_label(label)
+        if model is None:
+            continue  # unknown content: fail closed
+        for obj in model.search_queryset().filter(pk__in=pks):
+            if hasattr(obj, "read_principals"):
+                ok = can_read(user, obj)
+            else:
+                document = obj.search_document()
+                ok = bool(document) and bool(principals & set(document.get("principals") or []))
+            if ok:
+                visible.add(f"{label}:{obj.pk}")
+    return visible
+
+
+def _result(hit: dict) -> SearchResult:
+    source = hit.get("_source") or {}
+    highlight = hit.get("highlight") or {}
+    snippet = ""
+    for name in ("body", "summary", "attachment_text", "people.expertise"):
+        if highlight.get(name):
+            snippet = highlight[name][0]
+            break
+    if not snippet:
+        from django.utils.html import escape
+        from django.utils.text import Truncator
+
+        snippet = escape(Truncator(source.get("summary") or "").chars(200))
+    from django.utils.html import escape
+
+    title = source.get("title") or ""
+    return SearchResult(
+        type=source.get("type", ""),
+        id=hit["_id"],
+        title=title,
+        url=source.get("url") or "",
+        snippet=snippet,
+        themes=list(source.get("themes") or []),
+        date=source.get("date"),
+        title_html=(highlight.get("title") or [escape(title)])[0],
+        type_label=TYPE_LABELS.get(source.get("type", ""), source.get("type", "")),
+    )
+
+
+def _facet_labels(name: str, keys: list[str]) -> dict[str, str]:
+    if name == "type":
+        return {k: TYPE_LABELS.get(k, k) for k in keys}
+    if name == "theme":
+        from kpo.themes.models import Theme
+
+        return dict(Theme.objects.filter(slug__in=keys).values_list("slug", "title"))
+    if name == "region":
+        from kpo.accounts.models import Region
+
+        return dict(Region.objects.filter(slug__in=keys).values_list("slug", "name"))
+    if name == "organisation":
+        from kpo.accounts.models import Organisation
+
+        return dict(Organisation.objects.filter(slug__in=keys).values_list("slug", "name"))
+    return {}
+
+
+def facets_from(aggregations: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    facets = {}
+    for name in FACETS:
+        buckets = (aggregations.get(name) or {}).get("buckets") or []
+        keys = [str(b["key"]) for b in buckets]
+        labels = _facet_labels(name, keys)
+        facets[name] = [
+            {
+                "value": str(b["key"]),
+                "label": labels.get(str(b["key"]), str(b["key"])),
+                "count": b["doc_count"],
+            }
+            for b in buckets
+        ]
+    return facets
+
+
+# --- the selectors -----------------------------------------------------------------------------
+def search_for_user(
+    *,
+    user,
+    q: str | None,
+    filters: dict[str, Any] | None = None,
+    page: Any = 1,
+    sort: str | None = None,
+    engine: SearchEngine | None = None,
+) -> SearchPage:
+    """One page of search results the user may see, with facets computed in the same filtered
+    query, highlights from each visible document's own fields, and a "did you mean" suggestion
+    from visible hits only."""
+    params = clean_params(q=q, filters=filters, page=page, sort=sort)
+    response = search_raw(principals=user_principals(user), params=params, engine=engine)
+    hits = response["hits"]["hits"]
+    visible = _visible_doc_ids(user, hits)
+    gated = [hit for hit in hits if hit["_id"] in visible]
+    if len(gated) != len(hits):
+        logger.info("Search second gate dropped %s stale hit(s).", len(hits) - len(gated))
+    total = response["hits"]["total"]
+    count = total["value"] if isinstance(total, dict) else int(total)
+    if params.q and params.page == 1 and not params.filters:
+        _log_low_result(params.q, count)
+    return SearchPage(
+        count=count,
+        results=[_result(hit) for hit in gated],
+        facets=facets_from(response.get("aggregations") or {}),
+        page=params.page,
+        page_size=params.page_size,
+        params=params,
+        did_you_mean=did_you_mean(params.q, gated),
+    )
+
+
+def suggest_for_user(
+    *, user, q: str | None, size: int = 8, engine: SearchEngine | None = None
+) -> list[dict[str, str]]:
+    """Autocomplete titles from content the user may see (``bool_prefix`` + principals)."""
+    q = (q or "").strip()[:100]
+    if len(q) < 2:
+        return []
+    hits = suggest_raw(principals=user_principals(user), q=q, engine=engine, size=size)
+    visible = _visible_doc_ids(user, hits)
+    return [
+        {
+            "type": hit["_source"].get("type", ""),
+            "title": hit["_source"].get("title", ""),
+            "url": hit["_source"].get("url", ""),
+        }
+        for hit in hits
+        if hit["_id"] in visible
+    ]
+
+
+# --- zero/low-result log -------------------------------------------------------------------------
+_EMAIL = re.compile(r"\S+@\S+")
+_DIGITS = re.compile(r"\d{4,}")
+
+
+def scrub_query(q: str) -> str:
+    """The query without personal data patterns (e-mail addresses, long numbers), normalised."""
+    q = _DIGITS.sub("#", _EMAIL.sub("[e-mail]", q))
+    return re.sub(r"\s+", " ", q).strip().lower()[:200]
+
+
+def _log_low_result(q: str, count: int) -> None:
+    threshold = getattr(settings, "SEARCH_LOW_RESULT_THRESHOLD", 2)
+    if count > threshold:
+        return
+    text = scrub_query(q)
+    if not text:
+        return
+    try:
+        with transaction.atomic():
+            row, _ = SearchQueryLog.objects.get_or_create(
+                query=text, day=timezone.localdate(), defaults={"result_count": count}
+            )
+            SearchQueryLog.objects.filter(pk=row.pk).update(
+                times=F("times") + 1, result_count=count
+            )
+    except Exception:  # noqa: BLE001 - logging must never break a search
+        logger.exception("Could not log a low-result search query.")

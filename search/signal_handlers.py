@@ -1,0 +1,78 @@
+"""Signal handlers that only enqueue (STYLE: signals only enqueue).
+
+Live Wagtail pages of any searchable page type are indexed on publish and leave the index on
+unpublish or delete. Profiles (people search) follow their own saves, their expertise themes and
+their user's saves (name, active flag).
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.signals import page_published, page_unpublished
+
+from search.registry import model_for_label
+from search.services import index_delete, index_enqueue
+
+
+def _registered(instance) -> bool:
+    return model_for_label(instance._meta.label_lower) is not None
+
+
+def on_page_published(sender, instance, **kwargs) -> None:
+    page = instance.specific if hasattr(instance, "specific") else instance
+    if _registered(page):
+        index_enqueue(page)
+
+
+def on_page_gone(sender, instance, **kwargs) -> None:
+    page = instance.specific_deferred if hasattr(instance, "specific_deferred") else instance
+    if _registered(page):
+        index_delete(page)
+
+
+def on_profile_saved(sender, instance, **kwargs) -> None:
+    index_enqueue(instance)
+
+
+def on_profile_deleted(sender, instance, **kwargs) -> None:
+    index_delete(instance)
+
+
+def on_expertise_changed(sender, instance, action, **kwargs) -> None:
+    from kpo.accounts.models import Profile
+
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Profile):
+        index_enqueue(instance)
+
+
+def on_user_saved(sender, instance, created, **kwargs) -> None:
+    profile = getattr(instance, "profile", None) if not created else None
+    if profile is not None:
+        index_enqueue(profile)
+
+
+def connect() -> None:
+    from django.contrib.auth import get_user_model
+
+    from kpo.accounts.models import Profile
+
+    page_published.connect(on_page_published, dispatch_uid="search-page-published")
+    page_unpublished.connect(on_page_gone, dispatch_uid="search-page-unpublished")
+    for model in _page_models():
+        post_delete.connect(on_page_gone, sender=model, dispatch_uid=f"search-del-{model}")
+    post_save.connect(on_profile_saved, sender=Profile, dispatch_uid="search-profile-saved")
+    post_delete.connect(on_profile_deleted, sender=Profile, dispatch_uid="search-profile-del")
+    m2m_changed.connect(
+        on_expertise_changed,
+        sender=Profile.expertise_themes.through,
+        dispatch_uid="search-profile-expertise",
+    )
+    post_save.connect(on_user_saved, sender=get_user_model(), dispatch_uid="search-user-saved")
+
+
+def _page_models() -> list[type]:
+    from wagtail.models import Page
+
+    from search.registry import registered_models
+
+    return [m for m in registered_models() if issubclass(m, Page)]

@@ -1,0 +1,125 @@
+"""The adapter contract, against the real node: OpenSearch by default, Elasticsearch when
+SEARCH_ENGINE=elasticsearch and SEARCH_URL point to one."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.conf import settings
+
+from search.engine import (
+    BulkAction,
+    EngineUnavailable,
+    IndexMissing,
+    get_engine,
+)
+from search.schema import index_body
+
+BODY = None
+
+
+def body() -> dict:
+    global BODY
+    if BODY is None:
+        BODY = index_body(synonyms=["omg, outlaw motorcycle gang"], words=["vastgoed"])
+    return BODY
+
+
+def doc(title: str, principals=("platform",)) -> dict:
+    return {"doc_id": title, "title": title, "principals": list(principals), "type": "theme"}
+
+
+@pytest.fixture
+def index(engine, scratch_index):
+    engine.create_index(scratch_index, body())
+    return scratch_index
+
+
+def test_ping_and_health(engine):
+    assert engine.ping() is True
+    assert engine.cluster_health()["status"] in ("green", "yellow")
+    assert engine.name == settings.SEARCH_ENGINE
+
+
+def test_unreachable_engine_raises_unavailable(settings):
+    settings.SEARCH_URL = "http://127.0.0.1:1"
+    down = get_engine()
+    assert down.ping() is False
+    with pytest.raises(EngineUnavailable):
+        down.search("whatever", {"query": {"match_all": {}}})
+    with pytest.raises(EngineUnavailable):
+        down.bulk("whatever", [BulkAction("index", "a", 1, doc("a"))])
+
+
+def test_missing_index(engine):
+    name = f"{settings.SEARCH_INDEX_PREFIX}-missing-{uuid.uuid4().hex[:6]}"
+    with pytest.raises(IndexMissing):
+        engine.search(name, {"query": {"match_all": {}}})
+    assert engine.index_exists(name) is False
+    assert engine.get_alias(name) == []
+    engine.delete_index(name)  # deleting a missing index is not an error
+
+
+def test_bulk_external_versions_newer_data_wins(engine, index):
+    result = engine.bulk(index, [BulkAction("index", "a", 10, doc("nieuw"))], refresh=True)
+    assert (result.indexed, result.conflicts, result.ok) == (1, 0, True)
+    late = engine.bulk(index, [BulkAction("index", "a", 5, doc("oud"))], refresh=True)
+    assert (late.indexed, late.conflicts, late.ok) == (0, 1, True)
+    found = engine.get_versions(index, ["a", "b"], source=["title"])
+    assert found == {"a": (10, {"title": "nieuw"})}
+    # an older delete loses too; a newer delete wins; deleting a missing doc is fine
+    assert engine.bulk(index, [BulkAction("delete", "a", 7)]).conflicts == 1
+    result = engine.bulk(
+        index, [BulkAction("delete", "a", 11), BulkAction("delete", "zz", 1)], refresh=True
+    )
+    assert (result.deleted, result.not_found, result.ok) == (1, 1, True)
+    assert engine.count(index) == 0
+
+
+def test_search_count_and_iter_ids(engine, index):
+    actions = [
+        BulkAction("index", f"d{i:03}", 1, {**doc(f"titel {i}"), "doc_id": f"d{i:03}"})
+        for i in range(25)
+    ]
+    assert engine.bulk(index, actions, refresh=True).indexed == 25
+    assert engine.count(index) == 25
+    assert engine.count(index, {"term": {"doc_id": "d001"}}) == 1
+    hits = engine.search(index, {"query": {"match": {"title": "titel"}}, "size": 3})
+    assert hits["hits"]["total"]["value"] == 25
+    listed = list(engine.iter_ids(index, batch=10))
+    assert [i for i, _v, _s in listed] == [f"d{i:03}" for i in range(25)]
+    assert all(v == 1 for _i, v, _s in listed)
+
+
+def test_alias_swap_is_atomic_and_reports_the_old_index(engine, index, scratch_index):
+    alias = f"{index}-alias"
+    second = f"{index}-b"
+    try:
+        engine.create_index(second, body())
+        assert engine.swap_alias(alias, index) == []
+        assert engine.get_alias(alias) == [index]
+        assert engine.swap_alias(alias, second) == [index]
+        assert engine.get_alias(alias) == [second]
+        assert engine.list_indices(f"{index}*") == sorted([index, second])
+    finally:
+        engine.delete_index(second)
+
+
+def test_synonyms_and_decompounding_in_the_schema(engine, index):
+    engine.bulk(
+        index,
+        [
+            BulkAction("index", "x", 1, {**doc("x"), "body": "Aanpak van vastgoedcriminaliteit"}),
+            BulkAction("index", "y", 1, {**doc("y"), "body": "Criminaliteit in het vastgoed"}),
+            BulkAction("index", "z", 1, {**doc("z"), "body": "Een outlaw motorcycle gang"}),
+        ],
+        refresh=True,
+    )
+
+    def found(query: dict) -> set[str]:
+        return {h["_id"] for h in engine.search(index, {"query": query})["hits"]["hits"]}
+
+    assert "y" in found({"match": {"body.decomp": "vastgoedcriminaliteit"}})
+    assert "x" in found({"match": {"body.decomp": "criminaliteit in het vastgoed"}})
+    assert found({"match": {"body": "OMG"}}) == {"z"}
