@@ -69,6 +69,12 @@ INSTALLED_APPS = [
     "kpo.accounts",
     "kpo.themes",
     "kpo.notifications",
+    "kpo.security",
+    "kpo.audit",
+    "kpo.privacy",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "search",
     "kennisbank",
     "communities",
@@ -104,12 +110,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kpo.security.middleware.SecurityHeadersMiddleware",
+    "kpo.audit.context.AuditRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kpo.security.middleware.IdleTimeoutMiddleware",
+    "kpo.security.middleware.TwoFactorMiddleware",
+    "kpo.security.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -157,7 +169,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- auth ---------------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["kpo.accounts.backends.EmailBackend"]
+# The e-mail backend of accounts with lock-out (kpo.security.lockout).
+AUTHENTICATION_BACKENDS = ["kpo.security.backends.LockoutEmailBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -259,6 +272,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "kpo.notifications.tasks.send_pending_email_task",
         "schedule": timedelta(minutes=1),
     },
+    "privacy-retention": {
+        "task": "kpo.privacy.tasks.retention_enforce_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "security-inactive-accounts": {
+        "task": "kpo.security.tasks.accounts_inactive_task",
+        "schedule": crontab(hour=4, minute=0),
+    },
 }
 
 # --- search -------------------------------------------------------------------------------------
@@ -321,6 +342,50 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Idle sessions are logged out (kpo.security.middleware.IdleTimeoutMiddleware).
+KPO_SESSION_IDLE_TIMEOUT = int(os.environ.get("KPO_SESSION_IDLE_TIMEOUT", 30 * 60))
+# One password-reset path (ours, with lock-out); Wagtail's own is switched off.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+OTP_TOTP_ISSUER = "Kennisplatform Ondermijning"
+# Lock-out with back-off per scope (kpo.security.lockout): failures within window -> locked for
+# base_seconds, doubling per repeat up to max_seconds.
+KPO_LOCKOUT = {
+    "login": {"failures": 5, "window": 900, "base_seconds": 60, "max_seconds": 3600},
+    "login_ip": {"failures": 50, "window": 900, "base_seconds": 300, "max_seconds": 3600},
+    "password_reset": {"failures": 3, "window": 3600, "base_seconds": 900, "max_seconds": 86400},
+    "password_reset_ip": {
+        "failures": 20,
+        "window": 3600,
+        "base_seconds": 900,
+        "max_seconds": 86400,
+    },
+    "otp": {"failures": 5, "window": 900, "base_seconds": 60, "max_seconds": 3600},
+}
+if KPO_ENV == "test":
+    # Parallel test runs share 127.0.0.1: per-address limits only where a test sets them.
+    KPO_LOCKOUT["login_ip"]["failures"] = 100000
+    KPO_LOCKOUT["password_reset_ip"]["failures"] = 100000
+# Rate limits per user and action (kpo.security.ratelimit); generous in tests, where a test
+# that checks them overrides this setting.
+_RATE_FACTOR = 1000 if KPO_ENV == "test" else 1
+KPO_RATE_LIMITS = {
+    "post": {"limit": 30 * _RATE_FACTOR, "period": 60},
+    "search": {"limit": 60 * _RATE_FACTOR, "period": 60},
+    "upload": {"limit": 10 * _RATE_FACTOR, "period": 300},
+}
+# Accounts without a login for this many days get a warning e-mail, then are deactivated.
+KPO_INACTIVE_WARNING_DAYS = int(os.environ.get("KPO_INACTIVE_WARNING_DAYS", 335))
+KPO_INACTIVE_DEACTIVATE_DAYS = int(os.environ.get("KPO_INACTIVE_DEACTIVATE_DAYS", 365))
+KPO_REGISTRATION_CONFIRM_DAYS = 3
+# Retention per data type in days (kpo.privacy.services.retention_enforce); empty keeps forever.
+KPO_RETENTION_DAYS = {
+    "audit": int(os.environ.get("KPO_RETENTION_AUDIT_DAYS", 730)),
+    "search_queries": int(os.environ.get("KPO_RETENTION_SEARCH_DAYS", 90)),
+    "email_outbox": int(os.environ.get("KPO_RETENTION_EMAIL_DAYS", 30)),
+    "notifications": int(os.environ.get("KPO_RETENTION_NOTIFICATION_DAYS", 365)),
+    "unconfirmed_registrations": 14,
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

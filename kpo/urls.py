@@ -19,6 +19,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("kpo.api_urls")),
+    path("account/mijn-gegevens/", include("kpo.privacy.urls")),
+    path("account/", include("kpo.security.urls")),
     path("account/", include("kpo.accounts.urls")),
     path("meldingen/", include("kpo.notifications.urls")),
     path("zoeken/", include("search.urls")),

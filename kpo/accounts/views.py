@@ -11,9 +11,12 @@ from django.utils.translation import gettext as _
 from kpo.accounts.forms import PeopleFilterForm, ProfileForm
 from kpo.accounts.selectors import person_get_for_user, person_list_for_user
 from kpo.accounts.services import profile_get_or_create, profile_update
+from kpo.security.views import SecureLoginMixin
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(SecureLoginMixin, auth_views.LoginView):
+    """Login with lock-out; staff roles continue to the second factor (kpo.security)."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 

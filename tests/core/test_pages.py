@@ -107,10 +107,22 @@ def test_failed_login_shows_a_dutch_message(client, corpus):
 
 
 def test_admin_login_works(client, corpus):
+    """The admin needs the password and a second factor (kpo.security)."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kpo.accounts.models import User
+
     client.post(
         reverse("accounts:login"),
         {"username": "beheerder@demo.kpo.nl", "password": "KPO-demo-2026!"},
     )
+    assert client.get("/admin/").status_code == 302
+    device = TOTPDevice.objects.create(
+        user=User.objects.get(email="beheerder@demo.kpo.nl"), name="app", confirmed=True
+    )
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    client.post(reverse("security:otp_verify"), {"token": f"{token:06d}"})
     assert client.get("/admin/").status_code == 200
 
 

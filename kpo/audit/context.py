@@ -1,0 +1,43 @@
+"""The request being handled, for signal handlers that need to know who acts and where.
+
+``AuditRequestMiddleware`` stores the request in a context variable; signal handlers read it
+with ``current_request()``. ``audit_suppressed()`` lets a service (account deletion) turn off the
+automatic per-row entries it would otherwise cause, after recording one entry of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from contextvars import ContextVar
+
+_request: ContextVar = ContextVar("kpo_audit_request", default=None)
+_suppressed: ContextVar[bool] = ContextVar("kpo_audit_suppressed", default=False)
+
+
+def current_request():
+    return _request.get()
+
+
+def is_suppressed() -> bool:
+    return _suppressed.get()
+
+
+@contextlib.contextmanager
+def audit_suppressed():
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+class AuditRequestMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(token)

@@ -1,0 +1,163 @@
+"""Security middleware: headers (CSP), the second-factor guard and the idle-session timeout.
+
+Order in ``settings.MIDDLEWARE`` (after Django's AuthenticationMiddleware and django-otp's
+OTPMiddleware): SecurityHeadersMiddleware first (it only touches responses), then
+TwoFactorMiddleware, IdleTimeoutMiddleware, RateLimitMiddleware.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+# The site loads only its own /static/ files and has no inline scripts.
+DEFAULT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+# Wagtail's admin still has a few inline scripts and styles; it is reachable only for staff
+# with a verified second factor.
+DEFAULT_ADMIN_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+# Uploaded files: never rendered as a page or executed in our origin.
+FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+FILE_PREFIXES = ("/media/", "/documents/")
+ACTIVE_CONTENT_TYPES = (
+    "text/html",
+    "image/svg+xml",
+    "application/xhtml+xml",
+    "text/xml",
+    "application/xml",
+    "application/javascript",
+    "text/javascript",
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        path = request.path
+        if path.startswith(FILE_PREFIXES):
+            response["Content-Security-Policy"] = FILE_CSP
+            content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+            if content_type in ACTIVE_CONTENT_TYPES:
+                response["Content-Type"] = "application/octet-stream"
+                disposition = response.get("Content-Disposition", "")
+                if not disposition.startswith("attachment"):
+                    response["Content-Disposition"] = "attachment"
+        elif "Content-Security-Policy" not in response:
+            policy = (
+                getattr(settings, "KPO_CSP_ADMIN", DEFAULT_ADMIN_CSP)
+                if path.startswith(ADMIN_PREFIXES)
+                else getattr(settings, "KPO_CSP", DEFAULT_CSP)
+            )
+            response["Content-Security-Policy"] = policy
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        response.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+
+# --- second factor ------------------------------------------------------------------------------
+
+PENDING_SESSION_KEY = "kpo_2fa_pending"
+
+
+def _exempt(path: str) -> bool:
+    exempt = [
+        reverse("security:otp_verify"),
+        reverse("security:otp_setup"),
+        reverse("accounts:logout"),
+        "/admin/logout/",
+        settings.STATIC_URL,
+        "/health/",
+    ]
+    return any(path.startswith(p) for p in exempt)
+
+
+def second_factor_url(user, next_url: str) -> str:
+    from django_otp import user_has_device
+
+    name = "security:otp_verify" if user_has_device(user) else "security:otp_setup"
+    return f"{reverse(name)}?{urlencode({'next': next_url})}"
+
+
+class TwoFactorMiddleware:
+    """The Wagtail and Django admin need a verified second factor, for everyone. A password login
+    of a staff user (which sets ``PENDING_SESSION_KEY``) must also finish the second step before
+    any other page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not user.is_verified():
+            path = request.path
+            guarded = path.startswith(ADMIN_PREFIXES) or request.session.get(PENDING_SESSION_KEY)
+            if guarded and not _exempt(path):
+                if path.startswith("/api/"):
+                    from django.http import JsonResponse
+
+                    return JsonResponse(
+                        {
+                            "error": {
+                                "code": "second_factor_required",
+                                "message": "Rond eerst de tweestapsverificatie af.",
+                            }
+                        },
+                        status=403,
+                    )
+                return redirect(second_factor_url(user, request.get_full_path()))
+        return self.get_response(request)
+
+
+# --- idle timeout -------------------------------------------------------------------------------
+
+LAST_SEEN_SESSION_KEY = "kpo_last_seen"
+
+
+class IdleTimeoutMiddleware:
+    """Log out sessions idle for longer than ``KPO_SESSION_IDLE_TIMEOUT`` seconds (default 30
+    minutes). The last-seen time is written at most once a minute to spare the session store."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            timeout = int(getattr(settings, "KPO_SESSION_IDLE_TIMEOUT", 1800))
+            now = time.time()
+            last = request.session.get(LAST_SEEN_SESSION_KEY)
+            if timeout and last and now - float(last) > timeout:
+                logout(request)
+                if request.method == "GET" and not request.path.startswith("/api/"):
+                    messages.info(
+                        request,
+                        "Je bent automatisch uitgelogd omdat je een tijd niet actief was.",
+                    )
+                    login = reverse("accounts:login")
+                    return redirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
+            elif not last or now - float(last) > 60:
+                request.session[LAST_SEEN_SESSION_KEY] = now
+        return self.get_response(request)

@@ -1,0 +1,155 @@
+"""Rate limits per user and action (posting, searching, uploads), counted in the cache.
+
+Limits come from ``settings.KPO_RATE_LIMITS`` (``{"post": {"limit": 30, "period": 60}, ...}``); an
+action missing there is not limited. ``RateLimitMiddleware`` applies them to requests matching
+``settings.KPO_RATE_LIMIT_RULES`` so no view has to remember; views may also call
+``rate_limit_check(request=request, action="upload")`` or use ``@rate_limited("upload")``.
+
+Over the limit the answer is 429 with a ``Retry-After`` header: a Dutch page for the web, a JSON
+error ``{"error": {"code": "rate_limited", "message", "details": {"retry_after"}}}`` for /api/.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+from kpo.security.cache_keys import cache_key, client_ip
+
+DEFAULT_RATE_LIMITS: dict[str, dict[str, int]] = {
+    "post": {"limit": 30, "period": 60},
+    "search": {"limit": 60, "period": 60},
+    "upload": {"limit": 10, "period": 300},
+}
+_WRITE = ["POST", "PUT", "PATCH", "DELETE"]
+_CONTENT_PATHS = r"^/(communities/|academie/|kennisbank-acties/|meldingen/|api/v1/(?!auth/))"
+DEFAULT_RULES: list[dict] = [
+    {"action": "search", "methods": ["GET"], "path": r"^/(zoeken/|api/v1/(search|zoeken)/)"},
+    {"action": "post", "methods": _WRITE, "path": _CONTENT_PATHS},
+    {
+        "action": "upload",
+        "methods": ["POST", "PUT", "PATCH"],
+        "path": _CONTENT_PATHS,
+        "multipart": True,
+    },
+]
+
+
+def message(seconds: int) -> str:
+    return (
+        "Je hebt dit te vaak achter elkaar gedaan. "
+        f"Wacht {seconds} seconden en probeer het dan opnieuw."
+    )
+
+
+def rate_limit_hit(*, ident: str, action: str) -> int:
+    """Count one use of ``action`` by ``ident``; 0 when allowed, else seconds to wait."""
+    config = getattr(settings, "KPO_RATE_LIMITS", DEFAULT_RATE_LIMITS).get(action)
+    if not config:
+        return 0
+    period = int(config["period"])
+    now = time.time()
+    window = int(now // period)
+    key = cache_key("rl", action, str(window), ident)
+    cache.add(key, 0, period + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, period + 5)
+        count = 1
+    if count <= int(config["limit"]):
+        return 0
+    return max(1, int(period - (now % period)))
+
+
+def request_ident(request) -> str:
+    """The user (session), the API token, or the IP address making the request."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    auth = request.META.get("HTTP_AUTHORIZATION", "")
+    if auth.lower().startswith(("token ", "bearer ")):
+        return "token:" + hashlib.sha256(auth.split(" ", 1)[1].encode()).hexdigest()
+    return f"ip:{client_ip(request)}"
+
+
+def too_many_response(request, seconds: int) -> HttpResponse:
+    text = message(seconds)
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {
+                "error": {
+                    "code": "rate_limited",
+                    "message": text,
+                    "details": {"retry_after": seconds},
+                }
+            },
+            status=429,
+        )
+    else:
+        response = HttpResponse(
+            render_to_string("security/rate_limited.html", {"message": text}, request=request),
+            status=429,
+        )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def rate_limit_check(*, request, action: str) -> HttpResponse | None:
+    """Count the request against ``action``; a 429 response when over the limit, else None."""
+    seconds = rate_limit_hit(ident=request_ident(request), action=action)
+    return too_many_response(request, seconds) if seconds else None
+
+
+def rate_limited(action: str):
+    """View decorator: ``@rate_limited("upload")``."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return rate_limit_check(request=request, action=action) or view(
+                request, *args, **kwargs
+            )
+
+        return wrapped
+
+    return decorator
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def actions_for(request) -> list[str]:
+    """The limited actions a request counts against, by the configured rules."""
+    rules = getattr(settings, "KPO_RATE_LIMIT_RULES", DEFAULT_RULES)
+    multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data")
+    found = []
+    for rule in rules:
+        if request.method not in rule["methods"]:
+            continue
+        if rule.get("multipart") and not multipart:
+            continue
+        if _compiled(rule["path"]).search(request.path):
+            found.append(rule["action"])
+    return found
+
+
+class RateLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for action in actions_for(request):
+            response = rate_limit_check(request=request, action=action)
+            if response is not None:
+                return response
+        return self.get_response(request)
