@@ -170,6 +170,8 @@ def attachment_extract_text(*, document_id: int) -> bool:
     retries.
     """
     info = AttachmentInfo.objects.select_related("document").filter(document_id=document_id).first()
+    if info is None:
+        info = _info_for_admin_upload(document_id)
     if info is None or info.text_extracted_at is not None:
         return False
     text = ""
@@ -190,6 +192,36 @@ def attachment_extract_text(*, document_id: int) -> bool:
             for page in KnowledgeDocumentPage.objects.filter(attachments__document_id=document_id):
                 index_enqueue(page)
     return bool(updated)
+
+
+def _info_for_admin_upload(document_id: int) -> AttachmentInfo | None:
+    """Documents uploaded in the Wagtail admin have no info row yet: detect their type now."""
+    from kennisbank.files import detect_type
+
+    document = get_document_model().objects.filter(pk=document_id).first()
+    if document is None:
+        return None
+    with document.open_file() as fileobj:
+        detected = detect_type(fileobj) or ""
+    return AttachmentInfo.objects.get_or_create(
+        document=document, defaults={"detected_type": detected}
+    )[0]
+
+
+def attachments_needing_text(*, page: KnowledgeDocumentPage) -> list[int]:
+    """Ids of the page's attachments whose text has not been extracted yet."""
+    ids = list(page.attachments.values_list("document_id", flat=True))
+    done = set(
+        AttachmentInfo.objects.filter(
+            document_id__in=ids, text_extracted_at__isnull=False
+        ).values_list("document_id", flat=True)
+    )
+    return [pk for pk in ids if pk not in done]
+
+
+def schedule_text_extraction(*, document_ids: Iterable[int]) -> None:
+    for pk in document_ids:
+        transaction.on_commit(lambda pk=pk: _schedule_extraction(pk))
 
 
 def attachment_register_download(*, document_id: int) -> None:

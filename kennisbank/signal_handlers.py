@@ -17,9 +17,12 @@ from kennisbank.models import KnowledgeDocumentPage
 
 
 def _on_published(sender, instance, **kwargs):
+    from kennisbank import services
     from search.services import index_enqueue
 
     index_enqueue(instance)
+    # attachments added in the admin get their text extracted too (after commit)
+    services.schedule_text_extraction(document_ids=services.attachments_needing_text(page=instance))
 
 
 def _on_unpublished(sender, instance, **kwargs):

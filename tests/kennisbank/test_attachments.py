@@ -128,3 +128,18 @@ def test_text_extraction_is_idempotent_and_enqueues(publish_document):
     assert "Signalen van witwassen" in AttachmentInfo.objects.get(document=docx).text
     assert SearchOutbox.objects.filter(doc_id=doc_id_for(page)).count() == 2
     assert "Vastgoedfraude" in page.search_document()["attachment_text"]
+
+
+def test_admin_uploaded_document_gets_info_and_text(publish_document):
+    from django.core.files.base import ContentFile
+
+    Document = get_document_model()
+    document = Document(title="Via de admin")
+    document.file.save("admin.pdf", ContentFile(pdf_bytes("Beheer upload")), save=False)
+    document._set_document_file_metadata()
+    document.save()
+    page = publish_document(title="Admin-bijlage", attachments=[document])
+    assert services.attachments_needing_text(page=page) == [document.pk]
+    assert services.attachment_extract_text(document_id=document.pk) is True
+    assert AttachmentInfo.objects.get(document=document).detected_type == "pdf"
+    assert services.attachments_needing_text(page=page) == []
