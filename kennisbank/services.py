@@ -484,11 +484,17 @@ def workflow_finished(*, workflow_state: WorkflowState, user=None) -> None:
         return
     page = KnowledgeDocumentPage.objects.get(pk=page.pk)
     document_review_completed(page=page)
+    if workflow_state.workflow.name == REVIEW_WORKFLOW:
+        title = _("Herbeoordeeld en actueel: %(title)s") % {"title": page.title}
+        body = _("De herbeoordeling is afgerond; de beoordelingstermijn begint opnieuw.")
+    else:
+        title = _("Gepubliceerd: %(title)s") % {"title": page.title}
+        body = _("De Redactieraad heeft het document goedgekeurd; het staat nu in de kennisbank.")
     notify(
         recipients=_contributors(workflow_state, page),
         kind=NOTIFY_KIND_WORKFLOW,
-        title=_("Gepubliceerd: %(title)s") % {"title": page.title},
-        body=_("De Redactieraad heeft het document goedgekeurd; het staat nu in de kennisbank."),
+        title=title,
+        body=body,
         url=page.url or "",
         key=f"kennisbank-workflow-done:{workflow_state.pk}",
     )

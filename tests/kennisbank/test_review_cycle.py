@@ -123,3 +123,13 @@ def test_dashboard_for_board_only(client, board_member):
     assert "Achterstallige beoordelingen per thema" in response.content.decode()
     admin_login(client, UserFactory())
     assert client.get(reverse("kennisbank_dashboard")).status_code in (302, 403)
+
+
+def test_confirm_button_and_form_in_admin(client, publish_document, board_member):
+    page = publish_document(title="Knop in de admin")
+    admin_login(client, board_member)
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert edit.status_code == 200
+    assert reverse("kennisbank_confirm_current", args=[page.pk]) in edit.content.decode()
+    confirm = client.get(reverse("kennisbank_confirm_current", args=[page.pk]))
+    assert confirm.status_code == 200 and "Ja, actueel bevestigen" in confirm.content.decode()

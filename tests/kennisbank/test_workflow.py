@@ -170,3 +170,35 @@ def test_share_view_creates_draft_and_starts_workflow(client, contributor, theme
     page = KnowledgeDocumentPage.objects.get(title="Gedeelde handreiking")
     assert page.owner == contributor and not page.live and page.community is None
     assert workflow_state(page).status == WorkflowState.STATUS_IN_PROGRESS
+
+
+def test_ambassador_and_board_act_in_the_wagtail_admin(
+    client, contributor, ambassador, board_member, theme, factsheet
+):
+    from tests.kennisbank.conftest import admin_login
+
+    page = submit(contributor, theme, factsheet, title="Via de admin beoordeeld")
+    state = workflow_state(page)
+    admin_login(client, ambassador)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
+    response = client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[page.pk, "approve", state.current_task_state.pk],
+        ),
+        {"comment": ""},
+    )
+    assert response.status_code in (200, 302)
+    state.refresh_from_db()
+    assert state.current_task_state.task.name == "Redactieraad"
+
+    admin_login(client, board_member)
+    response = client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[page.pk, "approve", state.current_task_state.pk],
+        ),
+        {"comment": "Prima stuk."},
+    )
+    assert response.status_code in (200, 302)
+    assert KnowledgeDocumentPage.objects.get(pk=page.pk).live
