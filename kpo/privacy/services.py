@@ -19,6 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from kpo.audit.context import audit_suppressed
@@ -129,7 +130,7 @@ def _json_value(value: Any) -> Any:
         return value
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile):
         return value.name or None
     return str(value)
 
@@ -414,7 +415,7 @@ DEFAULT_RETENTION_DAYS: dict[str, int | None] = {
     "unconfirmed_registrations": 14,
 }
 DEFAULT_SEARCH_QUERY_MODELS = ("search.SearchQuery", "search.SearchQueryLog", "search.QueryLog")
-DATE_FIELD_NAMES = ("created_at", "searched_at", "timestamp", "last_seen", "day", "at", "created")
+DATE_FIELD_NAMES = ("created_at", "searched_at", "timestamp", "day", "last_seen", "at", "created")
 
 
 def _date_filter(model, limit) -> dict | None:
