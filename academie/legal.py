@@ -1,9 +1,9 @@
 """Legal review ("Juridische toetsing") of courses and trainings.
 
-The rule: a page with ``legal_review_required`` may only be published in a revision that a member
-of the Juristen group approved in a Wagtail ``GroupApprovalTask`` of the workflow
-"Juridische toetsing". ``LegalReviewPermissionTester.can_publish`` asks this module; the
-``page_published`` handler records ``legal_reviewed_at`` from the approval.
+The rule: a page with ``legal_review_required`` is published only by a member of the Juristen
+group — normally by approving the ``GroupApprovalTask`` of the workflow "Juridische toetsing"
+that editors submit the page to (``LegalReviewPermissionTester.can_publish``). The
+``page_published`` handler records ``legal_reviewed_at`` from that approval.
 """
 
 from __future__ import annotations
@@ -23,6 +23,22 @@ from wagtail.models import (
 LEGAL_GROUP = "Juristen"
 LEGAL_WORKFLOW_NAME = "Juridische toetsing"
 LEGAL_TASK_NAME = "Juridische toetsing door Juristen"
+
+
+def legal_review_date_for_revision(revision):
+    """The date a lawyer vouched for exactly this revision: the Juristen approval of it in the
+    workflow, or — when a Juristen member published their own revision — its creation date."""
+    from django.utils import timezone
+
+    if revision is None:
+        return None
+    approval = legal_approval_for_revision(revision)
+    if approval is not None and approval.finished_at is not None:
+        return timezone.localtime(approval.finished_at).date()
+    author = revision.user
+    if author is not None and author.groups.filter(name=LEGAL_GROUP).exists():
+        return timezone.localtime(revision.created_at).date()
+    return None
 
 
 def legal_approval_for_revision(revision) -> TaskState | None:

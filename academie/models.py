@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -56,18 +57,31 @@ class PlatformContentMixin:
 
 
 class LegalReviewPermissionTester(PagePermissionTester):
-    """Publishing a page that needs legal review is only possible for a revision the
-    "Juridische toetsing" workflow approved (a Juristen member approved the task). Everything
-    else (editing, submitting to the workflow) follows Wagtail's normal permissions."""
+    """A page that needs legal review is published only by a member of the Juristen group: by
+    approving the "Juridische toetsing" workflow task (the normal route for editors, who submit
+    the page) or by publishing it themselves. Nobody else — not even a superuser — sees or can
+    use "Publiceren"; everything else follows Wagtail's normal permissions."""
 
     def can_publish(self) -> bool:
         if not super().can_publish():
             return False
         if not getattr(self.page, "legal_review_required", False):
             return True
-        from academie.legal import legal_approval_for_revision
+        return self.user.groups.filter(name=LEGAL_GROUP).exists()
 
-        return legal_approval_for_revision(self.page.get_latest_revision()) is not None
+
+class LegalReviewPageForm(WagtailAdminPageForm):
+    """Once a page needs legal review, only a Juristen member may switch that off: for everyone
+    else the checkbox is disabled (Django then keeps the stored value, whatever is posted)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("legal_review_required")
+        user = getattr(self, "for_user", None)
+        is_jurist = user is not None and user.groups.filter(name=LEGAL_GROUP).exists()
+        if field is not None and self.instance.legal_review_required and not is_jurist:
+            field.disabled = True
+            field.help_text = _("Alleen een jurist kan de juridische toetsing uitzetten.")
 
 
 class LegalReviewMixin(models.Model):
@@ -83,6 +97,8 @@ class LegalReviewMixin(models.Model):
         editable=False,
         help_text=_("Wordt gezet wanneer een jurist de workflow goedkeurt."),
     )
+
+    base_form_class = LegalReviewPageForm
 
     class Meta:
         abstract = True

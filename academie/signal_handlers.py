@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from wagtail.signals import page_published, page_unpublished
 
-from academie.legal import legal_approval_for_revision
+from academie.legal import legal_review_date_for_revision
 from search.services import index_delete, index_enqueue
 
 
@@ -14,12 +14,10 @@ def on_page_published(sender, instance, revision=None, **kwargs) -> None:
     approval of this revision) and put the page in the search index."""
     with transaction.atomic():
         if getattr(instance, "legal_review_required", False):
-            approval = legal_approval_for_revision(revision)
-            if approval is not None and approval.finished_at is not None:
-                reviewed = approval.finished_at.date()
-                if instance.legal_reviewed_at != reviewed:
-                    type(instance).objects.filter(pk=instance.pk).update(legal_reviewed_at=reviewed)
-                    instance.legal_reviewed_at = reviewed
+            reviewed = legal_review_date_for_revision(revision)
+            if reviewed is not None and instance.legal_reviewed_at != reviewed:
+                type(instance).objects.filter(pk=instance.pk).update(legal_reviewed_at=reviewed)
+                instance.legal_reviewed_at = reviewed
         index_enqueue(instance)
 
 
