@@ -138,6 +138,28 @@ def join_request_post_save(sender, instance, created, **kwargs):
     )
 
 
+# --- communities.ModerationLog (every moderation action) ---------------------------------------
+
+
+def moderation_post_save(sender, instance, created, **kwargs):
+    if not created:
+        return
+    target = instance.reply or instance.thread or instance.community
+    _record(
+        actor=instance.actor,
+        action=f"moderation.{instance.action}",
+        target=target,
+        data={
+            "community_id": instance.community_id,
+            "thread_id": instance.thread_id,
+            "reply_id": instance.reply_id,
+            "target_user_id": instance.target_user_id,
+            "note": (instance.note or "")[:500],
+        },
+        target_label=f"{target._meta.verbose_name} #{target.pk} in {instance.community}",
+    )
+
+
 # --- Wagtail workflows --------------------------------------------------------------------------
 
 
@@ -244,6 +266,10 @@ def connect() -> None:
     if join_request is not None and hasattr(join_request, "status"):
         pre_save.connect(join_request_pre_save, sender=join_request, dispatch_uid="audit-jr-pre")
         post_save.connect(join_request_post_save, sender=join_request, dispatch_uid="audit-jr")
+
+    moderation_log = _optional_model("communities.ModerationLog")
+    if moderation_log is not None:
+        post_save.connect(moderation_post_save, sender=moderation_log, dispatch_uid="audit-mod")
 
     for signal, action in (
         (wagtail_signals.workflow_submitted, "workflow.submitted"),

@@ -44,6 +44,7 @@ OWNER_FIELD_NAMES = (
     "attendee",
     "uploaded_by",
     "reporter",
+    "reported_by",
     "student",
 )
 SECRET_FIELD_NAMES = {"password", "key", "token", "bin_key", "secret"}
@@ -281,6 +282,31 @@ def _repoint(model, fks, user, placeholder, *, remove: bool) -> int:
     return len(changed)
 
 
+def _make_unverifiable(model, user, placeholder) -> int:
+    """Re-point certificates to the placeholder and replace the stored name, so a certificate
+    code no longer verifies anyone by name. Where the placeholder already holds an equal row
+    (a unique constraint, e.g. one certificate per course), the row is deleted instead."""
+    from django.db import IntegrityError
+
+    names = {
+        f.name: PLACEHOLDER_LABEL
+        for f in model._meta.concrete_fields
+        if f.name in NAME_FIELD_NAMES and isinstance(f, (models.CharField, models.TextField))
+    }
+    done = 0
+    for f in _owner_fks(model):
+        for pk in list(
+            model._default_manager.filter(**{f.name: user}).values_list("pk", flat=True)
+        ):
+            try:
+                with transaction.atomic():
+                    model._default_manager.filter(pk=pk).update(**{f.name: placeholder}, **names)
+            except IntegrityError:
+                model._default_manager.filter(pk=pk).delete()
+            done += 1
+    return done
+
+
 @transaction.atomic
 def account_delete(*, user, remove_posts: bool, actor=None) -> dict[str, int]:
     """Delete an account and its personal data (AVG, right to erasure).
@@ -327,21 +353,8 @@ def account_delete(*, user, remove_posts: bool, actor=None) -> dict[str, int]:
         handled.update((model._meta.label, f.name) for f in fks)
 
     for model in _labels("KPO_PRIVACY_UNVERIFIABLE_MODELS", DEFAULT_UNVERIFIABLE_MODELS):
-        fks = _owner_fks(model)
-        rows = []
-        for f in fks:
-            rows += list(
-                model._default_manager.filter(**{f.name: user}).values_list("pk", flat=True)
-            )
-            handled.add((model._meta.label, f.name))
-        blank = {
-            f.name: ""
-            for f in model._meta.concrete_fields
-            if f.name in NAME_FIELD_NAMES and isinstance(f, (models.CharField, models.TextField))
-        }
-        for f in fks:
-            model._default_manager.filter(**{f.name: user}).update(**{f.name: placeholder}, **blank)
-        counts[model._meta.label] = len(set(rows))
+        counts[model._meta.label] = _make_unverifiable(model, user, placeholder)
+        handled.update((model._meta.label, f.name) for f in _owner_fks(model))
 
     for model in apps.get_models():
         for f in _user_fks(model):
