@@ -1,0 +1,113 @@
+"""/zoeken/ and /api/v1/search/: Dutch page, JSON shape, principals, bad input, engine down."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.indexer import drain_outbox
+from search.models import SearchQueryLog
+from search.services import index_enqueue
+from tests.factories import ProfileFactory
+
+
+@pytest.fixture
+def indexed(db, fresh_prefix, corpus):
+    from kpo.themes.models import ThemePage
+
+    page = ThemePage.objects.live().get(slug="vastgoed")
+    page.visibility = "platform"  # one theme page only for logged-in professionals
+    page.save()
+    person = ProfileFactory(function="Vastgoedspecialist Bibob")
+    for theme_page in ThemePage.objects.live():
+        index_enqueue(theme_page)
+    drain_outbox()
+    from search.engine import content_alias, get_engine
+
+    get_engine().refresh(content_alias())
+    return {"page": page, "person": person}
+
+
+def test_api_for_a_professional(professional_client, indexed):
+    response = professional_client.get("/api/v1/search/", {"q": "vastgoed"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] >= 2
+    types = {r["type"] for r in data["results"]}
+    assert {"theme", "person"} <= types
+    first = data["results"][0]
+    assert set(first) == {"type", "id", "title", "url", "snippet", "themes", "date"}
+    assert set(data["facets"]) == {"type", "theme", "region", "organisation", "doc_type", "year"}
+    type_counts = {b["value"]: b["count"] for b in data["facets"]["type"]}
+    assert type_counts["person"] >= 1
+
+
+def test_anonymous_sees_only_public_content(client, indexed):
+    data = client.get("/api/v1/search/", {"q": "vastgoed"}).json()
+    assert all(r["type"] == "theme" for r in data["results"])
+    assert indexed["page"].url not in [r["url"] for r in data["results"]]
+    assert "person" not in {b["value"] for b in data["facets"]["type"]}
+    suggest = client.get("/api/v1/search/suggest/", {"q": "ondermijning in het v"}).json()
+    assert "Ondermijning in het vastgoed" not in [s["title"] for s in suggest["results"]]
+
+
+def test_filters_sort_and_suggest(professional_client, indexed):
+    data = professional_client.get("/api/v1/search/", {"q": "vastgoed", "type": "person"}).json()
+    assert {r["type"] for r in data["results"]} == {"person"}
+    data = professional_client.get("/api/v1/search/", {"q": "", "sort": "date"}).json()
+    assert data["count"] >= 20
+    suggest = professional_client.get("/api/v1/search/suggest/", {"q": "ondermijning in het v"})
+    assert "Ondermijning in het vastgoed" in [s["title"] for s in suggest.json()["results"]]
+
+
+def test_bad_input_is_a_structured_dutch_error(professional_client, indexed):
+    response = professional_client.get("/api/v1/search/", {"q": "x", "type": "onzin"})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["message"] == "De invoer is niet geldig."
+    assert "Onbekend soort inhoud" in error["details"]["type"][0]
+    page = professional_client.get("/zoeken/", {"q": "x", "pagina": "abc"})
+    assert page.status_code == 400
+    assert "Het paginanummer moet een getal zijn." in page.content.decode()
+
+
+def test_search_page_renders_results_facets_and_highlights(professional_client, indexed):
+    response = professional_client.get("/zoeken/", {"q": "vastgoed"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "resultaten" in html and "<mark>" in html
+    assert "Soort inhoud" in html and "Ondermijning in het vastgoed" in html
+    fragment = professional_client.get("/zoeken/suggesties/", {"q": "ondermijning in het v"})
+    assert "Ondermijning in het vastgoed" in fragment.content.decode()
+
+
+def test_engine_down_page_and_api(settings, professional_client, indexed):
+    settings.SEARCH_URL = "http://127.0.0.1:1"
+    page = professional_client.get("/zoeken/", {"q": "vastgoed"})
+    assert page.status_code == 503
+    assert "De zoekfunctie is op dit moment niet beschikbaar" in page.content.decode()
+    api = professional_client.get("/api/v1/search/", {"q": "vastgoed"})
+    assert api.status_code == 503
+    assert api.json()["error"]["code"] == "service_unavailable"
+    assert "tijdelijk niet beschikbaar" in api.json()["error"]["message"]
+    assert professional_client.get("/api/v1/search/suggest/", {"q": "vas"}).status_code == 503
+    assert professional_client.get("/zoeken/suggesties/", {"q": "vas"}).status_code == 200
+
+
+def test_zero_result_queries_are_logged_without_personal_data(professional_client, indexed):
+    professional_client.get("/api/v1/search/", {"q": "xyzzy jan@example.nl 0612345678"})
+    professional_client.get("/api/v1/search/", {"q": "XYZZY  jan@example.nl 0612345678"})
+    row = SearchQueryLog.objects.get()
+    assert row.query == "xyzzy [e-mail] #" and row.times == 2 and row.result_count == 0
+
+
+def test_did_you_mean_from_visible_hits(professional_client, indexed):
+    data = professional_client.get("/api/v1/search/", {"q": "vastgoedd"}).json()
+    assert data["count"] >= 1
+    assert data["did_you_mean"] == "vastgoed"
+
+
+def test_openapi_schema_documents_search(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    assert "/api/v1/search/" in schema["paths"]
+    params = {p["name"] for p in schema["paths"]["/api/v1/search/"]["get"]["parameters"]}
+    assert {"q", "type", "theme", "region", "organisation", "doc_type", "year", "page"} <= params
