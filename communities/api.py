@@ -1,1 +1,266 @@
-urlpatterns: list = []
+"""``/api/v1/``: communities, their threads and replies. Thin views: selectors for reads, services
+for writes, input and output serializers. A community (or its content) that the user may not read
+is a 404 — also for closed communities' content (the web shows a join prompt instead)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.urls import path
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from communities import selectors, services
+from communities.models import Community, Membership, Reply, Thread
+
+# --- serializers ---------------------------------------------------------------------------------
+
+
+class CommunityOutputSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url")
+    themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    membership = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Community
+        fields = ["slug", "name", "description", "visibility", "themes", "url", "membership"]
+
+    def get_membership(self, obj) -> dict | None:
+        memberships = self.context.get("memberships", {})
+        m = memberships.get(obj.pk)
+        return {"role": m.role, "state": m.state} if m else None
+
+
+class ReplyOutputSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.display_name", default=None)
+    accepted = serializers.SerializerMethodField()
+    edited = serializers.BooleanField(source="is_edited")
+
+    class Meta:
+        model = Reply
+        fields = ["id", "author", "body", "created_at", "edited", "accepted"]
+
+    def get_accepted(self, obj) -> bool:
+        return obj.thread.accepted_reply_id == obj.pk
+
+
+class ThreadOutputSerializer(serializers.ModelSerializer):
+    community = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    author = serializers.CharField(source="author.display_name", default=None)
+    url = serializers.CharField(source="get_absolute_url")
+    edited = serializers.BooleanField(source="is_edited")
+    reply_count = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Thread
+        fields = [
+            "id", "community", "kind", "title", "body", "author", "created_at",
+            "last_activity_at", "pinned", "locked", "accepted_reply", "edited", "url",
+            "reply_count",
+        ]  # fmt: skip
+
+
+class ThreadDetailOutputSerializer(ThreadOutputSerializer):
+    replies = serializers.SerializerMethodField()
+
+    class Meta(ThreadOutputSerializer.Meta):
+        fields = [*ThreadOutputSerializer.Meta.fields, "replies"]
+
+    @extend_schema_field(ReplyOutputSerializer(many=True))
+    def get_replies(self, obj) -> list[dict]:
+        replies = self.context["replies"]
+        for r in replies:
+            r.thread = obj
+        return ReplyOutputSerializer(replies, many=True).data
+
+
+class ThreadInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=50_000)
+    kind = serializers.ChoiceField(choices=Thread.Kind.choices, default=Thread.Kind.QUESTION)
+
+
+class ReplyInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=50_000)
+
+
+class JoinRequestInputSerializer(serializers.Serializer):
+    motivation = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class FlagInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    reply = serializers.IntegerField(required=False)
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _community(request, slug: str, *, content: bool = False) -> Community:
+    community = selectors.community_get_for_user(user=request.user, slug=slug)
+    if community is None:
+        raise Http404
+    if content and not selectors.community_content_visible(community=community, user=request.user):
+        raise Http404
+    return community
+
+
+def _thread(request, pk: int) -> Thread:
+    thread = selectors.thread_get_for_user(user=request.user, pk=pk)
+    if thread is None:
+        raise Http404
+    return thread
+
+
+def _membership_out(membership: Membership | None) -> dict:
+    return {"role": membership.role, "state": membership.state} if membership else {}
+
+
+MembershipOut = inline_serializer(
+    "MembershipOutput", {"role": serializers.CharField(), "state": serializers.CharField()}
+)
+
+
+# --- views ---------------------------------------------------------------------------------------
+
+
+class CommunityListApi(generics.ListAPIView):
+    """The communities the user may see (secret ones only for their members)."""
+
+    serializer_class = CommunityOutputSerializer
+
+    def get_queryset(self):
+        return selectors.community_list_for_user(user=self.request.user).prefetch_related("themes")
+
+    def get_serializer_context(self):
+        ctx = super().get_serializer_context()
+        ctx["memberships"] = {
+            m.community_id: m for m in Membership.objects.filter(user=self.request.user)
+        }
+        return ctx
+
+
+class CommunityJoinApi(APIView):
+    @extend_schema(request=None, responses={201: MembershipOut})
+    def post(self, request, slug: str):
+        community = _community(request, slug)
+        membership = services.membership_join(community=community, user=request.user)
+        return Response(_membership_out(membership), status=status.HTTP_201_CREATED)
+
+
+class CommunityLeaveApi(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, slug: str):
+        community = _community(request, slug)
+        services.membership_leave(community=community, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CommunityRequestApi(APIView):
+    @extend_schema(
+        request=JoinRequestInputSerializer,
+        responses={
+            201: inline_serializer("JoinRequestOutput", {"status": serializers.CharField()})
+        },
+    )
+    def post(self, request, slug: str):
+        community = _community(request, slug)
+        data = JoinRequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        join_request = services.membership_request(
+            community=community, user=request.user, **data.validated_data
+        )
+        return Response({"status": join_request.status}, status=status.HTTP_201_CREATED)
+
+
+class ThreadListCreateApi(APIView):
+    @extend_schema(responses=ThreadOutputSerializer(many=True))
+    def get(self, request, slug: str):
+        community = _community(request, slug, content=True)
+        threads = selectors.thread_list_for_user(user=request.user, community=community)[:100]
+        return Response(ThreadOutputSerializer(threads, many=True).data)
+
+    @extend_schema(request=ThreadInputSerializer, responses={201: ThreadOutputSerializer})
+    def post(self, request, slug: str):
+        community = _community(request, slug, content=True)
+        data = ThreadInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        thread = services.thread_create(
+            community=community, author=request.user, **data.validated_data
+        )
+        return Response(ThreadOutputSerializer(thread).data, status=status.HTTP_201_CREATED)
+
+
+class ThreadDetailApi(APIView):
+    @extend_schema(responses=ThreadDetailOutputSerializer)
+    def get(self, request, pk: int):
+        thread = _thread(request, pk)
+        replies = list(selectors.reply_list_for_thread(user=request.user, thread=thread))
+        return Response(ThreadDetailOutputSerializer(thread, context={"replies": replies}).data)
+
+
+class ReplyCreateApi(APIView):
+    @extend_schema(request=ReplyInputSerializer, responses={201: ReplyOutputSerializer})
+    def post(self, request, pk: int):
+        thread = _thread(request, pk)
+        data = ReplyInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reply = services.reply_create(thread=thread, author=request.user, **data.validated_data)
+        return Response(ReplyOutputSerializer(reply).data, status=status.HTTP_201_CREATED)
+
+
+class ReplyAcceptApi(APIView):
+    @extend_schema(request=None, responses={200: ThreadOutputSerializer})
+    def post(self, request, pk: int, reply_pk: int):
+        thread = _thread(request, pk)
+        reply = selectors.reply_get_for_user(user=request.user, pk=reply_pk)
+        if reply is None or reply.thread_id != thread.pk:
+            raise Http404
+        thread = services.reply_accept(reply=reply, actor=request.user)
+        return Response(ThreadOutputSerializer(thread).data)
+
+
+class FlagApi(APIView):
+    @extend_schema(
+        request=FlagInputSerializer,
+        responses={201: inline_serializer("FlagOutput", {"id": serializers.IntegerField()})},
+    )
+    def post(self, request, pk: int):
+        thread = _thread(request, pk)
+        data = FlagInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        post = thread
+        if data.validated_data.get("reply"):
+            post = selectors.reply_get_for_user(user=request.user, pk=data.validated_data["reply"])
+            if post is None or post.thread_id != thread.pk:
+                raise Http404
+        flag = services.flag_create(
+            user=request.user, post=post, reason=data.validated_data["reason"]
+        )
+        return Response({"id": flag.pk}, status=status.HTTP_201_CREATED)
+
+
+urlpatterns = [
+    path("communities/", CommunityListApi.as_view(), name="api-communities"),
+    path("communities/<slug:slug>/join/", CommunityJoinApi.as_view(), name="api-community-join"),
+    path("communities/<slug:slug>/leave/", CommunityLeaveApi.as_view(), name="api-community-leave"),
+    path(
+        "communities/<slug:slug>/request/",
+        CommunityRequestApi.as_view(),
+        name="api-community-request",
+    ),
+    path(
+        "communities/<slug:slug>/threads/",
+        ThreadListCreateApi.as_view(),
+        name="api-community-threads",
+    ),
+    path("threads/<int:pk>/", ThreadDetailApi.as_view(), name="api-thread"),
+    path("threads/<int:pk>/replies/", ReplyCreateApi.as_view(), name="api-thread-replies"),
+    path(
+        "threads/<int:pk>/replies/<int:reply_pk>/accept/",
+        ReplyAcceptApi.as_view(),
+        name="api-reply-accept",
+    ),
+    path("threads/<int:pk>/flag/", FlagApi.as_view(), name="api-thread-flag"),
+]

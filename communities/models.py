@@ -6,6 +6,7 @@ Membership (role and state). Threads, replies, events and moderation build on th
 
 from __future__ import annotations
 
+import os
 import secrets
 from typing import Any, ClassVar
 
@@ -15,7 +16,6 @@ from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from communities.sanitize import html_to_text
@@ -23,15 +23,25 @@ from kpo.core.access import PLATFORM, community_ids_in, community_principal, ite
 from search.registry import searchable
 
 
-class PrivateStorage(LazyObject):
-    """Files under ``settings.PRIVATE_MEDIA_ROOT``: never served directly, only by views that
-    check the access rule."""
+class PrivateStorage(FileSystemStorage):
+    """Files under ``settings.PRIVATE_MEDIA_ROOT`` (read at use, so tests can point it elsewhere):
+    never served directly, only by views that check the access rule."""
 
-    def _setup(self) -> None:
-        self._wrapped = FileSystemStorage(location=str(settings.PRIVATE_MEDIA_ROOT), base_url=None)
+    @property
+    def base_location(self):  # type: ignore[override]
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):  # type: ignore[override]
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):  # type: ignore[override]
+        return None
 
 
-private_storage = PrivateStorage()
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()
 
 
 @searchable
