@@ -365,7 +365,10 @@ class TrainingPage(LegalReviewMixin, PlatformContentMixin, Page):
         from academie.selectors import session_list_for_training
 
         context = super().get_context(request, *args, **kwargs)
+        from kpo.core.access import has_staff_role
+
         context["sessions"] = session_list_for_training(training=self, user=request.user)
+        context["is_academy_staff"] = has_staff_role(request.user, "academie")
         return context
 
     def serve(self, request, *args, **kwargs):

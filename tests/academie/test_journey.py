@@ -249,6 +249,8 @@ def test_web_training_page_register_waitlist_and_staff_export(client):
     # staff only
     assert client.get(reverse("academie:session_attendees", args=[session.pk])).status_code == 404
     client.force_login(staff)
+    staff_page = client.get(session.training.url).content.decode()
+    assert reverse("academie:session_attendees", args=[session.pk]) in staff_page
     response = client.post(
         reverse("academie:session_attendees", args=[session.pk]), {"attended": [str(anna.pk)]}
     )
