@@ -51,9 +51,8 @@ def test_insight_per_course_organisation_region_month_and_csv(client, corpus):
 
 
 def test_corpus_second_load_changes_no_rows(corpus):
-    from kpo.core.corpus import CorpusContext, read_corpus
-
     from academie.corpus import load
+    from kpo.core.corpus import CorpusContext, read_corpus
 
     ctx = CorpusContext(data=read_corpus(), demo_accounts=True)
     before = (CoursePage.objects.count(), TrainingPage.objects.count())
