@@ -568,6 +568,13 @@ def document_review_cycle(*, today: datetime.date | None = None) -> dict[str, in
         .filter(next_review_due__isnull=False)
         .select_related("doc_type", "owner")
     )
+    # documents published directly in the admin (no workflow) start their clock at publication
+    for page in KnowledgeDocumentPage.objects.live().filter(next_review_due__isnull=True):
+        with transaction.atomic():
+            reviewed = page.last_reviewed_at or timezone.localdate(page.last_published_at)
+            _set_review_state(
+                page, last_reviewed_at=reviewed, next_review_due=page.due_date_after(reviewed)
+            )
     outdated_before = today - datetime.timedelta(days=OUTDATED_AFTER_DAYS)
     for page in live.filter(next_review_due__lt=outdated_before).exclude(
         review_status=ReviewStatus.OUTDATED

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import PageLogEntry, WorkflowState
 
 from kennisbank import services
@@ -133,3 +134,25 @@ def test_confirm_button_and_form_in_admin(client, publish_document, board_member
     assert reverse("kennisbank_confirm_current", args=[page.pk]) in edit.content.decode()
     confirm = client.get(reverse("kennisbank_confirm_current", args=[page.pk]))
     assert confirm.status_code == 200 and "Ja, actueel bevestigen" in confirm.content.decode()
+
+
+def test_directly_published_document_gets_a_clock(publish_document):
+    page = publish_document(title="Zonder klok")
+    KnowledgeDocumentPage.objects.filter(pk=page.pk).update(
+        last_reviewed_at=None, next_review_due=None
+    )
+    services.document_review_cycle()
+    page = reload(page)
+    assert page.last_reviewed_at == timezone.localdate(page.last_published_at)
+    assert page.next_review_due == page.due_date_after(page.last_reviewed_at)
+
+
+def test_unpublish_and_delete_reach_the_search_outbox(publish_document):
+    page = publish_document(title="Weg ermee")
+    SearchOutbox.objects.filter(doc_id=doc_id_for(page)).delete()
+    page.unpublish()
+    assert SearchOutbox.objects.filter(doc_id=doc_id_for(page), action="index").exists()
+    assert reload(page).search_document() is None
+    doc_id = doc_id_for(page)
+    page.delete()
+    assert SearchOutbox.objects.filter(doc_id=doc_id, action="delete").exists()
