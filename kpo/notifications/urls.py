@@ -6,4 +6,5 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.notification_list, name="list"),
     path("alles-gelezen/", views.notification_read_all, name="read_all"),
+    path("voorkeuren/", views.notification_preferences, name="preferences"),
 ]

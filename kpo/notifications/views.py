@@ -1,10 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kpo.notifications.selectors import notification_list_for_user
-from kpo.notifications.services import notification_mark_read
+from kpo.notifications.models import EmailMode
+from kpo.notifications.selectors import (
+    notification_list_for_user,
+    notification_preferences_for_user,
+)
+from kpo.notifications.services import notification_mark_read, notification_preference_set
 
 
 @login_required
@@ -20,3 +26,38 @@ def notification_list(request):
 def notification_read_all(request):
     notification_mark_read(user=request.user)
     return redirect("notifications:list")
+
+
+@login_required
+def notification_preferences(request):
+    """E-mail per community: instant, daily digest, weekly digest or off (and a default)."""
+    from communities.models import Community, Membership
+
+    communities = list(
+        Community.objects.filter(
+            memberships__user=request.user, memberships__state=Membership.State.ACTIVE
+        ).order_by("name")
+    )
+    current = {
+        p.community_id: p.email_mode for p in notification_preferences_for_user(user=request.user)
+    }
+    if request.method == "POST":
+        default = request.POST.get("standaard")
+        if default in EmailMode.values:
+            notification_preference_set(user=request.user, email_mode=default)
+        for community in communities:
+            mode = request.POST.get(f"community-{community.pk}")
+            if mode in EmailMode.values and mode != current.get(community.pk):
+                notification_preference_set(user=request.user, community=community, email_mode=mode)
+        messages.success(request, _("Je voorkeuren zijn opgeslagen."))
+        return redirect("notifications:preferences")
+    default_mode = current.get(None, EmailMode.INSTANT)
+    rows = [
+        {"community": c, "mode": current.get(c.pk, default_mode), "name": f"community-{c.pk}"}
+        for c in communities
+    ]
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"rows": rows, "modes": EmailMode.choices, "default_mode": default_mode},
+    )

@@ -105,3 +105,23 @@ def test_digest_rechecks_visibility_change_of_the_community(world):
     with time_machine.travel(_at(2026, 5, 5, 7, 0), tick=False):
         assert send_daily_digest_task() == 0
     assert not _digests("digest:daily:")
+
+
+def test_preferences_page_sets_modes_per_community(client, world):
+    from kpo.notifications.models import NotificationPreference
+
+    client.force_login(world.member)
+    page = client.get("/meldingen/voorkeuren/")
+    assert page.status_code == 200 and world.secret.name in page.content.decode()
+    client.post(
+        "/meldingen/voorkeuren/",
+        {"standaard": "daily", f"community-{world.closed.pk}": "off"},
+    )
+    prefs = dict(
+        NotificationPreference.objects.filter(user=world.member).values_list(
+            "community_id", "email_mode"
+        )
+    )
+    assert prefs[None] == "daily" and prefs[world.closed.pk] == "off"
+    client.force_login(world.outsider)
+    assert world.secret.name not in client.get("/meldingen/voorkeuren/").content.decode()
