@@ -138,7 +138,49 @@ def attachment_readable_by(*, user, document_id: int) -> bool:
         return False
     if pages.filter(owner=user).exists():
         return True
-    return any(has_staff_role(user, role) for role in ("redactieraad", "ambassadeur", "editor"))
+    if any(has_staff_role(user, role) for role in ("redactieraad", "ambassadeur", "editor")):
+        return True
+    return any(review_actions_for(user=user, page=page) for page in pages)
+
+
+def review_actions_for(*, user, page: KnowledgeDocumentPage) -> list[str]:
+    """The workflow actions (``approve``/``reject``) the user may take on the page now."""
+    state = (
+        WorkflowState.objects.active()
+        .filter(
+            base_content_type=page.get_base_content_type(),
+            object_id=str(page.pk),
+            status=WorkflowState.STATUS_IN_PROGRESS,
+        )
+        .select_related("current_task_state__task")
+        .first()
+    )
+    if state is None or state.current_task_state is None:
+        return []
+    task = state.current_task_state.task.specific
+    return sorted({name for name, _label, _form in task.get_actions(page, user)})
+
+
+def review_queue_for_user(*, user) -> list[dict[str, Any]]:
+    """Documents waiting for this user's review (front-end review page)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    states = (
+        WorkflowState.objects.active()
+        .filter(
+            base_content_type=KnowledgeDocumentPage().get_base_content_type(),
+            status=WorkflowState.STATUS_IN_PROGRESS,
+        )
+        .select_related("current_task_state__task", "requested_by")
+        .order_by("created_at")
+    )
+    queue = []
+    pages = KnowledgeDocumentPage.objects.in_bulk([int(s.object_id) for s in states])
+    for state in states:
+        page = pages.get(int(state.object_id))
+        if page is not None and review_actions_for(user=user, page=page):
+            queue.append({"page": page, "state": state, "task": state.current_task_state.task})
+    return queue
 
 
 def attachment_get_for_user(*, user, document_id: int):

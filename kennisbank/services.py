@@ -438,7 +438,7 @@ def workflow_task_started(*, task_state: TaskState) -> None:
         title=_("Ter beoordeling (%(task)s): %(title)s") % {"task": task_name, "title": page.title},
         body=_("Een kennisdocument wacht op jouw beoordeling in de stap “%(task)s”.")
         % {"task": task_name},
-        url=_admin_url(page),
+        url=reverse("kennisbank:review_detail", args=[page.pk]),
         key=f"kennisbank-task-start:{task_state.pk}",
     )
     notify(

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kennisbank import selectors, services
-from kennisbank.forms import ShareKnowledgeForm
+from kennisbank.forms import ReviewForm, ShareKnowledgeForm
+from kennisbank.models import KnowledgeDocumentPage
 
 PAGE_SIZE = 20
 
@@ -165,3 +166,50 @@ def download(request, document_id: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def review_queue(request):
+    """Front-end review list for ambassadors and the board (the admin works too)."""
+    return render(
+        request,
+        "kennisbank/review_queue.html",
+        {"queue": selectors.review_queue_for_user(user=request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_detail(request, pk: int):
+    """Read the submitted revision and approve or ask for changes. 404 for non-reviewers."""
+    page = KnowledgeDocumentPage.objects.filter(pk=pk).first()
+    if page is None or not selectors.review_actions_for(user=request.user, page=page):
+        raise Http404
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_review_action(
+                page=page,
+                user=request.user,
+                action=form.cleaned_data["action"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("kennisbank:review_queue")
+        else:
+            messages.success(request, _("Je beoordeling is verwerkt."))
+            return redirect("kennisbank:review_queue")
+    draft = page.get_latest_revision_as_object()
+    return render(
+        request,
+        "kennisbank/review_detail.html",
+        {
+            "page": page,
+            "draft": draft,
+            "attachment_rows": list(draft.attachments.all()),
+            "form": form,
+        },
+    )

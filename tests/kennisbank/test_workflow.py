@@ -202,3 +202,32 @@ def test_ambassador_and_board_act_in_the_wagtail_admin(
     )
     assert response.status_code in (200, 302)
     assert KnowledgeDocumentPage.objects.get(pk=page.pk).live
+
+
+def test_front_end_review_by_a_theme_ambassador(client, contributor, theme, factsheet):
+    """A theme ambassador outside any staff group reviews from the front end and may read the
+    file before publication; others get 404."""
+    page = submit(contributor, theme, factsheet, title="Front-end beoordeling")
+    ambassador_only = UserFactory()
+    theme.ambassadors.add(ambassador_only)
+    file_id = page.attachments.get().document_id
+
+    client.force_login(UserFactory())
+    assert client.get(reverse("kennisbank:review_detail", args=[page.pk])).status_code == 404
+    assert client.get(reverse("kennisbank:download", args=[file_id])).status_code == 404
+
+    client.force_login(ambassador_only)
+    assert (
+        "Front-end beoordeling" in client.get(reverse("kennisbank:review_queue")).content.decode()
+    )
+    assert client.get(reverse("kennisbank:review_detail", args=[page.pk])).status_code == 200
+    assert client.get(reverse("kennisbank:download", args=[file_id])).status_code == 200
+    response = client.post(
+        reverse("kennisbank:review_detail", args=[page.pk]), {"action": "reject", "comment": ""}
+    )
+    assert response.status_code == 200  # a comment is required to ask for changes
+    response = client.post(
+        reverse("kennisbank:review_detail", args=[page.pk]), {"action": "approve", "comment": ""}
+    )
+    assert response.status_code == 302
+    assert workflow_state(page).current_task_state.task.name == "Redactieraad"
