@@ -71,6 +71,8 @@ class SearchEngine:
     def __init__(self, url: str, timeout: float) -> None:
         self.url = url
         self.timeout = timeout
+        # Bulk writes and index creation may take longer than a query on a busy node.
+        self.bulk_timeout = max(timeout, 60.0)
 
     @property
     def client(self) -> Any:  # pragma: no cover - defined by subclasses
@@ -259,13 +261,20 @@ class OpenSearchEngine(SearchEngine):
         return status if isinstance(status, int) else None
 
     def create_index(self, name: str, body: dict[str, Any]) -> None:
-        self._call(self.client.indices.create, index=name, body=body)
+        self._call(
+            self.client.indices.create, index=name, body=body, request_timeout=self.bulk_timeout
+        )
 
     def _update_aliases(self, actions: list[dict]) -> None:
         self._call(self.client.indices.update_aliases, body={"actions": actions})
 
     def _bulk(self, lines: list[dict], *, refresh: bool) -> dict:
-        return self._call(self.client.bulk, body=lines, refresh="true" if refresh else "false")
+        return self._call(
+            self.client.bulk,
+            body=lines,
+            refresh="true" if refresh else "false",
+            request_timeout=self.bulk_timeout,
+        )
 
     def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
         return self._call(self.client.search, index=index, body=body)
@@ -297,7 +306,7 @@ class ElasticsearchEngine(SearchEngine):
 
     def create_index(self, name: str, body: dict[str, Any]) -> None:
         self._call(
-            self.client.indices.create,
+            self.client.options(request_timeout=self.bulk_timeout).indices.create,
             index=name,
             settings=body.get("settings"),
             mappings=body.get("mappings"),
@@ -307,7 +316,8 @@ class ElasticsearchEngine(SearchEngine):
         self._call(self.client.indices.update_aliases, actions=actions)
 
     def _bulk(self, lines: list[dict], *, refresh: bool) -> dict:
-        return self._call(self.client.bulk, operations=lines, refresh=refresh)
+        client = self.client.options(request_timeout=self.bulk_timeout)
+        return self._call(client.bulk, operations=lines, refresh=refresh)
 
     def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
         return self._call(self.client.search, index=index, body=body)
