@@ -128,3 +128,12 @@ def test_corpus_courses_needing_review_are_live_with_a_recorded_approval(corpus)
             status="approved",
             finished_by__groups__name="Juristen",
         ).exists()
+
+
+def test_a_jurist_publishing_their_own_revision_records_the_review(jurist):
+    page = make_course(slug="jurist-publiceert", legal=True, publish=False)
+    assert page.permissions_for_user(jurist).can_publish()
+    page.save_revision(user=jurist).publish(user=jurist)
+    page = CoursePage.objects.get(pk=page.pk)
+    assert page.live
+    assert page.legal_reviewed_at == timezone.localdate()

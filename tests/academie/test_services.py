@@ -268,3 +268,40 @@ def test_now_is_respected_for_cancel_after_start(learner):
             user=learner, session=session, now=session.starts_at + timedelta(minutes=5)
         )
     assert timezone.now() < session.starts_at
+
+
+def test_shuffle_keeps_the_same_questions_and_is_stable_within_an_attempt(learner):
+    from academie.selectors import quiz_questions_for_attempt
+
+    course = make_course(slug="schudden")
+    course.quiz_shuffle = True
+    course.save()
+    first = quiz_questions_for_attempt(course=course, user=learner)
+    again = quiz_questions_for_attempt(course=course, user=learner)
+    assert first == again
+    assert {q["id"] for q in first} == set(course.questions.values_list("pk", flat=True))
+    for question in first:
+        assert {c["id"] for c in question["choices"]} == set(
+            course.questions.get(pk=question["id"]).choices.values_list("pk", flat=True)
+        )
+        assert all(set(c) == {"id", "text"} for c in question["choices"])
+
+
+def test_answers_and_per_question_results_are_stored(course, learner):
+    _ready_for_quiz(course, learner)
+    answers = answer_ids(course, q1="B", q2="A")
+    attempt = services.quiz_submit(user=learner, course=course, answers=answers)
+    assert attempt.answers == {str(k): sorted(v) for k, v in answers.items()}
+    q1, q2 = course.questions.order_by("sort_order")
+    assert attempt.results == {str(q1.pk): True, str(q2.pk): False}
+
+
+def test_resume_points_at_the_next_open_lesson(course, learner):
+    from academie.selectors import course_progress_for_user
+
+    services.course_enrol(user=learner, course=course)
+    first, second = course.lessons.order_by("sort_order")
+    services.lesson_complete(user=learner, lesson=first)
+    progress = course_progress_for_user(course=course, user=learner)
+    assert (progress.percent, progress.resume_lesson) == (50, second)
+    assert [s.available for s in progress.lessons] == [True, True]
