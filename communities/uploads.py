@@ -48,6 +48,12 @@ DISGUISED_MESSAGE = (
     "anders. Er is niets opgeslagen."
 )
 
+MISMATCH_MESSAGE = (
+    "Dit bestand is geweigerd: de inhoud past niet bij de naam (bijvoorbeeld een webpagina met de "
+    "naam .pdf). Er is niets opgeslagen."
+)
+_MARKUP_STARTS = (b"<!doctype", b"<html", b"<script", b"<svg", b"<?xml", b"<body", b"<head")
+
 
 @dataclass(frozen=True)
 class CheckedFile:
@@ -90,6 +96,15 @@ def attachment_check(*, uploaded) -> CheckedFile:
             "Dit soort bestand kan niet worden gedeeld. Toegestaan zijn PDF, afbeeldingen, "
             "Office- en OpenDocument-bestanden en platte tekst."
         )
+    extension = name.rsplit(".", 1)[-1] if "." in name else ""
+    extension = "jpg" if extension == "jpeg" else extension
+    detected = ALLOWED_TYPES[mime]
+    if (
+        extension in set(ALLOWED_TYPES.values())
+        and extension != detected
+        and {extension, detected} != {"txt", "csv"}
+    ):
+        raise ValidationError(MISMATCH_MESSAGE)
     return CheckedFile(content_type=mime, size=size)
 
 
@@ -130,4 +145,6 @@ def _text_check(head: bytes, name: str) -> str:
             return "application/octet-stream"
     if b"\x00" in head:
         return "application/octet-stream"
+    if head.lstrip().lower().startswith(_MARKUP_STARTS):
+        return "text/html"  # a web page or script, never shared as "text"
     return "text/csv" if name.endswith(".csv") else "text/plain"
