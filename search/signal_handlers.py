@@ -45,7 +45,12 @@ def on_expertise_changed(sender, instance, action, **kwargs) -> None:
         index_enqueue(instance)
 
 
-def on_user_saved(sender, instance, created, **kwargs) -> None:
+IGNORED_USER_FIELDS = frozenset({"last_login", "password"})
+
+
+def on_user_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
+    if update_fields and set(update_fields) <= IGNORED_USER_FIELDS:
+        return  # a login or password change does not change the person's search document
     profile = getattr(instance, "profile", None) if not created else None
     if profile is not None:
         index_enqueue(profile)
