@@ -67,6 +67,8 @@ EXPORT_SECTIONS: tuple[tuple[str, str], ...] = (
     ("certificates", "academie.Certificate"),
     ("training_registrations", "academie.Registration"),
     ("notifications", "notifications.Notification"),
+    ("notification_preferences", "notifications.NotificationPreference"),
+    ("follows", "communities.Follow"),
 )
 
 DEFAULT_CONTENT_MODELS = (

@@ -93,3 +93,25 @@ def test_inactive_accounts_are_warned_then_deactivated(settings):
     recent.refresh_from_db()
     assert result["deactivated"] >= 1
     assert not sleeper.is_active and recent.is_active
+
+
+def test_platform_admin_decides_pending_registrations_in_the_admin(client, totp_device):
+    from tests.security.conftest import totp_token
+
+    _register(client, "kees@elders.example")
+    state = AccountState.objects.get(user__email="kees@elders.example")
+    AccountState.objects.filter(pk=state.pk).update(email_confirmed_at=timezone.now())
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    device = totp_device(admin)
+    client.force_login(admin)
+    client.post(reverse("security:otp_verify"), {"token": totp_token(device)})
+    listing = client.get("/admin/registraties/")
+    assert listing.status_code == 200 and "kees@elders.example" in listing.content.decode()
+    client.post("/admin/registraties/", {"state": state.pk, "decision": "approve"})
+    state.refresh_from_db()
+    assert state.approval == AccountState.Approval.APPROVED and state.user.is_active
+    from kpo.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(
+        action="user.registration_approved", actor=admin, target_id=str(state.user_id)
+    ).exists()

@@ -1,0 +1,59 @@
+"""Admin: registrations from other domains waiting for a platform admin's decision."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from kpo.security.forms import DecisionForm
+from kpo.security.models import AccountState
+from kpo.security.roles import is_platform_admin
+from kpo.security.services import RegistrationError, registration_decide
+
+
+def pending_registrations(request):
+    if not is_platform_admin(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        state = get_object_or_404(AccountState, pk=request.POST.get("state"))
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == "approve"
+            try:
+                registration_decide(state=state, approve=approve, actor=request.user)
+            except RegistrationError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    f"Registratie van {state.user.email} "
+                    f"{'goedgekeurd' if approve else 'afgewezen'}.",
+                )
+        return redirect("kpo_pending_registrations")
+    pending = (
+        AccountState.objects.filter(approval=AccountState.Approval.PENDING)
+        .select_related("user")
+        .order_by("created_at")
+    )
+    return render(request, "security/admin/pending_registrations.html", {"pending": pending})
+
+
+class PlatformAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_platform_admin(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_security_admin_urls():
+    return [path("registraties/", pending_registrations, name="kpo_pending_registrations")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_pending_registrations_menu_item():
+    return PlatformAdminMenuItem(
+        "Registraties", reverse("kpo_pending_registrations"), icon_name="user", order=910
+    )
