@@ -24,7 +24,7 @@ class DocumentOutputSerializer(serializers.ModelSerializer):
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     regions = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     organisations = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    community = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    community = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = KnowledgeDocumentPage
@@ -44,6 +44,7 @@ class DocumentOutputSerializer(serializers.ModelSerializer):
             "next_review_due",
             "first_published_at",
         ]
+        read_only_fields = fields
 
     def get_url(self, obj) -> str:
         return obj.url or ""
@@ -54,6 +55,7 @@ class DocumentDetailOutputSerializer(DocumentOutputSerializer):
 
     class Meta(DocumentOutputSerializer.Meta):
         fields = [*DocumentOutputSerializer.Meta.fields, "attachments"]
+        read_only_fields = fields
 
     @extend_schema_field(AttachmentOutputSerializer(many=True))
     def get_attachments(self, obj) -> list[dict]:
