@@ -56,7 +56,8 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         path = request.path
-        if path.startswith(FILE_PREFIXES):
+        is_download = response.get("Content-Disposition", "").startswith("attachment")
+        if path.startswith(FILE_PREFIXES) or is_download:
             response["Content-Security-Policy"] = FILE_CSP
             content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
             if content_type in ACTIVE_CONTENT_TYPES:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -98,7 +99,7 @@ def otp_setup(request):
             _finish_second_factor(request, device)
             request.session[RECOVERY_SESSION_KEY] = codes
             messages.success(request, "Tweestapsverificatie is ingesteld.")
-            return redirect(f"{reverse('security:recovery_codes')}?next={next_url}")
+            return redirect(f"{reverse('security:recovery_codes')}?{urlencode({'next': next_url})}")
         form.add_error("token", "Deze code klopt niet. Controleer de tijd op je telefoon.")
     secret = base64.b32encode(device.bin_key).decode()
     return render(

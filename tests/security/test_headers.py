@@ -79,3 +79,36 @@ def test_password_rules_are_strong(settings):
     validators = {v["NAME"].rsplit(".", 1)[-1]: v for v in settings.AUTH_PASSWORD_VALIDATORS}
     assert validators["MinimumLengthValidator"]["OPTIONS"]["min_length"] >= 12
     assert "CommonPasswordValidator" in validators
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/media/profiles/x.svg", "image/svg+xml"), ("/documents/1/x.html", "text/html")],
+)
+def test_uploaded_active_content_is_never_rendered_inline(rf, path, content_type):
+    from django.http import HttpResponse
+
+    from kpo.security.middleware import SecurityHeadersMiddleware
+
+    def serve(request):
+        return HttpResponse(b"<svg onload='alert(1)'/>", content_type=content_type)
+
+    response = SecurityHeadersMiddleware(serve)(rf.get(path))
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_downloads_elsewhere_get_a_sandbox_policy(rf):
+    from django.http import HttpResponse
+
+    from kpo.security.middleware import SecurityHeadersMiddleware
+
+    def serve(request):
+        response = HttpResponse(b"%PDF", content_type="application/pdf")
+        response["Content-Disposition"] = 'attachment; filename="a.pdf"'
+        return response
+
+    response = SecurityHeadersMiddleware(serve)(rf.get("/communities/x/bestanden/1/"))
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert response["Content-Type"] == "application/pdf"
