@@ -540,6 +540,27 @@ class TrainingSession(models.Model):
     def __str__(self) -> str:
         return f"{self.training.title} — {self.location}, {self.starts_at:%d-%m-%Y}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("Het einde moet na het begin liggen.")
+        if (
+            self.starts_at
+            and self.registration_deadline
+            and (self.registration_deadline > self.starts_at)
+        ):
+            errors["registration_deadline"] = _("Aanmelden moet sluiten vóór de sessie begint.")
+        if self.pk and self.capacity:
+            registered = self.registrations.filter(status="registered").count()
+            if self.capacity < registered:
+                errors["capacity"] = _(
+                    "Er zijn al %(n)s aanmeldingen; de capaciteit kan niet lager."
+                ) % {"n": registered}
+        if errors:
+            raise ValidationError(errors)
+
 
 class Registration(models.Model):
     """A place on a session or on its waiting list.

@@ -402,6 +402,15 @@ def session_update_capacity(*, session: TrainingSession, capacity: int, by) -> T
 
 
 @transaction.atomic
+def session_waitlist_fill(*, session: TrainingSession) -> list[Registration]:
+    """After an edit of a session (e.g. more seats in the admin): move waiting people up."""
+    session = (
+        TrainingSession.objects.select_for_update().select_related("training").get(pk=session.pk)
+    )
+    return _fill_from_waitlist(session)
+
+
+@transaction.atomic
 def attendance_mark(*, session: TrainingSession, attended_user_ids: Iterable[int], by) -> int:
     """Staff (group Academie) record who attended. Returns the number marked present."""
     if not has_staff_role(by, ACADEMY_ROLE):

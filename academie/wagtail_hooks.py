@@ -12,10 +12,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from academie.insight import TABLES, academy_insight, insight_csv_rows
 from academie.models import TrainingSession
+from academie.services import session_waitlist_fill
 from kpo.core.access import has_staff_role
 
 
@@ -89,8 +91,17 @@ def register_insight_menu_item():
     )
 
 
+class TrainingSessionEditView(EditView):
+    def save_instance(self):
+        """Saving a session may free seats (more capacity): the waiting list moves up."""
+        instance = super().save_instance()
+        session_waitlist_fill(session=instance)
+        return instance
+
+
 class TrainingSessionViewSet(ModelViewSet):
     model = TrainingSession
+    edit_view_class = TrainingSessionEditView
     icon = "date"
     menu_label = _("Trainingssessies")
     add_to_admin_menu = True

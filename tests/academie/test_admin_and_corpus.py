@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from academie import services
 from academie.models import CoursePage, TrainingPage
@@ -108,3 +109,33 @@ def test_admin_lists_training_sessions_for_academy_staff(client, corpus):
     response = client.get(reverse("academie_sessions:index"))
     assert response.status_code == 200
     assert "Workshop De Verleiding" in response.content.decode()
+
+
+def test_more_seats_in_the_admin_moves_the_waiting_list_up(client, corpus):
+    from academie.models import Registration
+    from kpo.notifications.models import Notification
+    from tests.academie.conftest import make_session
+
+    session = make_session(capacity=1)
+    anna, bram = UserFactory(), UserFactory()
+    services.session_register(user=anna, session=session)
+    services.session_register(user=bram, session=session)
+    admin_login(client, UserFactory(groups=["Academie"], is_superuser=True))
+    url = reverse("academie_sessions:edit", args=[session.pk])
+    fields = {
+        "training": session.training_id,
+        "starts_at": timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M"),
+        "ends_at": timezone.localtime(session.ends_at).strftime("%Y-%m-%d %H:%M"),
+        "location": "Utrecht",
+        "registration_deadline": timezone.localtime(session.registration_deadline).strftime(
+            "%Y-%m-%d %H:%M"
+        ),
+    }
+    response = client.post(url, {**fields, "capacity": 0})
+    assert response.status_code == 200  # invalid: form shown again
+    session.refresh_from_db()
+    assert session.capacity == 1
+    response = client.post(url, {**fields, "capacity": 2})
+    assert response.status_code == 302
+    assert Registration.objects.get(user=bram).status == "registered"
+    assert Notification.objects.filter(recipient=bram, kind="academie.waitlist_promoted").exists()
