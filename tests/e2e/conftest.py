@@ -7,6 +7,8 @@ embedded default) so that what a journey writes is indexed before the next step.
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import socket
 import subprocess
@@ -54,14 +56,12 @@ def _admin_connection(url: str):
     )
 
 
-@pytest.fixture(scope="session")
-def e2e_server(require_services):
-    """A running platform at a loopback URL with the demo corpus loaded."""
-    base_url = os.environ["DATABASE_URL"]
-    db_name = f"kpo_e2e_{uuid.uuid4().hex[:8]}"
-    with _admin_connection(base_url) as conn:
-        conn.execute(f'CREATE DATABASE "{db_name}"')
-    parsed = urlparse(base_url)
+SERVER: dict = {}  # "url" and "env" of the running e2e server (for `manage()`)
+
+
+def server_env(db_name: str) -> dict:
+    """The environment of an e2e server on its own database ``db_name``."""
+    parsed = urlparse(os.environ["DATABASE_URL"])
     env = dict(os.environ)
     env.update(
         DATABASE_URL=parsed._replace(path=f"/{db_name}").geturl(),
@@ -73,24 +73,40 @@ def e2e_server(require_services):
         PRIVATE_MEDIA_ROOT=str(ROOT / ".run" / db_name / "private"),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
-    manage = [sys.executable, "manage.py"]
+    return env
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            manage + list(args), cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-        )
-        return result
 
-    for args in (["migrate", "--no-input", "-v0"], ["kpo_load_corpus"]):
-        result = run(*args)
-        assert result.returncode == 0, f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}"
-    if run("help", "search_reindex").returncode == 0:
-        result = run("search_reindex")
-        assert result.returncode == 0, f"search_reindex failed:\n{result.stderr[-3000:]}"
+def manage(*args: str, env: dict | None = None, timeout: int = 600) -> str:
+    """Run ``manage.py`` against the e2e server's database; returns stdout, fails on errors."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env or SERVER["env"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}"
+    return result.stdout
+
+
+def django_shell(code: str) -> str:
+    """Run Python in a Django shell on the e2e database (to arrange data a journey starts from
+    that no screen makes, or to read what a person would get from elsewhere)."""
+    return manage("shell", "--no-startup", "-c", code)
+
+
+def prepare_database(env: dict) -> None:
+    manage("migrate", "--no-input", "-v0", env=env)
+    manage("kpo_load_corpus", env=env)
+    manage("search_reindex", env=env)
+
+
+def start_server(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    log = open(ROOT / ".run" / f"{db_name}-server.log", "w")  # noqa: SIM115
+    log = open(log_path, "w")  # noqa: SIM115 - closed with the process
     server = subprocess.Popen(
-        manage + ["runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
+        [sys.executable, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -101,18 +117,40 @@ def e2e_server(require_services):
     while time.time() < deadline:
         try:
             urllib.request.urlopen(url + "/health/", timeout=2)  # noqa: S310 - loopback only
-            break
+            return server, url
         except Exception:  # noqa: BLE001
             time.sleep(0.3)
-    else:
-        server.terminate()
-        raise RuntimeError("The e2e server did not start; see .run/*-server.log")
+    server.terminate()
+    raise RuntimeError(f"The e2e server did not start; see {log_path}")
+
+
+@pytest.fixture(scope="session")
+def e2e_server(require_services):
+    """A running platform at a loopback URL with the demo corpus loaded.
+
+    ``KPO_E2E_REUSE=<url> <db_name>`` (development only) drives an already running server
+    started by ``python -m tests.e2e.devserver`` instead of a fresh one."""
+    reuse = os.environ.get("KPO_E2E_REUSE")
+    if reuse:
+        url, db_name = reuse.split()
+        SERVER.update(url=url, env=server_env(db_name))
+        yield url
+        return
+    base_url = os.environ["DATABASE_URL"]
+    db_name = f"kpo_e2e_{uuid.uuid4().hex[:8]}"
+    with _admin_connection(base_url) as conn:
+        conn.execute(f'CREATE DATABASE "{db_name}"')
+    env = server_env(db_name)
+    server = None
     try:
+        prepare_database(env)
+        server, url = start_server(env, ROOT / ".run" / f"{db_name}-server.log")
+        SERVER.update(url=url, env=env)
         yield url
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
         with _admin_connection(base_url) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
 
@@ -129,22 +167,122 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, e2e_server):
-    context = browser.new_context(base_url=e2e_server, locale="nl-NL")
+def new_page(browser, base_url: str, storage_state=None):
+    """A fresh browser context (Dutch, CSP bypassed only so that axe-core can be injected)."""
+    context = browser.new_context(
+        base_url=base_url, locale="nl-NL", bypass_csp=True, storage_state=storage_state
+    )
     context.set_default_timeout(15000)
     page = context.new_page()
+    _OPEN_PAGES.append(page)
+    return page
+
+
+_OPEN_PAGES: list = []  # pages of the running test, for the failure report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failing journey step: a screenshot and the visible text of every open page."""
+    report = yield
+    if report.when == "call" and report.failed:
+        for number, open_page in enumerate(_OPEN_PAGES):
+            try:
+                text = open_page.locator("main").inner_text(timeout=2000)[:1500]
+                screenshot(open_page, f"FAILED-{item.name}-{number}")
+            except Exception as exc:  # noqa: BLE001 - best effort diagnostics
+                text = f"(no page text: {exc})"
+            report.sections.append((f"page {number}: {open_page.url}", text))
+    if report.when == "teardown":
+        _OPEN_PAGES.clear()
+    return report
+
+
+@pytest.fixture
+def page(browser, e2e_server):
+    page = new_page(browser, e2e_server)
     yield page
-    context.close()
+    page.context.close()
+
+
+_SESSIONS: dict[str, dict] = {}  # e-mail -> Playwright storage state of a logged-in session
+
+
+@pytest.fixture
+def as_user(browser, e2e_server):
+    """``as_user(email)``: a page in its own browser context, logged in as ``email``. The session
+    is kept for the test run, so a person logs in (and passes two-factor) once."""
+    pages = []
+
+    def make(email: str):
+        page = new_page(browser, e2e_server, storage_state=_SESSIONS.get(email))
+        pages.append(page)
+        if email not in _SESSIONS:
+            login(page, email)
+        return page
+
+    yield make
+    for page in pages:
+        page.context.close()
+
+
+def _totp_file() -> Path:
+    return Path(SERVER["env"]["KPO_RUN_DIR"]) / "e2e-authenticator.json"
+
+
+def _authenticator() -> dict[str, dict]:
+    """The authenticator "app": e-mail -> {"secret": base32, "last": last time step used}; kept
+    next to the server's database (a reused development server keeps its devices)."""
+    path = _totp_file()
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _authenticator_save(data: dict) -> None:
+    path = _totp_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data))
+
+
+def totp_token(email: str) -> str:
+    """What an authenticator app shows for ``email``: never a time step used before (the server
+    refuses replays), within the server's tolerance of one step."""
+    from django_otp.oath import hotp
+
+    data = _authenticator()
+    state = data[email]
+    step = max(int(time.time()) // 30, state["last"] + 1)
+    state["last"] = step
+    _authenticator_save(data)
+    return f"{hotp(base64.b32decode(state['secret']), step):06d}"
+
+
+def _second_factor(page, email: str) -> None:
+    if "/tweestapsverificatie/controleren/" in page.url:
+        page.get_by_label("Code").fill(totp_token(email))
+        page.get_by_role("button", name="Controleren").click()
+    elif "/tweestapsverificatie/" in page.url:
+        data = _authenticator()
+        data[email] = {"secret": page.locator("code.kpo-secret").inner_text().strip(), "last": 0}
+        _authenticator_save(data)
+        page.get_by_label("Code").fill(totp_token(email))
+        page.get_by_role("button", name="Bevestigen").click()
+        page.wait_for_url("**/herstelcodes/**")
+        page.get_by_role("link", name="Verder").click()
+    page.wait_for_load_state()
 
 
 def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in from the home page; staff roles pass the second step (TOTP set-up or check) the
+    way a person with an authenticator app would."""
     page.goto("/")
     page.get_by_role("link", name="Inloggen").click()
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/inloggen/" not in url)
+    _second_factor(page, email)
+    assert page.get_by_role("button", name="Uitloggen").is_visible(), f"{email} not logged in"
+    _SESSIONS[email] = page.context.storage_state()
 
 
 def check_accessibility(page) -> None:
@@ -159,6 +297,26 @@ def check_accessibility(page) -> None:
         for v in result["violations"]
     ]
     assert not violations, f"axe-core on {page.url}:\n" + "\n".join(violations)
+
+
+def make_pdf(path: Path, text: str) -> Path:
+    """A small, real PDF file with ``text`` on its page."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path))
+    pdf.drawString(72, 720, text)
+    pdf.save()
+    return path
+
+
+def tab_to(page, predicate: str, limit: int = 60) -> None:
+    """Press Tab (keyboard only) until ``predicate`` (a JS expression over ``el``, the focused
+    element) holds; fail after ``limit`` presses."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => {{ const el = document.activeElement; return !!({predicate}); }}"):
+            return
+    raise AssertionError(f"Tab never reached an element where {predicate}")
 
 
 def screenshot(page, name: str) -> Path:

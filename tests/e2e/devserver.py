@@ -1,0 +1,40 @@
+"""Development aid: start an e2e server once and keep it running, so journeys can be re-run
+against it quickly (``KPO_E2E_REUSE="<url> <db_name>" pytest tests/e2e``).
+
+    eval "$(tools/services env)" && .venv/bin/python -m tests.e2e.devserver
+
+Stop it with Ctrl-C (or by its process id); the database ``kpo_e2e_dev_*`` is dropped then.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+from tests.e2e.conftest import ROOT, _admin_connection, prepare_database, server_env, start_server
+
+
+def main() -> None:
+    base_url = os.environ["DATABASE_URL"]
+    db_name = f"kpo_e2e_dev_{uuid.uuid4().hex[:8]}"
+    with _admin_connection(base_url) as conn:
+        conn.execute(f'CREATE DATABASE "{db_name}"')
+    env = server_env(db_name)
+    server = None
+    try:
+        prepare_database(env)
+        server, url = start_server(env, ROOT / ".run" / f"{db_name}-server.log")
+        print(f'KPO_E2E_REUSE="{url} {db_name}"', flush=True)
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        with _admin_connection(base_url) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()
