@@ -1,0 +1,82 @@
+"""Writes of the kennisbank: submitting, reviewing, re-assessing and attachments.
+
+Every function is keyword-only, atomic, and raises ``ValidationError``/``PermissionDenied`` with a
+Dutch message on bad input; nothing is half-written. Index changes go through
+``search.services.index_enqueue`` in the same transaction. Import from here:
+``from kennisbank import services``; the modules depend on each other in this order:
+``workflows`` ← ``attachments`` ← ``submission``; ``workflows`` ← ``review`` ← ``notifications``.
+"""
+
+from kennisbank.services.attachments import (
+    MAX_TEXT_CHARS,
+    attachment_extract_text,
+    attachment_register_download,
+    attachment_store,
+    attachments_needing_text,
+    schedule_text_extraction,
+)
+from kennisbank.services.notifications import (
+    task_reviewers,
+    workflow_finished,
+    workflow_task_finished,
+    workflow_task_started,
+)
+from kennisbank.services.review import (
+    document_ambassadors,
+    document_confirm_current,
+    document_review_completed,
+    document_review_cycle,
+)
+from kennisbank.services.submission import (
+    document_resubmit,
+    document_review_action,
+    document_submit,
+)
+from kennisbank.services.workflows import (
+    AMBASSADOR_TASK,
+    BOARD_GROUP,
+    BOARD_TASK,
+    LOG_CONFIRM_CURRENT,
+    LOG_REVIEW_STATUS,
+    NOTIFY_KIND_REVIEW,
+    NOTIFY_KIND_WORKFLOW,
+    OUTDATED_AFTER_DAYS,
+    REMIND_DAYS,
+    REVIEW_WORKFLOW,
+    SUBMISSION_WORKFLOW,
+    document_active_workflow_state,
+    workflows_ensure,
+)
+
+__all__ = [
+    "AMBASSADOR_TASK",
+    "BOARD_GROUP",
+    "BOARD_TASK",
+    "LOG_CONFIRM_CURRENT",
+    "LOG_REVIEW_STATUS",
+    "MAX_TEXT_CHARS",
+    "NOTIFY_KIND_REVIEW",
+    "NOTIFY_KIND_WORKFLOW",
+    "OUTDATED_AFTER_DAYS",
+    "REMIND_DAYS",
+    "REVIEW_WORKFLOW",
+    "SUBMISSION_WORKFLOW",
+    "attachment_extract_text",
+    "attachment_register_download",
+    "attachment_store",
+    "attachments_needing_text",
+    "document_active_workflow_state",
+    "document_ambassadors",
+    "document_confirm_current",
+    "document_resubmit",
+    "document_review_action",
+    "document_review_completed",
+    "document_review_cycle",
+    "document_submit",
+    "schedule_text_extraction",
+    "task_reviewers",
+    "workflow_finished",
+    "workflow_task_finished",
+    "workflow_task_started",
+    "workflows_ensure",
+]

@@ -1,0 +1,190 @@
+"""Submitting, resubmitting and reviewing knowledge documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Page,
+    TaskState,
+    WorkflowState,
+)
+
+from kennisbank.files import validate_attachment
+from kennisbank.models import (
+    DocumentType,
+    KnowledgeDocumentAttachment,
+    KnowledgeDocumentPage,
+)
+from kennisbank.services.attachments import attachment_store
+from kennisbank.services.workflows import (
+    SUBMISSION_WORKFLOW,
+    _index_page,
+    _workflow,
+    document_active_workflow_state,
+)
+
+# --- submitting ------------------------------------------------------------------------------
+
+
+def _check_contributor(user) -> None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionDenied(_("Log in om kennis te delen."))
+
+
+def _check_community(user, community) -> None:
+    if community is None:
+        return
+    from communities.models import Membership
+
+    if not Membership.objects.filter(
+        community=community, user=user, state=Membership.State.ACTIVE
+    ).exists():
+        raise ValidationError(
+            {"community": _("Je kunt alleen delen in een community waarvan je actief lid bent.")}
+        )
+
+
+def _unique_slug(parent: Page, title: str, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:70] or "document"
+    slug, n = base, 1
+    siblings = parent.get_children()
+    if exclude_pk:
+        siblings = siblings.exclude(pk=exclude_pk)
+    while siblings.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _delete_stored_files(documents: Iterable) -> None:
+    for document in documents:
+        if document is not None and document.file:
+            document.file.storage.delete(document.file.name)
+
+
+def document_submit(
+    *,
+    user,
+    title: str,
+    summary: str,
+    themes: Iterable,
+    doc_type: DocumentType,
+    file,
+    community=None,
+    year: int | None = None,
+    regions: Iterable = (),
+    organisations: Iterable = (),
+) -> KnowledgeDocumentPage:
+    """Create a draft knowledge document owned by ``user`` and start the "Redactieraad" workflow.
+
+    Raises ``ValidationError`` (Dutch) for a bad file, no theme, or a community the user is not
+    an active member of; in that case nothing is stored (no page, no document row, no file).
+    """
+    _check_contributor(user)
+    themes = list(themes)
+    if not title.strip():
+        raise ValidationError({"title": _("Geef een titel op.")})
+    if not themes:
+        raise ValidationError({"themes": _("Kies ten minste één thema.")})
+    _check_community(user, community)
+    validate_attachment(file)  # before anything is written
+    index = _index_page()
+    stored = None
+    try:
+        with transaction.atomic():
+            stored = attachment_store(uploaded=file, title=title, user=user)
+            page = KnowledgeDocumentPage(
+                title=title.strip(),
+                slug=_unique_slug(index, title),
+                summary=summary.strip(),
+                doc_type=doc_type,
+                year=year or timezone.localdate().year,
+                community=community,
+                owner=user,
+                live=False,
+                has_unpublished_changes=True,
+            )
+            page.themes = themes
+            page.regions = list(regions)
+            page.organisations = list(organisations)
+            page.attachments = [KnowledgeDocumentAttachment(document=stored)]
+            index.add_child(instance=page)
+            page.save_revision(user=user, log_action=True)
+            _workflow(SUBMISSION_WORKFLOW).start(page, user)
+    except Exception:
+        _delete_stored_files([stored])
+        raise
+    return page
+
+
+def document_resubmit(
+    *,
+    user,
+    page: KnowledgeDocumentPage,
+    title: str,
+    summary: str,
+    themes: Iterable,
+    doc_type: DocumentType,
+    file=None,
+) -> KnowledgeDocumentPage:
+    """The contributor changes a document after "wijzigingen gevraagd" and resubmits it; the
+    workflow resumes at the task that asked for changes."""
+    _check_contributor(user)
+    state = document_active_workflow_state(page)
+    if (
+        page.owner_id != user.pk
+        or state is None
+        or state.status != WorkflowState.STATUS_NEEDS_CHANGES
+    ):
+        raise PermissionDenied(_("Je kunt deze bijdrage nu niet aanpassen."))
+    themes = list(themes)
+    if not themes:
+        raise ValidationError({"themes": _("Kies ten minste één thema.")})
+    if file is not None:
+        validate_attachment(file)
+    stored = None
+    try:
+        with transaction.atomic():
+            draft = page.get_latest_revision_as_object()
+            draft.title = title.strip()
+            draft.draft_title = draft.title
+            draft.summary = summary.strip()
+            draft.doc_type = doc_type
+            draft.themes = themes
+            if file is not None:
+                stored = attachment_store(uploaded=file, title=title, user=user)
+                draft.attachments = [KnowledgeDocumentAttachment(document=stored)]
+            if not page.live:
+                draft.save()
+            draft.save_revision(user=user, log_action=True)
+            state.resume(user=user)
+    except Exception:
+        _delete_stored_files([stored])
+        raise
+    return KnowledgeDocumentPage.objects.get(pk=page.pk)
+
+
+def document_review_action(
+    *, page: KnowledgeDocumentPage, user, action: str, comment: str = ""
+) -> TaskState:
+    """Approve (``"approve"``) or request changes (``"reject"``) on the document's current task,
+    as ``user``; the task decides who may (ambassadors of the themes, the board)."""
+    state = document_active_workflow_state(page)
+    if state is None or state.status != WorkflowState.STATUS_IN_PROGRESS:
+        raise ValidationError(_("Deze bijdrage wacht niet op een beoordeling."))
+    task_state = state.current_task_state
+    task = task_state.task.specific
+    allowed = {name for name, _label, _form in task.get_actions(page, user)}
+    if action not in allowed:
+        raise PermissionDenied(_("Je mag deze stap niet beoordelen."))
+    if action == "reject" and not comment.strip():
+        raise ValidationError({"comment": _("Geef aan wat er moet veranderen.")})
+    with transaction.atomic():
+        task.on_action(task_state, user, action, comment=comment.strip())
+    return TaskState.objects.get(pk=task_state.pk)
