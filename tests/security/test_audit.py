@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
+from django.http import HttpResponse
 from django.test import RequestFactory
 
 from communities.models import Membership
@@ -80,7 +81,7 @@ def test_admin_changes_to_users_are_audited_and_other_changes_are_not():
     def change(_request):
         target.is_active = False
         target.save()
-        return None
+        return HttpResponse()
 
     AuditRequestMiddleware(change)(request)
     entry = AuditEntry.objects.get(action="user.admin_changed", target_id=str(target.pk))
@@ -119,3 +120,31 @@ def test_audit_log_is_hidden_from_other_staff(client, totp_device):
     client.post("/account/tweestapsverificatie/controleren/", {"token": totp_token(device)})
     response = client.get("/admin/auditlog/")
     assert response.status_code in (302, 403)
+
+
+def test_restricted_file_downloads_are_audited(client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from communities import services
+    from communities.models import Community
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    community = CommunityFactory(visibility=Community.Visibility.CLOSED)
+    member = UserFactory()
+    MembershipFactory(user=member, community=community)
+    thread = services.thread_create(
+        community=community, author=member, title="Stukken", body="<p>Zie bijlage</p>"
+    )
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    attachment = services.attachment_create(
+        community=community,
+        user=member,
+        uploaded=SimpleUploadedFile("verslag.pdf", pdf),
+        thread=thread,
+    )
+    client.force_login(member)
+    response = client.get(f"/communities/{community.slug}/bestanden/{attachment.pk}/")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="document.restricted_download")
+    assert entry.actor == member and entry.data["filename"] == "verslag.pdf"
+    assert "sandbox" in response["Content-Security-Policy"]
