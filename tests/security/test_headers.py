@@ -112,3 +112,13 @@ def test_downloads_elsewhere_get_a_sandbox_policy(rf):
     response = SecurityHeadersMiddleware(serve)(rf.get("/communities/x/bestanden/1/"))
     assert "sandbox" in response["Content-Security-Policy"]
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_session_authenticated_api_writes_need_csrf():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    response = client.post("/api/v1/me/")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["error"]["message"]
