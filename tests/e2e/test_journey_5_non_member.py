@@ -15,7 +15,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import make_pdf, screenshot
+from tests.e2e.conftest import check_accessibility, make_pdf, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -72,6 +72,7 @@ def test_non_member_never_sees_closed_or_secret_content(as_user, tmp_path):
         expect(outsider.get_by_text("Dit is een besloten community.")).to_be_visible()
         expect(outsider.get_by_role("link", name="Lidmaatschap aanvragen")).to_be_visible()
         assert title not in outsider.content(), f"closed {kind} title leaked: {title}"
+    check_accessibility(outsider)
 
     url, filename = closed["file"]
     response = outsider.request.get(url)
@@ -88,6 +89,7 @@ def test_non_member_never_sees_closed_or_secret_content(as_user, tmp_path):
     response = outsider.goto(f"/communities/{SECRET}/")
     assert response.status == 404
     expect(outsider.get_by_role("heading", level=1)).not_to_contain_text("Koplopersgroep")
+    check_accessibility(outsider)
 
     # Nor does search reveal them.
     outsider.goto(f"/zoeken/?q={secret['event'][1].replace(' ', '+')}")

@@ -1,0 +1,105 @@
+"""Journey 2: a contribution goes through review and is published.
+
+A professional shares a document through "Kennis delen"; the theme's ambassador asks for a
+change; the contributor edits and resubmits; the ambassador approves; a member of the editorial
+board (Redactieraad) approves; the document is live in the kennisbank and found by search.
+Reviewers work on the front-end review pages ("Te beoordelen").
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import check_accessibility, make_pdf, screenshot
+
+pytestmark = pytest.mark.e2e
+
+CONTRIBUTOR = "professional@demo.kpo.nl"
+AMBASSADOR = "ambassadeur@demo.kpo.nl"
+BOARD = "redactieraad@demo.kpo.nl"
+
+
+def _review(page, title: str, decision: str, comment: str = "") -> None:
+    """From the kennisbank: open "Te beoordelen", open ``title`` and send ``decision``."""
+    page.goto("/")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Kennisbank").click()
+    page.get_by_role("link", name="Te beoordelen").click()
+    page.get_by_role("link", name=title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    check_accessibility(page)
+    page.get_by_label(decision, exact=True).check()
+    if comment:
+        page.get_by_label("Toelichting").fill(comment)
+    page.get_by_role("button", name="Beoordeling versturen").click()
+    expect(page.get_by_text("Je beoordeling is verwerkt.")).to_be_visible()
+    expect(page.get_by_role("link", name=title)).to_have_count(0)
+
+
+def test_share_review_change_approve_publish(as_user, tmp_path):
+    tag = uuid.uuid4().hex[:6]
+    title = f"Werkwijze Bibob-toets bij vastgoedtransacties {tag}"
+    contributor = as_user(CONTRIBUTOR)
+    contributor.goto("/")
+    contributor.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Kennisbank"
+    ).click()
+    contributor.get_by_role("link", name="Kennis delen").click()
+    check_accessibility(contributor)
+    contributor.get_by_label(re.compile(r"^Titel")).fill(title)
+    contributor.get_by_label(re.compile(r"^Samenvatting")).fill(
+        "Hoe onze gemeente de Wet Bibob toepast bij de verkoop van gemeentelijk vastgoed."
+    )
+    contributor.get_by_label("Wet Bibob", exact=True).check()
+    contributor.get_by_label(re.compile(r"^Soort document")).select_option(index=1)
+    contributor.get_by_label(re.compile(r"^Bestand")).set_input_files(
+        str(make_pdf(tmp_path / "werkwijze-bibob-vastgoed.pdf", "Werkwijze Bibob vastgoed"))
+    )
+    contributor.get_by_role("button", name="Indienen").click()
+    expect(contributor.get_by_text("Je bijdrage is ingediend")).to_be_visible()
+    submission = contributor.locator("li.kpo-card").filter(has_text=title)
+    expect(submission).to_be_visible()
+
+    # The ambassador asks for a change.
+    ambassador = as_user(AMBASSADOR)
+    change = "Noem ook de rol van het RIEC bij de toets."
+    _review(ambassador, title, "Wijzigingen vragen", change)
+
+    # The contributor reads the comment, edits and resubmits.
+    contributor.reload()
+    submission = contributor.locator("li.kpo-card").filter(has_text=title)
+    expect(submission).to_contain_text(change)
+    submission.get_by_role("link", name="Aanpassen en opnieuw indienen").click()
+    check_accessibility(contributor)
+    contributor.get_by_label(re.compile(r"^Samenvatting")).fill(
+        "Hoe onze gemeente de Wet Bibob toepast bij de verkoop van gemeentelijk vastgoed, "
+        "en hoe het RIEC ons daarbij adviseert."
+    )
+    contributor.get_by_role("button", name="Opnieuw indienen").click()
+    expect(contributor.get_by_text("Je aangepaste bijdrage is opnieuw ingediend.")).to_be_visible()
+
+    # The ambassador approves, then the editorial board.
+    _review(ambassador, title, "Goedkeuren")
+    board = as_user(BOARD)
+    _review(board, title, "Goedkeuren", "Helder en bruikbaar.")
+
+    # Live: linked from "Mijn bijdragen", readable by anyone on the platform, and findable.
+    contributor.reload()
+    contributor.get_by_role("link", name=title).click()
+    expect(contributor.get_by_role("heading", level=1)).to_have_text(title)
+    expect(contributor.get_by_text("en hoe het RIEC ons daarbij adviseert")).to_be_visible()
+
+    reader = as_user("jurist@demo.kpo.nl")
+    reader.goto("/zoeken/")
+    reader.get_by_label("Waar zoek je naar?").fill(f"Bibob vastgoedtransacties {tag}")
+    reader.keyboard.press("Enter")
+    result = reader.locator(".kpo-search-results li").filter(has_text=tag)
+    expect(result).to_have_count(1)
+    expect(result).to_contain_text("Kennisdocument")
+    result.get_by_role("link").click()
+    expect(reader.get_by_role("heading", level=1)).to_have_text(title)
+    check_accessibility(reader)
+    screenshot(reader, "2-document-gepubliceerd-en-gevonden")
