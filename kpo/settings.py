@@ -212,6 +212,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt"]
+# Documents uploaded in the admin are checked on their content, like front-end uploads.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "kennisbank.forms.AttachmentDocumentForm"
 
 # --- Wagtail ------------------------------------------------------------------------------------
 
@@ -275,6 +277,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "privacy-retention": {
         "task": "kpo.privacy.tasks.retention_enforce_task",
         "schedule": crontab(hour=2, minute=30),
+    },
+    "kennisbank-review-cycle": {
+        "task": "kennisbank.tasks.review_cycle_task",
+        "schedule": crontab(hour=6, minute=30),
     },
     "security-inactive-accounts": {
         "task": "kpo.security.tasks.accounts_inactive_task",

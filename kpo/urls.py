@@ -33,6 +33,11 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Development only: public media (images, profile photos). Documents are never served from
+    # here — only through views that apply the access rule.
+    for public_dir in ("images/", "original_images/", "profiles/"):
+        urlpatterns += static(
+            settings.MEDIA_URL + public_dir, document_root=settings.MEDIA_ROOT / public_dir
+        )
 
 urlpatterns.append(path("", include(wagtail_urls)))
