@@ -94,7 +94,7 @@ class ChoiceSerializer(serializers.Serializer):
 class QuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["single", "multiple"])
+    kind = serializers.CharField(help_text='"single" (één antwoord) of "multiple" (meerdere).')
     choices = ChoiceSerializer(many=True)
 
 
