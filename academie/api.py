@@ -154,7 +154,7 @@ def _certificate_data(certificate: Certificate) -> dict:
         "learner_name": certificate.learner_name,
         "issued_at": certificate.issued_at,
         "pdf_url": f"/api/v1/certificates/{certificate.pk}/pdf/",
-        "verify_url": f"/certificaat/{certificate.code}/",
+        "verify_url": selectors.certificate_verify_url(code=certificate.code),
     }
 
 

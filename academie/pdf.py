@@ -40,12 +40,13 @@ def certificate_pdf(*, certificate: Certificate) -> bytes:
     issued = timezone.localtime(certificate.issued_at).strftime("%d-%m-%Y")
     pdf.setFont("Helvetica", 12)
     pdf.drawCentredString(width / 2, height - 14.5 * cm, f"Datum: {issued}")
+    from academie.selectors import certificate_verify_url
+
     base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    verify_url = f"{base}{certificate_verify_url(code=certificate.code)}"
     pdf.setFont("Helvetica", 10)
     pdf.drawCentredString(width / 2, 3 * cm, f"Verificatiecode: {certificate.code}")
-    pdf.drawCentredString(
-        width / 2, 2.4 * cm, f"Controleer dit certificaat op {base}/certificaat/{certificate.code}/"
-    )
+    pdf.drawCentredString(width / 2, 2.4 * cm, f"Controleer dit certificaat op {verify_url}")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

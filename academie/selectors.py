@@ -202,6 +202,18 @@ def certificate_get_by_code(*, code: str) -> Certificate | None:
     return Certificate.objects.filter(code=(code or "").strip().upper()).first()
 
 
+def certificate_verify_url(*, code: str) -> str:
+    """The public verification page: ``/certificaat/<code>/`` once ``kpo/urls.py`` mounts
+    ``academie.urls.certificate_urlpatterns`` (namespace "certificaat"), else the copy inside
+    ``/academie/``."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("certificaat:verify", args=[code])
+    except NoReverseMatch:
+        return reverse("academie:certificate_verify", args=[code])
+
+
 def certificate_list_for_user(*, user) -> QuerySet[Certificate]:
     return Certificate.objects.filter(user=user).order_by("-issued_at")
 

@@ -169,8 +169,10 @@ def test_api_learner_journey(client, learner):
     assert "al geslaagd" in again.json()["error"]["details"]["detail"][0]
 
     client.logout()
-    verify = client.get(reverse("academie:certificate_verify", args=[code]))
+    assert certificates[0]["verify_url"].endswith(f"/certificaat/{code}/")
+    verify = client.get(certificates[0]["verify_url"])
     assert verify.status_code == 200 and "Lotte Leerling" in verify.content.decode()
+    assert certificates[0]["verify_url"].encode() in pdf.content
 
 
 def test_api_attempts_limit_and_prerequisite_errors_are_structured(client, learner):
@@ -266,3 +268,25 @@ def test_web_training_page_register_waitlist_and_staff_export(client):
 def test_anonymous_visitors_must_log_in_for_courses(client, course):
     assert client.get("/academie/").status_code == 302
     assert client.get(course.url).status_code == 302
+
+
+@pytest.mark.urls("tests.academie.urls_certificaat")
+def test_public_verification_at_certificaat_code(client, learner):
+    from academie.selectors import certificate_verify_url
+
+    course = make_course(slug="verificatie", lessons=1)
+    from academie import services
+
+    services.course_enrol(user=learner, course=course)
+    services.lesson_complete(user=learner, lesson=course.lessons.get())
+    services.quiz_submit(user=learner, course=course, answers=answer_ids(course, q1="B", q2="AC"))
+    certificate = Certificate.objects.get(user=learner, course=course)
+    url = certificate_verify_url(code=certificate.code)
+    assert url == f"/certificaat/{certificate.code}/"
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Lotte Leerling" in html and course.title in html and "Certificaat is echt" in html
+    assert learner.email not in html
+    unknown = client.get("/certificaat/BESTAAT-NIET/")
+    assert unknown.status_code == 404 and "Pagina niet gevonden" in unknown.content.decode()
