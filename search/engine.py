@@ -78,6 +78,11 @@ class SearchEngine:
     def client(self) -> Any:  # pragma: no cover - defined by subclasses
         raise NotImplementedError
 
+    @property
+    def admin_client(self) -> Any:  # pragma: no cover - defined by subclasses
+        """The client with the longer timeout, for bulk writes and index administration."""
+        raise NotImplementedError
+
     # --- error mapping ---------------------------------------------------------------------------
     def _status(self, exc: Exception) -> int | None:  # pragma: no cover - per client
         raise NotImplementedError
@@ -116,7 +121,7 @@ class SearchEngine:
 
     def delete_index(self, name: str) -> None:
         with contextlib.suppress(IndexMissing):
-            self._call(self.client.indices.delete, index=name)
+            self._call(self.admin_client.indices.delete, index=name)
 
     def index_exists(self, name: str) -> bool:
         return bool(self._call(self.client.indices.exists, index=name))
@@ -151,7 +156,7 @@ class SearchEngine:
         raise NotImplementedError
 
     def refresh(self, index: str) -> None:
-        self._call(self.client.indices.refresh, index=index)
+        self._call(self.admin_client.indices.refresh, index=index)
 
     # --- documents -------------------------------------------------------------------------------
     def bulk(
@@ -251,6 +256,10 @@ class OpenSearchEngine(SearchEngine):
     def client(self) -> Any:
         return _opensearch_client(self.url, self.timeout)
 
+    @property
+    def admin_client(self) -> Any:
+        return _opensearch_client(self.url, self.bulk_timeout)
+
     def _is_transport_error(self, exc: Exception) -> bool:
         from opensearchpy.exceptions import ConnectionError as OSConnectionError
 
@@ -261,19 +270,14 @@ class OpenSearchEngine(SearchEngine):
         return status if isinstance(status, int) else None
 
     def create_index(self, name: str, body: dict[str, Any]) -> None:
-        self._call(
-            self.client.indices.create, index=name, body=body, request_timeout=self.bulk_timeout
-        )
+        self._call(self.admin_client.indices.create, index=name, body=body)
 
     def _update_aliases(self, actions: list[dict]) -> None:
-        self._call(self.client.indices.update_aliases, body={"actions": actions})
+        self._call(self.admin_client.indices.update_aliases, body={"actions": actions})
 
     def _bulk(self, lines: list[dict], *, refresh: bool) -> dict:
         return self._call(
-            self.client.bulk,
-            body=lines,
-            refresh="true" if refresh else "false",
-            request_timeout=self.bulk_timeout,
+            self.admin_client.bulk, body=lines, refresh="true" if refresh else "false"
         )
 
     def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -294,6 +298,10 @@ class ElasticsearchEngine(SearchEngine):
     def client(self) -> Any:
         return _elasticsearch_client(self.url, self.timeout)
 
+    @property
+    def admin_client(self) -> Any:
+        return _elasticsearch_client(self.url, self.bulk_timeout)
+
     def _is_transport_error(self, exc: Exception) -> bool:
         from elastic_transport import TransportError
 
@@ -306,18 +314,17 @@ class ElasticsearchEngine(SearchEngine):
 
     def create_index(self, name: str, body: dict[str, Any]) -> None:
         self._call(
-            self.client.options(request_timeout=self.bulk_timeout).indices.create,
+            self.admin_client.indices.create,
             index=name,
             settings=body.get("settings"),
             mappings=body.get("mappings"),
         )
 
     def _update_aliases(self, actions: list[dict]) -> None:
-        self._call(self.client.indices.update_aliases, actions=actions)
+        self._call(self.admin_client.indices.update_aliases, actions=actions)
 
     def _bulk(self, lines: list[dict], *, refresh: bool) -> dict:
-        client = self.client.options(request_timeout=self.bulk_timeout)
-        return self._call(client.bulk, operations=lines, refresh=refresh)
+        return self._call(self.admin_client.bulk, operations=lines, refresh=refresh)
 
     def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
         return self._call(self.client.search, index=index, body=body)

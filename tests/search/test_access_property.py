@@ -68,7 +68,7 @@ world = st.fixed_dictionaries(
 
 
 @hsettings(
-    max_examples=12,
+    max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -111,3 +111,33 @@ def test_openapi_schema_documents_search(client):
     assert "/api/v1/search/" in schema["paths"]
     params = {p["name"] for p in schema["paths"]["/api/v1/search/"]["get"]["parameters"]}
     assert {"q", "type", "theme", "region", "organisation", "doc_type", "year", "page"} <= params
+
+
+def test_second_gate_drops_hits_the_database_no_longer_allows(client, indexed):
+    from kpo.themes.models import ThemePage
+
+    page = ThemePage.objects.live().get(slug="wet-bibob")
+    before = client.get("/api/v1/search/", {"q": "Bibob"}).json()
+    assert f"themes.themepage:{page.pk}" in [r["id"] for r in before["results"]]
+    ThemePage.objects.filter(pk=page.pk).update(visibility="platform")  # index not yet updated
+    after = client.get("/api/v1/search/", {"q": "Bibob"}).json()
+    assert f"themes.themepage:{page.pk}" not in [r["id"] for r in after["results"]]
+
+
+def test_admin_reports_are_read_only(client, indexed, django_user_model):
+    from django.urls import reverse
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    admin = django_user_model.objects.create_superuser("beheer@kpo.example", "x")
+    client.force_login(admin)  # the admin asks a verified second factor
+    session = client.session
+    device = StaticDevice.objects.create(user=admin, name="test", confirmed=True)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    SearchQueryLog.objects.create(query="fenomeentafel zorg", day="2026-01-05", times=3)
+    response = client.get(reverse("searchquerylog:index"))
+    assert response.status_code == 200
+    assert "fenomeentafel zorg" in response.content.decode()
+    assert client.get(reverse("reconcilerun:index")).status_code == 200
+    assert client.get(reverse("searchquerylog:add")).status_code in (302, 403)
