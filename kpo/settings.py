@@ -282,6 +282,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "kennisbank.tasks.review_cycle_task",
         "schedule": crontab(hour=6, minute=30),
     },
+    "academie-session-reminders": {
+        "task": "academie.tasks.session_reminder_task",
+        "schedule": crontab(minute=0, hour="9-17"),
+    },
     "security-inactive-accounts": {
         "task": "kpo.security.tasks.accounts_inactive_task",
         "schedule": crontab(hour=4, minute=0),

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from academie.urls import certificate_urlpatterns
 from kpo.core.health import health
 
 handler404 = "kpo.core.views.page_not_found"
@@ -26,6 +27,7 @@ urlpatterns = [
     path("zoeken/", include("search.urls")),
     path("communities/", include("communities.urls")),
     path("academie/", include("academie.urls")),
+    path("certificaat/", include((certificate_urlpatterns, "certificaat"))),
     path("kennisbank-acties/", include("kennisbank.urls")),
     path("", include("kpo.core.urls")),
 ]

@@ -49,6 +49,13 @@ def ensure_home_page(ctx: CorpusContext) -> HomePage:
     if home is not None:
         return home
     root = Page.get_first_root_node()
+    if root is None:
+        # A flushed database (after a transactional test) has lost Wagtail's initial rows.
+        from wagtail.models import Collection
+
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+        if Collection.get_first_root_node() is None:
+            Collection.add_root(name="Root")
     # Wagtail's initial "Welcome" page occupies the slug "home"; replace it.
     for page in root.get_children():
         if page.slug == "home" and not isinstance(page.specific, HomePage):
