@@ -51,6 +51,9 @@ class ThreadOutputSerializer(serializers.ModelSerializer):
     url = serializers.CharField(source="get_absolute_url")
     edited = serializers.BooleanField(source="is_edited")
     reply_count = serializers.IntegerField(required=False)
+    # Plain string here (the enum is documented once, on the input) so that the schema's enum
+    # names stay unambiguous next to other apps' "kind" fields.
+    kind = serializers.CharField(help_text="question of discussion")
 
     class Meta:
         model = Thread

@@ -9,6 +9,7 @@ from communities.models import Community, Event, Membership, Reply, Thread
 from communities.selectors import community_insight
 from kpo.core.corpus import read_corpus
 from search.models import SearchOutbox
+from tests.communities.conftest import admin_login
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def test_insight_admin_view_with_chart(client, world):
     from django.contrib.auth.models import Permission
 
     cm.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(cm)
+    admin_login(client, cm)
     response = client.get(f"/admin/communities/inzicht/{world.closed.pk}/")
     assert response.status_code == 200
     assert b"<svg" in response.content and b"Actieve leden" in response.content
@@ -42,7 +43,9 @@ def test_insight_admin_view_with_chart(client, world):
     assert b"Test secret" not in client.get("/admin/communities/inzicht/").content
 
 
-def test_snippet_edit_reindexes_community_content(admin_client, world):
+def test_snippet_edit_reindexes_community_content(client, admin_user, world):
+    admin_client = client
+    admin_login(admin_client, admin_user)
     thread = services.thread_create(community=world.open, author=world.member, title="T", body="x")
     SearchOutbox.objects.all().delete()
     url = f"/admin/snippets/communities/community/edit/{world.open.pk}/"
@@ -98,3 +101,14 @@ def test_corpus_without_demo_accounts_uses_the_system_user(corpus):
     stats = CorpusContext(data=read_corpus(), demo_accounts=False)
     load(stats)
     assert not stats.stats, dict(stats.stats)
+
+
+def test_second_load_writes_nothing(corpus):
+    from communities.corpus import load
+    from kpo.core.corpus import CorpusContext
+
+    before = SearchOutbox.objects.count()
+    ctx = CorpusContext(data=read_corpus(), demo_accounts=True)
+    load(ctx)
+    assert not ctx.stats, dict(ctx.stats)
+    assert SearchOutbox.objects.count() == before
