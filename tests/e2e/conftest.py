@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -96,8 +97,57 @@ def django_shell(code: str) -> str:
     return manage("shell", "--no-startup", "-c", code)
 
 
+def _migrations_key() -> str:
+    """A digest of everything ``migrate`` depends on: the project's migration files and the
+    installed packages (their migrations come with their versions)."""
+    import hashlib
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("**/migrations/*.py")):
+        if ".venv" not in path.parts and "node_modules" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    for dist in sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()):
+        digest.update(dist.encode())
+    return digest.hexdigest()[:12]
+
+
+def create_migrated_database(db_name: str) -> None:
+    """Create ``db_name`` with all migrations applied. ``migrate`` runs once per set of
+    migrations: its result is kept as a template database (``kpo_e2e_tpl_<digest>``) that later
+    runs copy in a second; templates of older migration sets are dropped."""
+    base_url = os.environ["DATABASE_URL"]
+    template = f"kpo_e2e_tpl_{_migrations_key()}"
+    with _admin_connection(base_url) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
+    if not exists:
+        build = f"{template}_b{uuid.uuid4().hex[:6]}"
+        with _admin_connection(base_url) as conn:
+            conn.execute(f'CREATE DATABASE "{build}"')
+        try:
+            manage("migrate", "--no-input", "-v0", env=server_env(build))
+            with _admin_connection(base_url) as conn:
+                for (old,) in conn.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'kpo\\_e2e\\_tpl\\_%%'"
+                    " AND datname <> %s AND datname NOT LIKE %s",
+                    [build, f"{template}%"],
+                ).fetchall():
+                    conn.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
+                try:
+                    conn.execute(f'ALTER DATABASE "{build}" RENAME TO "{template}"')
+                except psycopg.errors.DuplicateDatabase:  # built in parallel by another run
+                    conn.execute(f'DROP DATABASE IF EXISTS "{build}" WITH (FORCE)')
+        except BaseException:
+            with _admin_connection(base_url) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{build}" WITH (FORCE)')
+            raise
+    with _admin_connection(base_url) as conn:
+        conn.execute(f'CREATE DATABASE "{db_name}" TEMPLATE "{template}"')
+
+
 def prepare_database(env: dict) -> None:
-    manage("migrate", "--no-input", "-v0", env=env)
+    """Demo corpus and search index on a migrated database."""
     manage("kpo_load_corpus", env=env)
     manage("search_reindex", env=env)
 
@@ -138,8 +188,7 @@ def e2e_server(require_services):
         return
     base_url = os.environ["DATABASE_URL"]
     db_name = f"kpo_e2e_{uuid.uuid4().hex[:8]}"
-    with _admin_connection(base_url) as conn:
-        conn.execute(f'CREATE DATABASE "{db_name}"')
+    create_migrated_database(db_name)
     env = server_env(db_name)
     server = None
     try:
@@ -153,6 +202,7 @@ def e2e_server(require_services):
             server.wait(timeout=30)
         with _admin_connection(base_url) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+        shutil.rmtree(env["KPO_RUN_DIR"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,14 @@ import os
 import sys
 import uuid
 
-from tests.e2e.conftest import ROOT, _admin_connection, prepare_database, server_env, start_server
+from tests.e2e.conftest import (
+    ROOT,
+    _admin_connection,
+    create_migrated_database,
+    prepare_database,
+    server_env,
+    start_server,
+)
 
 
 def main() -> None:
@@ -21,8 +28,7 @@ def main() -> None:
     existing = sys.argv[1] if len(sys.argv) > 1 else None
     db_name = existing or f"kpo_e2e_dev_{uuid.uuid4().hex[:8]}"
     if not existing:
-        with _admin_connection(base_url) as conn:
-            conn.execute(f'CREATE DATABASE "{db_name}"')
+        create_migrated_database(db_name)
     env = server_env(db_name)
     server = None
     try:

@@ -105,6 +105,7 @@ def test_professional_searches_reads_asks_and_accepts(page, as_user, tmp_path):
     question = f"Bibob-toets bij een overname van een shishalounge? ({uuid.uuid4().hex[:6]})"
     attachment = make_pdf(tmp_path / "vragenformulier-bibob.pdf", "Vragenformulier Bibob")
     page.get_by_role("link", name="Stel een vraag of start een discussie").click()
+    check_accessibility(page)
     page.get_by_label("Vraag", exact=True).check()
     page.get_by_label("Titel").fill(question)
     page.get_by_label("Tekst").fill(

@@ -137,6 +137,7 @@ def test_learner_certificate_and_training_waiting_list(as_user):
     learner.get_by_role("link", name=TRAINING, exact=True).click()
     row = learner.get_by_role("row").filter(has_text=place)
     expect(row).to_contain_text("1 van 1 vrij")
+    check_accessibility(learner)
     row.get_by_role("button", name="Aanmelden").click()
     expect(learner.get_by_text("Je bent aangemeld voor deze sessie.")).to_be_visible()
     expect(learner.get_by_role("row").filter(has_text=place)).to_contain_text("0 van 1 vrij")
