@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from kpo.core.access import can_read, user_principals
-from search.engine import SearchEngine, content_alias, get_engine
+from search.engine import IndexMissing, SearchEngine, content_alias, get_engine
 from search.models import SearchQueryLog
 from search.query import (
     FACETS,
@@ -88,7 +88,11 @@ def search_raw(
     """Run the search request for a set of principals; the raw engine response. The engine filter
     alone guarantees that nothing outside ``principals`` comes back (tests prove it)."""
     engine = engine or get_engine()
-    return engine.search(index or content_alias(), search_body(principals, params))
+    try:
+        return engine.search(index or content_alias(), search_body(principals, params))
+    except IndexMissing:
+        logger.warning("Search index %s does not exist yet; run search_reindex.", index)
+        return {"hits": {"total": {"value": 0}, "hits": []}, "aggregations": {}}
 
 
 def suggest_raw(
@@ -100,7 +104,10 @@ def suggest_raw(
     size: int = 8,
 ) -> list[dict[str, Any]]:
     engine = engine or get_engine()
-    response = engine.search(index or content_alias(), suggest_body(principals, q, size=size))
+    try:
+        response = engine.search(index or content_alias(), suggest_body(principals, q, size=size))
+    except IndexMissing:
+        return []
     return response["hits"]["hits"]
 
 

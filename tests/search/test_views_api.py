@@ -141,3 +141,12 @@ def test_admin_reports_are_read_only(client, indexed, django_user_model):
     assert "fenomeentafel zorg" in response.content.decode()
     assert client.get(reverse("reconcilerun:index")).status_code == 200
     assert client.get(reverse("searchquerylog:add")).status_code in (302, 403)
+
+
+def test_no_index_yet_is_an_empty_result_not_an_error(professional_client, fresh_prefix):
+    response = professional_client.get("/api/v1/search/", {"q": "vastgoed"})
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+    assert professional_client.get("/api/v1/search/suggest/", {"q": "vas"}).json() == {
+        "results": []
+    }
