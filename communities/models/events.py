@@ -1,0 +1,93 @@
+"""Community events and RSVPs."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from communities.models.community import Community, CommunityContent
+from kpo.core.access import item_principals
+from search.registry import searchable
+
+
+@searchable
+class Event(CommunityContent):
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="events")
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    starts_at = models.DateTimeField(_("begint om"), db_index=True)
+    ends_at = models.DateTimeField(_("eindigt om"), null=True, blank=True)
+    location = models.CharField(_("plaats"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    capacity = models.PositiveIntegerField(_("maximum aantal deelnemers"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    search_type: ClassVar[str] = "event"
+
+    class Meta:
+        verbose_name = _("bijeenkomst")
+        verbose_name_plural = _("bijeenkomsten")
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:event", args=[self.community.slug, self.slug])
+
+    def search_document(self) -> dict[str, Any] | None:
+        community = self.community
+        return {
+            "title": self.title,
+            "summary": self.description[:300],
+            "body": f"{self.description}\n{self.location}",
+            "url": self.get_absolute_url(),
+            "date": self.starts_at.isoformat(),
+            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+            "year": self.starts_at.year,
+            "themes": [t.slug for t in community.themes.all()],
+            "regions": [r.slug for r in community.regions.all()],
+            "community": community.slug,
+            "principals": sorted(item_principals(self)),
+        }
+
+    @classmethod
+    def search_queryset(cls) -> QuerySet:
+        return cls.objects.select_related("community").prefetch_related(
+            "community__themes", "community__regions"
+        )
+
+
+class RSVP(CommunityContent):
+    community_path: ClassVar[str] = "event__community__"
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Ik kom")
+        NO = "no", _("Ik kom niet")
+        MAYBE = "maybe", _("Misschien")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(max_length=5, choices=Answer.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="unique_rsvp")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_answer_display()} ({self.event})"
+
+    def get_community(self) -> Community:
+        return self.event.community

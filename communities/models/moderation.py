@@ -1,0 +1,77 @@
+"""Flags (reports of posts) and the moderation log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from communities.models.community import Community, CommunityContent
+from communities.models.posts import Reply, Thread
+
+
+class Flag(CommunityContent):
+    """A member's report of a post (thread or reply) to the moderators."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Afgehandeld")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="flags")
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reden"), max_length=2000)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("melding van een bericht")
+        verbose_name_plural = _("meldingen van berichten")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Melding over {self.post}"
+
+    @property
+    def post(self) -> Thread | Reply:
+        return self.reply or self.thread  # type: ignore[return-value]
+
+
+class ModerationLog(CommunityContent):
+    """Every moderation action, for accountability."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="moderation_log"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40, db_index=True)
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("moderatie-actie")
+        verbose_name_plural = _("moderatie-acties")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.action} door {self.actor} in {self.community}"

@@ -1,0 +1,92 @@
+"""Writes of communities: every write that has rules (``from communities.services import …``).
+
+Atomic, typed, keyword-only; rule violations raise ``ValidationError`` (bad input, wrong state)
+or ``PermissionDenied`` (not allowed), both with Dutch messages. Index changes and notifications
+are written in the same transaction. Modules: ``rights`` ← ``membership`` ← ``posts``, ``events``.
+"""
+
+from communities.services.events import (
+    event_create,
+    event_reminders_send,
+    rsvp_set,
+)
+from communities.services.membership import (
+    community_create,
+    community_update,
+    invitation_accept,
+    invitation_claim_for_user,
+    invitation_create,
+    join_request_decide,
+    membership_change_role,
+    membership_join,
+    membership_leave,
+    membership_remove,
+    membership_request,
+)
+from communities.services.posts import (
+    attachment_create,
+    community_follow,
+    flag_create,
+    flag_dismiss,
+    moderation_hide,
+    moderation_restore,
+    post_edit,
+    post_soft_delete,
+    reaction_toggle,
+    reply_accept,
+    reply_create,
+    thread_create,
+    thread_follow,
+    thread_lock,
+    thread_pin,
+    thread_unfollow,
+    user_can_read_content,
+)
+from communities.services.rights import (
+    _reindex_community,
+    can_create_community,
+    can_manage,
+    can_moderate,
+    is_member,
+    membership_for,
+)
+
+__all__ = [
+    "_reindex_community",
+    "attachment_create",
+    "can_create_community",
+    "can_manage",
+    "can_moderate",
+    "community_create",
+    "community_follow",
+    "community_update",
+    "event_create",
+    "event_reminders_send",
+    "flag_create",
+    "flag_dismiss",
+    "invitation_accept",
+    "invitation_claim_for_user",
+    "invitation_create",
+    "is_member",
+    "join_request_decide",
+    "membership_change_role",
+    "membership_for",
+    "membership_join",
+    "membership_leave",
+    "membership_remove",
+    "membership_request",
+    "moderation_hide",
+    "moderation_restore",
+    "post_edit",
+    "post_soft_delete",
+    "reaction_toggle",
+    "reply_accept",
+    "reply_create",
+    "rsvp_set",
+    "thread_create",
+    "thread_follow",
+    "thread_lock",
+    "thread_pin",
+    "thread_unfollow",
+    "user_can_read_content",
+]

@@ -1,0 +1,106 @@
+"""Writes of community events: create, RSVP and the reminder the day before."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from communities.models import (
+    RSVP,
+    Community,
+    Event,
+)
+from communities.services.rights import _require_moderator
+from kpo.core.access import can_read
+from kpo.notifications.services import notify
+from search.services import index_enqueue
+
+# --- events --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(
+    *,
+    community: Community,
+    actor,
+    title: str,
+    starts_at,
+    description: str = "",
+    ends_at=None,
+    location: str = "",
+    online_url: str = "",
+    capacity: int | None = None,
+    slug: str = "",
+) -> Event:
+    _require_moderator(community, actor)
+    if not (title or "").strip():
+        raise ValidationError({"title": "Geef een titel."})
+    if ends_at and ends_at < starts_at:
+        raise ValidationError({"ends_at": "Het einde ligt voor het begin."})
+    base = slugify(slug or f"{community.slug}-{title}")[:90] or "bijeenkomst"
+    slug, n = base, 1
+    while Event.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    event = Event.objects.create(
+        community=community, slug=slug, title=title.strip(), description=description.strip(),
+        starts_at=starts_at, ends_at=ends_at, location=location.strip(), online_url=online_url,
+        capacity=capacity, created_by=actor,
+    )  # fmt: skip
+    index_enqueue(event)
+    return event
+
+
+@transaction.atomic
+def rsvp_set(*, event: Event, user, answer: str) -> RSVP:
+    """Answer yes / no / maybe. "Yes" is refused when the event is full."""
+    if not can_read(user, event):
+        raise PermissionDenied("Je kunt deze bijeenkomst niet zien.")
+    if answer not in RSVP.Answer.values:
+        raise ValidationError({"answer": "Kies ja, nee of misschien."})
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    if answer == RSVP.Answer.YES and event.capacity is not None:
+        taken = event.rsvps.filter(answer=RSVP.Answer.YES).exclude(user=user).count()
+        if taken >= event.capacity:
+            raise ValidationError("Deze bijeenkomst is vol.")
+    rsvp, _ = RSVP.objects.update_or_create(event=event, user=user, defaults={"answer": answer})
+    return rsvp
+
+
+def event_reminders_send(*, now=None) -> int:
+    """Remind everyone who answered yes or maybe, the day before the event (idempotent)."""
+    import datetime as dt
+
+    now = timezone.localtime(now or timezone.now())
+    tomorrow = now.date() + dt.timedelta(days=1)
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(tomorrow, dt.time.min, tzinfo=tz)
+    end = start + dt.timedelta(days=1)
+    count = 0
+    for event in Event.objects.filter(starts_at__gte=start, starts_at__lt=end).select_related(
+        "community"
+    ):
+        with transaction.atomic():
+            users = get_user_model().objects.filter(
+                Q(pk__in=event.rsvps.filter(
+                    answer__in=[RSVP.Answer.YES, RSVP.Answer.MAYBE]
+                ).values("user_id"))
+            )  # fmt: skip
+            when = timezone.localtime(event.starts_at).strftime("%d-%m-%Y %H:%M")
+            count += len(
+                notify(
+                    recipients=users,
+                    kind="event_reminder",
+                    title=f"Morgen: {event.title}",
+                    body=f"{when}, {event.location or event.online_url}",
+                    url=event.get_absolute_url(),
+                    community=event.community,
+                    subject=event,
+                    key=f"event-reminder:{event.pk}:{tomorrow.isoformat()}",
+                )
+            )
+    return count

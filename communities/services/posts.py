@@ -1,0 +1,390 @@
+"""Writes of threads and replies: create, accept, react, follow, edit, delete, pin, lock, flag,
+hide and restore, and attachments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from communities.models import (
+    Attachment,
+    Community,
+    Flag,
+    Follow,
+    Membership,
+    Reaction,
+    Reply,
+    ReplyRevision,
+    Thread,
+    ThreadRevision,
+)
+from communities.sanitize import html_to_text, sanitize_html
+from communities.services.membership import _require_member
+from communities.services.rights import _log, _require_moderator, can_moderate, is_member
+from communities.uploads import attachment_check
+from kpo.core.access import can_read
+from kpo.notifications.services import notify
+from search.services import index_delete, index_enqueue
+
+Role = Membership.Role
+State = Membership.State
+
+
+# --- threads and replies -------------------------------------------------------------------------
+
+
+def _clean_body(body: str) -> str:
+    clean = sanitize_html(body)
+    if not html_to_text(clean).strip():
+        raise ValidationError({"body": "Schrijf een tekst."})
+    if len(clean) > 50_000:
+        raise ValidationError({"body": "De tekst is te lang (maximaal 50.000 tekens)."})
+    return clean
+
+
+@transaction.atomic
+def thread_create(
+    *,
+    community: Community,
+    author,
+    title: str,
+    body: str,
+    kind: str = Thread.Kind.QUESTION,
+    uploads: Iterable = (),
+) -> Thread:
+    """Start a question or discussion. In an open community the author joins on the way;
+    followers of the community are notified."""
+    if not can_read(author, community):
+        raise PermissionDenied("Word eerst lid van deze community.")
+    _require_member(community, author, auto_join_open=True)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "Geef een titel."})
+    if len(title) > 200:
+        raise ValidationError({"title": "De titel is te lang (maximaal 200 tekens)."})
+    if kind not in Thread.Kind.values:
+        raise ValidationError({"kind": "Kies vraag of discussie."})
+    thread = Thread.objects.create(
+        community=community, author=author, title=title, body=_clean_body(body), kind=kind
+    )
+    for uploaded in uploads:
+        attachment_create(community=community, user=author, uploaded=uploaded, thread=thread)
+    Follow.objects.get_or_create(user=author, community=community, thread=thread)
+    followers = (
+        get_user_model()
+        .objects.filter(
+            community_follows__community=community, community_follows__thread__isnull=True
+        )
+        .exclude(pk=author.pk)
+    )
+    notify(
+        recipients=followers,
+        kind="new_thread",
+        title=f"Nieuw in {community.name}: {title}",
+        body=html_to_text(thread.body)[:500],
+        url=thread.get_absolute_url(),
+        community=community,
+        subject=thread,
+        key=f"new-thread:{thread.pk}",
+    )
+    index_enqueue(thread)
+    return thread
+
+
+@transaction.atomic
+def reply_create(*, thread: Thread, author, body: str, uploads: Iterable = ()) -> Reply:
+    community = thread.community
+    _require_member(community, author, auto_join_open=True)
+    if thread.is_removed:
+        raise ValidationError("Dit onderwerp bestaat niet meer.")
+    if thread.locked:
+        raise ValidationError("Dit onderwerp is gesloten; reageren is niet meer mogelijk.")
+    reply = Reply.objects.create(thread=thread, author=author, body=_clean_body(body))
+    for uploaded in uploads:
+        attachment_create(
+            community=community, user=author, uploaded=uploaded, thread=thread, reply=reply
+        )
+    Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
+    Follow.objects.get_or_create(user=author, community=community, thread=thread)
+    followers = (
+        get_user_model().objects.filter(community_follows__thread=thread).exclude(pk=author.pk)
+    )
+    notify(
+        recipients=followers,
+        kind="new_reply",
+        title=f"Nieuwe reactie op: {thread.title}",
+        body=html_to_text(reply.body)[:500],
+        url=reply.get_absolute_url(),
+        community=community,
+        subject=thread,
+        key=f"new-reply:{reply.pk}",
+    )
+    index_enqueue(thread)
+    return reply
+
+
+@transaction.atomic
+def reply_accept(*, reply: Reply, actor) -> Thread:
+    """Mark a reply as the accepted answer (thread author or moderator)."""
+    thread = reply.thread
+    community = thread.community
+    is_author = thread.author_id == actor.pk
+    if not is_author and not can_moderate(community=community, user=actor):
+        raise PermissionDenied(
+            "Alleen wie de vraag stelde of een moderator kan een antwoord accepteren."
+        )
+    if reply.is_removed:
+        raise ValidationError("Deze reactie is verwijderd.")
+    thread.accepted_reply = reply
+    thread.save(update_fields=["accepted_reply", "updated_at"])
+    if not is_author:
+        _log(community, actor, "accept", thread=thread, reply=reply)
+    if reply.author and reply.author_id != actor.pk:
+        notify(
+            recipients=[reply.author],
+            kind="answer_accepted",
+            title=f"Je antwoord is geaccepteerd: {thread.title}",
+            url=reply.get_absolute_url(),
+            community=community,
+            subject=thread,
+            key=f"accepted:{reply.pk}",
+        )
+    index_enqueue(thread)
+    return thread
+
+
+@transaction.atomic
+def reaction_toggle(*, user, thread: Thread | None = None, reply: Reply | None = None) -> bool:
+    """Toggle "nuttig" on a thread or a reply. Returns True when the mark is now set."""
+    if (thread is None) == (reply is None):
+        raise ValidationError("Kies een onderwerp of een reactie.")
+    target_thread = thread or reply.thread  # type: ignore[union-attr]
+    if not can_read(user, target_thread):
+        raise PermissionDenied("Je kunt dit bericht niet lezen.")
+    if (thread or reply).author_id == user.pk:  # type: ignore[union-attr]
+        raise ValidationError("Je kunt je eigen bericht niet als nuttig markeren.")
+    lookup = {"user": user, "thread": thread if reply is None else None, "reply": reply}
+    existing = Reaction.objects.filter(**lookup).first()
+    if existing:
+        existing.delete()
+        return False
+    try:
+        with transaction.atomic():
+            Reaction.objects.create(**lookup)
+    except IntegrityError:
+        return True
+    return True
+
+
+@transaction.atomic
+def thread_follow(*, thread: Thread, user) -> Follow:
+    if not can_read(user, thread):
+        raise PermissionDenied("Je kunt dit onderwerp niet lezen.")
+    follow, _ = Follow.objects.get_or_create(user=user, community=thread.community, thread=thread)
+    return follow
+
+
+@transaction.atomic
+def thread_unfollow(*, thread: Thread, user) -> None:
+    Follow.objects.filter(user=user, thread=thread).delete()
+
+
+@transaction.atomic
+def community_follow(*, community: Community, user, follow: bool = True) -> None:
+    if follow:
+        if not can_read(user, community) or not (
+            user_can_read_content(community=community, user=user)
+        ):
+            raise PermissionDenied("Word eerst lid van deze community.")
+        Follow.objects.get_or_create(user=user, community=community, thread=None)
+    else:
+        Follow.objects.filter(user=user, community=community, thread__isnull=True).delete()
+
+
+def user_can_read_content(*, community: Community, user) -> bool:
+    from kpo.core.access import user_principals
+
+    return bool(community.content_principals() & user_principals(user))
+
+
+@transaction.atomic
+def post_edit(*, post: Thread | Reply, actor, body: str, title: str | None = None):
+    """Edit a thread or reply (author or moderator). The earlier version is kept for moderators."""
+    community = post.get_community()
+    is_author = post.author_id == actor.pk
+    if not is_author and not can_moderate(community=community, user=actor):
+        raise PermissionDenied("Je kunt alleen je eigen berichten bewerken.")
+    if post.is_removed:
+        raise ValidationError("Dit bericht is verwijderd.")
+    clean = _clean_body(body)
+    if isinstance(post, Thread):
+        ThreadRevision.objects.create(
+            thread=post, title=post.title, body=post.body, edited_by=actor
+        )
+        if title is not None:
+            if not title.strip():
+                raise ValidationError({"title": "Geef een titel."})
+            post.title = title.strip()[:200]
+        thread = post
+    else:
+        ReplyRevision.objects.create(reply=post, body=post.body, edited_by=actor)
+        thread = post.thread
+    post.body = clean
+    post.edited_at = timezone.now()
+    post.save()
+    if not is_author:
+        _log(
+            community, actor, "edit", thread=thread, reply=post if isinstance(post, Reply) else None
+        )
+    index_enqueue(thread)
+    return post
+
+
+@transaction.atomic
+def post_soft_delete(*, post: Thread | Reply, actor) -> None:
+    community = post.get_community()
+    is_author = post.author_id == actor.pk
+    if not is_author and not can_moderate(community=community, user=actor):
+        raise PermissionDenied("Je kunt alleen je eigen berichten verwijderen.")
+    post.is_deleted = True
+    post.save(update_fields=["is_deleted", "updated_at"])
+    if isinstance(post, Thread):
+        thread = post
+        index_delete(thread)
+    else:
+        thread = post.thread
+        if thread.accepted_reply_id == post.pk:
+            thread.accepted_reply = None
+            thread.save(update_fields=["accepted_reply", "updated_at"])
+        index_enqueue(thread)
+    if not is_author:
+        _log(
+            community,
+            actor,
+            "delete",
+            thread=thread,
+            reply=post if isinstance(post, Reply) else None,
+        )
+
+
+@transaction.atomic
+def thread_pin(*, thread: Thread, actor, pinned: bool = True) -> Thread:
+    _require_moderator(thread.community, actor)
+    thread.pinned = pinned
+    thread.save(update_fields=["pinned", "updated_at"])
+    _log(thread.community, actor, "pin" if pinned else "unpin", thread=thread)
+    return thread
+
+
+@transaction.atomic
+def thread_lock(*, thread: Thread, actor, locked: bool = True) -> Thread:
+    _require_moderator(thread.community, actor)
+    thread.locked = locked
+    thread.save(update_fields=["locked", "updated_at"])
+    _log(thread.community, actor, "lock" if locked else "unlock", thread=thread)
+    return thread
+
+
+@transaction.atomic
+def flag_create(*, user, post: Thread | Reply, reason: str) -> Flag:
+    community = post.get_community()
+    if not is_member(community=community, user=user):
+        raise PermissionDenied("Alleen leden kunnen een bericht melden.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Geef een reden op."})
+    thread = post if isinstance(post, Thread) else post.thread
+    reply = post if isinstance(post, Reply) else None
+    flag = Flag.objects.create(
+        community=community, thread=thread, reply=reply, reported_by=user, reason=reason[:2000]
+    )
+    moderators = get_user_model().objects.filter(
+        memberships__community=community,
+        memberships__state=State.ACTIVE,
+        memberships__role__in=[Role.MANAGER, Role.MODERATOR],
+    )
+    notify(
+        recipients=moderators,
+        kind="flag",
+        title=f"Bericht gemeld in {community.name}",
+        body=reason[:500],
+        url=f"/communities/{community.slug}/moderatie/",
+        community=community,
+        key=f"flag:{flag.pk}",
+    )
+    return flag
+
+
+def _set_hidden(post: Thread | Reply, actor, hidden: bool, note: str) -> None:
+    community = post.get_community()
+    _require_moderator(community, actor)
+    post.is_hidden = hidden
+    post.save(update_fields=["is_hidden", "updated_at"])
+    thread = post if isinstance(post, Thread) else post.thread
+    reply = post if isinstance(post, Reply) else None
+    flags = Flag.objects.filter(thread=thread, status=Flag.Status.OPEN)
+    flags = flags.filter(reply=reply) if reply else flags.filter(reply__isnull=True)
+    flags.update(status=Flag.Status.RESOLVED)
+    _log(community, actor, "hide" if hidden else "restore", thread=thread, reply=reply, note=note)
+    if isinstance(post, Thread) and hidden:
+        index_delete(thread)
+    else:
+        index_enqueue(thread)
+
+
+@transaction.atomic
+def moderation_hide(*, post: Thread | Reply, actor, note: str = "") -> None:
+    _set_hidden(post, actor, True, note)
+
+
+@transaction.atomic
+def moderation_restore(*, post: Thread | Reply, actor, note: str = "") -> None:
+    _set_hidden(post, actor, False, note)
+
+
+@transaction.atomic
+def flag_dismiss(*, flag: Flag, actor) -> Flag:
+    _require_moderator(flag.community, actor)
+    flag.status = Flag.Status.RESOLVED
+    flag.save(update_fields=["status"])
+    _log(flag.community, actor, "dismiss_flag", thread=flag.thread, reply=flag.reply)
+    return flag
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_create(
+    *,
+    community: Community,
+    user,
+    uploaded,
+    thread: Thread | None = None,
+    reply: Reply | None = None,
+) -> Attachment:
+    """Store a checked file. A refused file raises ``ValidationError`` before anything is
+    written."""
+    _require_member(community, user, auto_join_open=True)
+    checked = attachment_check(uploaded=uploaded)
+    name = (uploaded.name or "bestand").rsplit("/", 1)[-1][:200]
+    attachment = Attachment(
+        community=community,
+        thread=thread,
+        reply=reply,
+        uploaded_by=user,
+        filename=name,
+        content_type=checked.content_type,
+        size=checked.size,
+    )
+    attachment.file.save(name, uploaded, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
