@@ -180,6 +180,7 @@ def e2e_server(require_services):
 
     ``KPO_E2E_REUSE=<url> <db_name>`` (development only) drives an already running server
     started by ``python -m tests.e2e.devserver`` instead of a fresh one."""
+    shutil.rmtree(SCREENSHOT_DIR, ignore_errors=True)  # this run's screenshots only
     reuse = os.environ.get("KPO_E2E_REUSE")
     if reuse:
         url, db_name = reuse.split()
@@ -374,6 +375,14 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOT_DIR / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def pytest_collection_modifyitems(items):
+    """The first journey also waits for the server to be prepared (migrations, corpus, index):
+    allow more than the suite's default per-test timeout."""
+    for item in items:
+        if "tests/e2e/" in str(item.fspath) and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(900))
 
 
 def pytest_terminal_summary(terminalreporter):
