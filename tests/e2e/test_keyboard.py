@@ -16,6 +16,10 @@ def test_keyboard_only_search(as_user):
     page.goto("/zoeken/")
     tab_to(page, "el.id === 'zoekvraag'")
     page.keyboard.type("vastgoed")
+    # Suggestions appear while typing (htmx); they are plain links, reachable with Tab.
+    expect(page.locator("#zoek-suggesties li").first).to_be_visible()
+    check_accessibility(page)
+    assert page.evaluate("() => document.activeElement.id") == "zoekvraag"
     page.keyboard.press("Enter")
     page.wait_for_url("**/zoeken/?q=vastgoed*")
     expect(page.locator(".kpo-search-results li").first).to_be_visible()
