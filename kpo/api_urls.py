@@ -1,12 +1,11 @@
 """``/api/v1/``: every app's API endpoints under one prefix."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 
-from kpo.accounts.api import MeApi, PeopleApi
+from kpo.accounts.api import MeApi, PeopleApi, TokenApi
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenApi.as_view(), name="api-token"),
     path("me/", MeApi.as_view(), name="api-me"),
     path("people/", PeopleApi.as_view(), name="api-people"),
     path("", include("search.api")),

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -66,3 +69,22 @@ class PeopleApi(generics.ListAPIView):
             organisation=params.get("organisation") or None,
             region=params.get("region") or None,
         )
+
+
+class TokenApi(ObtainAuthToken):
+    """API token for a professional. Staff accounts (who need a second factor) get none: a
+    token would bypass two-factor authentication."""
+
+    def post(self, request, *args, **kwargs):
+        from kpo.security.roles import user_requires_2fa
+
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        if user_requires_2fa(user):
+            raise PermissionDenied(
+                "Beheeraccounts krijgen geen API-token; gebruik de beheeromgeving met "
+                "tweestapsverificatie."
+            )
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -165,3 +165,12 @@ def test_accessibility_statement(client):
     response = client.get(reverse("core:accessibility"))
     assert response.status_code == 200
     assert "(WCAG) 2.1" in response.content.decode()
+
+
+def test_staff_accounts_get_no_api_token(client, corpus):
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"username": "redactieraad@demo.kpo.nl", "password": "KPO-demo-2026!"},
+    )
+    assert response.status_code == 403
+    assert "tweestapsverificatie" in response.json()["error"]["message"]
