@@ -106,6 +106,13 @@ def test_professional_searches_reads_asks_and_accepts(page, as_user, tmp_path):
     attachment = make_pdf(tmp_path / "vragenformulier-bibob.pdf", "Vragenformulier Bibob")
     page.get_by_role("link", name="Stel een vraag of start een discussie").click()
     check_accessibility(page)
+    page.get_by_role("button", name="Plaatsen").click()  # too soon: errors, tied to the fields
+    title_field = page.get_by_label("Titel")
+    expect(title_field).to_have_attribute("aria-invalid", "true")
+    described = title_field.get_attribute("aria-describedby").split()
+    errors = " ".join(page.locator(f"[id='{ref}']").inner_text() for ref in described)
+    assert "Dit is een verplicht veld." in errors, errors
+    check_accessibility(page)
     page.get_by_label("Vraag", exact=True).check()
     page.get_by_label("Titel").fill(question)
     page.get_by_label("Tekst").fill(
