@@ -312,12 +312,14 @@ def _second_factor(page, email: str) -> None:
         page.get_by_label("Code").fill(totp_token(email))
         page.get_by_role("button", name="Controleren").click()
     elif "/tweestapsverificatie/" in page.url:
+        check_accessibility(page)
         data = _authenticator()
         data[email] = {"secret": page.locator("code.kpo-secret").inner_text().strip(), "last": 0}
         _authenticator_save(data)
         page.get_by_label("Code").fill(totp_token(email))
         page.get_by_role("button", name="Bevestigen").click()
         page.wait_for_url("**/herstelcodes/**")
+        check_accessibility(page)
         page.get_by_role("link", name="Verder").click()
     page.wait_for_load_state()
 
