@@ -286,6 +286,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "academie.tasks.session_reminder_task",
         "schedule": crontab(minute=0, hour="9-17"),
     },
+    "notifications-daily-digest": {
+        "task": "kpo.notifications.tasks.send_daily_digest_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "notifications-weekly-digest": {
+        "task": "kpo.notifications.tasks.send_weekly_digest_task",
+        "schedule": crontab(day_of_week=1, hour=7, minute=15),
+    },
+    "communities-event-reminders": {
+        "task": "communities.tasks.send_event_reminders_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "security-inactive-accounts": {
         "task": "kpo.security.tasks.accounts_inactive_task",
         "schedule": crontab(hour=4, minute=0),

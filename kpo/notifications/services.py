@@ -55,7 +55,7 @@ def notify(
             ).values_list("recipient_id", flat=True)
         )
         users = [u for u in users if u.pk not in done]
-    modes = _email_modes(users, community) if email else {}
+    modes = _email_modes(users, community, kind) if email else {}
     send_instant = False
     for user in users:
         mode = modes.get(user.pk, EmailMode.OFF) if (email and user.email) else EmailMode.OFF
@@ -85,11 +85,17 @@ def notify(
     return created
 
 
-def _email_modes(users: list, community) -> dict[int, str]:
-    """Each user's e-mail mode: the community preference, else the user's default, else
-    instant."""
+def _email_modes(users: list, community, kind: str) -> dict[int, str]:
+    """Each user's e-mail mode: the community preference, else the user's default preference.
+
+    Without any preference, e-mail is opt-in (AVG): only strictly necessary kinds
+    (``settings.KPO_NECESSARY_EMAIL_KINDS``) go out, unless the user opted in to e-mail
+    notifications on their privacy page."""
     if not users:
         return {}
+    from kpo.privacy.models import PrivacyPreference
+    from kpo.privacy.selectors import necessary_email_kind
+
     prefs = NotificationPreference.objects.filter(user_id__in=[u.pk for u in users])
     if community is not None:
         prefs = prefs.filter(community__isnull=True) | prefs.filter(community=community)
@@ -99,7 +105,21 @@ def _email_modes(users: list, community) -> dict[int, str]:
     specific: dict[int, str] = {}
     for pref in prefs:
         (default if pref.community_id is None else specific)[pref.user_id] = pref.email_mode
-    return {u.pk: specific.get(u.pk, default.get(u.pk, EmailMode.INSTANT)) for u in users}
+    if necessary_email_kind(kind):
+        fallback_instant = {u.pk for u in users}
+    else:
+        fallback_instant = set(
+            PrivacyPreference.objects.filter(
+                user_id__in=[u.pk for u in users], email_notifications=True
+            ).values_list("user_id", flat=True)
+        )
+    return {
+        u.pk: specific.get(
+            u.pk,
+            default.get(u.pk, EmailMode.INSTANT if u.pk in fallback_instant else EmailMode.OFF),
+        )
+        for u in users
+    }
 
 
 def _email_body(body: str, url: str) -> str:

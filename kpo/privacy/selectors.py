@@ -10,12 +10,28 @@ from django.conf import settings
 
 # Kinds of notification whose e-mail is strictly necessary (account and security mail): always
 # sent. Everything else is sent by e-mail only when the person opted in.
-DEFAULT_NECESSARY_PREFIXES = ("account.", "security.", "privacy.", "registration.")
+DEFAULT_NECESSARY_PREFIXES = (
+    "account.",
+    "security.",
+    "privacy.",
+    "registration.",
+    "kennisbank.",  # review work assigned to you, the status of your own submission
+    "academie.",  # your training registration (waiting list, reminders)
+    "invitation",  # an invitation addressed to you
+    "join_request",  # a request you must decide on as manager
+    "join_decision",  # the answer to your own request
+)
+
+
+def necessary_email_kind(kind: str) -> bool:
+    """Strictly necessary e-mail (account, security, work assigned to the person, answers to
+    their own requests) is sent without opt-in."""
+    prefixes = tuple(getattr(settings, "KPO_NECESSARY_EMAIL_KINDS", DEFAULT_NECESSARY_PREFIXES))
+    return kind.startswith(prefixes)
 
 
 def email_notifications_allowed(*, user, kind: str) -> bool:
-    prefixes = tuple(getattr(settings, "KPO_NECESSARY_EMAIL_KINDS", DEFAULT_NECESSARY_PREFIXES))
-    if kind.startswith(prefixes):
+    if necessary_email_kind(kind):
         return True
     from kpo.privacy.models import PrivacyPreference
 

@@ -32,12 +32,14 @@ def _digests(prefix: str) -> list[EmailOutbox]:
 
 def test_daily_digest_right_people_right_content_nothing_hidden(world):
     daily, weekly, instant = UserFactory(), UserFactory(), UserFactory()
-    for user in (daily, weekly, instant):
+    silent = UserFactory()  # no preference and no opt-in: e-mail is opt-in (AVG)
+    for user in (daily, weekly, instant, silent):
         for community in (world.open, world.closed):
             Membership.objects.create(community=community, user=user)
             forget_principals(user)
             services.community_follow(community=community, user=user)
     notification_preference_set(user=daily, email_mode=EmailMode.DAILY)  # default for all
+    notification_preference_set(user=instant, email_mode=EmailMode.INSTANT)
     notification_preference_set(user=weekly, community=world.open, email_mode=EmailMode.WEEKLY)
     notification_preference_set(user=weekly, community=world.closed, email_mode=EmailMode.OFF)
 
@@ -77,6 +79,7 @@ def test_daily_digest_right_people_right_content_nothing_hidden(world):
     # instant users got their e-mails at once and no digest; `off` means nothing
     assert EmailOutbox.objects.filter(to=instant.email, key__startswith="new-thread:").count() >= 2
     assert not EmailOutbox.objects.filter(to=weekly.email, key__startswith="new-thread:").exists()
+    assert not EmailOutbox.objects.filter(to=silent.email).exists()
 
     # the weekly digest: Monday after the week of 9–15 March 2026
     with time_machine.travel(_at(2026, 3, 16, 7, 0), tick=False):
