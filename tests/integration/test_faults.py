@@ -16,7 +16,8 @@ from django.test import Client
 from communities import services as community_services
 from communities.models import Community, Thread
 from kpo.celery import app as celery_app
-from kpo.notifications.models import EmailOutbox
+from kpo.notifications.models import EmailMode, EmailOutbox
+from kpo.notifications.services import notification_preference_set
 from kpo.themes.models import ThemePage
 from search.indexer import content_alias, ensure_alias
 from search.models import SearchOutbox
@@ -52,6 +53,9 @@ def community_with_followers(n: int):
     for user in followers:
         MembershipFactory(community=community, user=user)
         community_services.community_follow(community=community, user=user)
+        notification_preference_set(
+            user=user, community=community, email_mode=EmailMode.INSTANT
+        )  # e-mail about new threads is opt-in
     return community, author, followers
 
 
