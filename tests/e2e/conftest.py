@@ -219,14 +219,33 @@ def browser():
 
 
 def new_page(browser, base_url: str, storage_state=None):
-    """A fresh browser context (Dutch, CSP bypassed only so that axe-core can be injected)."""
-    context = browser.new_context(
-        base_url=base_url, locale="nl-NL", bypass_csp=True, storage_state=storage_state
-    )
+    """A fresh browser context (Dutch) with the site's Content Security Policy enforced.
+
+    axe-core is added as an init script (injected by the browser's debugging protocol, which a
+    CSP does not govern), so the journeys prove the site works under its real policy; every CSP
+    violation the browser reports fails the test (see ``_no_csp_violations``)."""
+    context = browser.new_context(base_url=base_url, locale="nl-NL", storage_state=storage_state)
+    context.add_init_script(path=str(AXE_JS))
     context.set_default_timeout(15000)
     page = context.new_page()
+    page.on("console", _record_csp_violation)
     _OPEN_PAGES.append(page)
     return page
+
+
+_CSP_VIOLATIONS: list[str] = []
+
+
+def _record_csp_violation(message) -> None:
+    if "Content Security Policy" in message.text:
+        _CSP_VIOLATIONS.append(message.text)
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations():
+    _CSP_VIOLATIONS.clear()
+    yield
+    assert not _CSP_VIOLATIONS, "CSP violations:\n" + "\n".join(_CSP_VIOLATIONS[:5])
 
 
 _OPEN_PAGES: list = []  # pages of the running test, for the failure report
@@ -340,7 +359,6 @@ def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
 
 def check_accessibility(page) -> None:
     """Run axe-core (WCAG 2.1 A/AA rules) on the current page; fail on any violation."""
-    page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag',
             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
