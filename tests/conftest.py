@@ -71,3 +71,10 @@ def require_services():
     missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(name)]
     assert not missing, f"Integration tests need {missing}: run them through `make test`."
     assert settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser journeys run last: Playwright's sync API keeps an asyncio loop on the main thread
+    for the rest of the session, and Django refuses database calls from such a context."""
+    items.sort(key=lambda item: item.nodeid.startswith("tests/e2e/"))

@@ -35,8 +35,6 @@ def load(ctx: CorpusContext) -> None:
 
 
 def load_demo_accounts(ctx: CorpusContext) -> None:
-    from kpo.themes.models import Theme
-
     for account in DEMO_ACCOUNTS:
         user = User.objects.filter(email=account.email).first()
         if user is None:
@@ -63,7 +61,18 @@ def load_demo_accounts(ctx: CorpusContext) -> None:
                 "function": account.function,
             },
         )
-        set_m2m(profile.expertise_themes, Theme.objects.filter(slug__in=account.expertise))
+
+
+def load_demo_expertise(ctx: CorpusContext) -> None:
+    """The demo accounts' expertise themes; called by the themes loader once themes exist."""
+    from kpo.themes.models import Theme
+
+    for account in DEMO_ACCOUNTS:
+        profile = Profile.objects.filter(user__email=account.email).first()
+        if profile is not None and set_m2m(
+            profile.expertise_themes, Theme.objects.filter(slug__in=account.expertise)
+        ):
+            ctx.stats["demo-accounts: expertise"] += 1
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

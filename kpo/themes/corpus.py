@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from kpo.accounts.corpus import load_demo_expertise
 from kpo.accounts.models import User
 from kpo.core.corpus import CorpusContext, set_m2m, upsert
 from kpo.themes.models import HomePage, Theme, ThemePage
@@ -38,6 +39,9 @@ def load(ctx: CorpusContext) -> None:
             set_m2m(theme.ambassadors, [ambassador])
         themes.append(theme)
 
+    if ctx.demo_accounts:
+        load_demo_expertise(ctx)
+
     home = ensure_home_page(ctx)
     for theme in themes:
         ensure_theme_page(ctx, home, theme)
@@ -51,8 +55,13 @@ def ensure_home_page(ctx: CorpusContext) -> HomePage:
     root = Page.get_first_root_node()
     if root is None:
         # A flushed database (after a transactional test) has lost Wagtail's initial rows.
-        from wagtail.models import Collection
+        from django.conf import settings
+        from wagtail.coreutils import get_supported_content_language_variant
+        from wagtail.models import Collection, Locale
 
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
         root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
         if Collection.get_first_root_node() is None:
             Collection.add_root(name="Root")

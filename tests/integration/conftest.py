@@ -20,21 +20,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def platform_corpus(transactional_db):
-    """The corpus in a transactional test, also after an earlier one flushed every table (which
-    removes Wagtail's root page and collection too: those are restored first)."""
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page
-
+    """The corpus in a transactional test, also after an earlier one flushed every table (the
+    loader restores Wagtail's root page, locale and collection first)."""
     from kpo.core.corpus import load_corpus
     from kpo.themes.models import Theme
 
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    if not Page.objects.exists():
-        Page.add_root(title="Root", slug="root")
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
     if not Theme.objects.exists():
         load_corpus()
 

@@ -51,7 +51,7 @@ def test_worker_drains_the_email_outbox(require_services, tmp_path):
     try:
         from kpo.notifications.tasks import send_pending_email_task
 
-        result = send_pending_email_task.apply_async(queue=env["CELERY_QUEUE"])
+        result = send_pending_email_task.apply_async(queue=env["CELERY_QUEUE"], ignore_result=False)
         assert result.get(timeout=60) == 1
         row.refresh_from_db()
         assert row.sent_at is not None

@@ -99,16 +99,7 @@ def test_search_node_down(platform_corpus, celery_worker, search_node):
     assert found >= 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known gap: with Redis down the Django cache (Wagtail's site root paths, rate limits) "
-        "raises ConnectionError, so Wagtail pages and search answer 500. Needs a cache backend "
-        "that treats an unreachable Redis as a miss (see docs/operations.md, Faults)."
-    ),
-)
-@pytest.mark.django_db(transaction=False)
-def test_pages_served_while_redis_down(redis_server, professional_client):
+def test_pages_served_while_redis_down(platform_corpus, redis_server, professional_client):
     from communities.models import Thread
 
     thread = Thread.objects.filter(community__visibility="open").order_by("pk").first()
