@@ -111,6 +111,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kpo.security.middleware.SecurityHeadersMiddleware",
+    "kpo.core.middleware.RejectNulBytesMiddleware",
     "kpo.audit.context.AuditRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -174,3 +174,16 @@ def test_staff_accounts_get_no_api_token(client, corpus):
     )
     assert response.status_code == 403
     assert "tweestapsverificatie" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/people/?q=a%00b", "/api/v1/documents/?theme=%00"])
+def test_nul_bytes_in_api_parameters_are_a_400(client, url):
+    client.force_login(UserFactory())
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "NUL" in response.json()["error"]["message"]
+
+
+def test_nul_bytes_in_page_parameters_are_a_400(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("accounts:people"), {"q": "a\x00"}).status_code == 400
