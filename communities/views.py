@@ -37,6 +37,7 @@ from communities.forms import (
 )
 from communities.ical import event_ics
 from communities.models import RSVP, Community, Invitation, JoinRequest, Membership, Reply, Thread
+from kpo.core.access import community_ids_in, user_principals
 from kpo.notifications.models import NotificationPreference
 from kpo.notifications.services import notification_preference_set
 
@@ -110,11 +111,7 @@ def community_list(request):
     communities = selectors.community_list_for_user(user=request.user).annotate(
         member_count=Count("memberships", filter=_active_q())
     )
-    mine = set(
-        Membership.objects.filter(user=request.user, state=Membership.State.ACTIVE).values_list(
-            "community_id", flat=True
-        )
-    )
+    mine = community_ids_in(user_principals(request.user))  # active memberships
     return render(
         request,
         "communities/community_list.html",
