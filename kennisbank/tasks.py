@@ -26,3 +26,17 @@ def review_cycle_task(self) -> dict[str, int]:
     from kennisbank.services import document_review_cycle
 
     return document_review_cycle()
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def extract_pending_attachments_task(self, limit: int = 100) -> int:
+    """Safety net (beat): extract attachments whose extraction never ran, e.g. because the broker
+    was down when they were uploaded. Idempotent: done attachments are skipped."""
+    from kennisbank.models import AttachmentInfo
+    from kennisbank.services import attachment_extract_text
+
+    pending = AttachmentInfo.objects.filter(text_extracted_at__isnull=True).order_by("pk")
+    return sum(
+        attachment_extract_text(document_id=document_id)
+        for document_id in pending.values_list("document_id", flat=True)[:limit]
+    )

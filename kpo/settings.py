@@ -299,6 +299,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "kpo.privacy.tasks.retention_enforce_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    "kennisbank-extract-pending": {
+        "task": "kennisbank.tasks.extract_pending_attachments_task",
+        "schedule": timedelta(minutes=10),
+    },
     "kennisbank-review-cycle": {
         "task": "kennisbank.tasks.review_cycle_task",
         "schedule": crontab(hour=6, minute=30),

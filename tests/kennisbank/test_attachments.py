@@ -143,3 +143,17 @@ def test_admin_uploaded_document_gets_info_and_text(publish_document):
     assert services.attachment_extract_text(document_id=document.pk) is True
     assert AttachmentInfo.objects.get(document=document).detected_type == "pdf"
     assert services.attachments_needing_text(page=page) == []
+
+
+def test_beat_safety_net_extracts_what_was_never_extracted(publish_document):
+    """An upload whose extraction task never reached the broker is extracted by beat, once."""
+    from kennisbank.tasks import extract_pending_attachments_task
+
+    pdf = stored_document("Gemist", pdf_bytes("Ondergronds bankieren"), "gemist.pdf")
+    publish_document(title="Gemiste extractie", attachments=[pdf])
+    pending = AttachmentInfo.objects.filter(text_extracted_at__isnull=True).count()
+    assert pending >= 1
+
+    assert extract_pending_attachments_task.run() == pending
+    assert "Ondergronds bankieren" in AttachmentInfo.objects.get(document=pdf).text
+    assert extract_pending_attachments_task.run() == 0
