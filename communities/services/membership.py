@@ -29,8 +29,7 @@ from communities.services.rights import (
     membership_for,
 )
 from kpo.core.access import forget_principals
-from kpo.notifications.models import EmailOutbox
-from kpo.notifications.services import notify
+from kpo.notifications.services import email_enqueue, notify
 from search.services import index_enqueue
 
 Role = Membership.Role
@@ -230,7 +229,7 @@ def invitation_create(
     if user:
         _invite_user(invitation, user)
     else:
-        EmailOutbox.objects.create(
+        email_enqueue(
             key=f"community-invitation:{invitation.pk}",
             to=email,
             subject=f"Uitnodiging voor de community {community.name}",
@@ -240,9 +239,6 @@ def invitation_create(
                 "uitnodiging dan bij je meldingen.\n\n— Kennisplatform Ondermijning"
             ),
         )
-        from kpo.notifications.services import _schedule_send
-
-        transaction.on_commit(_schedule_send)
     return invitation
 
 

@@ -129,6 +129,19 @@ def _email_body(body: str, url: str) -> str:
     return f"{body}{link}\n\n— Kennisplatform Ondermijning"
 
 
+def email_enqueue(*, key: str, to: str, subject: str, body: str) -> bool:
+    """Queue one e-mail in the durable outbox (idempotent per ``key``) and send it after commit.
+
+    For strictly necessary mail that is not a notification (account, invitation of someone
+    without an account). Returns True when the e-mail is new."""
+    _, created = EmailOutbox.objects.get_or_create(
+        key=key[:200], defaults={"to": to, "subject": subject[:300], "body": body}
+    )
+    if created:
+        transaction.on_commit(_schedule_send)
+    return created
+
+
 def _schedule_send() -> None:
     from kpo.notifications.tasks import send_pending_email_task
 

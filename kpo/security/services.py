@@ -32,21 +32,9 @@ class RegistrationError(Exception):
 
 
 def _email_enqueue(*, key: str, to: str, subject: str, body: str) -> None:
-    from kpo.notifications.models import EmailOutbox
+    from kpo.notifications.services import email_enqueue
 
-    EmailOutbox.objects.get_or_create(
-        key=key[:200], defaults={"to": to, "subject": subject[:300], "body": body}
-    )
-
-    def schedule() -> None:
-        from kpo.notifications.tasks import send_pending_email_task
-
-        try:
-            send_pending_email_task.delay()
-        except Exception:  # noqa: BLE001 - broker down: beat sends later
-            logger.warning("Could not enqueue e-mail sending; beat will send it.")
-
-    transaction.on_commit(schedule)
+    email_enqueue(key=key, to=to, subject=subject, body=body)
 
 
 def _absolute(path: str) -> str:
