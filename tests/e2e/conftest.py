@@ -115,10 +115,13 @@ def _migrations_key() -> str:
 
 def create_migrated_database(db_name: str) -> None:
     """Create ``db_name`` with all migrations applied. ``migrate`` runs once per set of
-    migrations: its result is kept as a template database (``kpo_e2e_tpl_<digest>``) that later
-    runs copy in a second; templates of older migration sets are dropped."""
+    migrations: its result is kept as a template database (``<database>_e2e_tpl_<digest>``)
+    that later runs copy in a second; templates of older migration sets are dropped."""
     base_url = os.environ["DATABASE_URL"]
-    template = f"kpo_e2e_tpl_{_migrations_key()}"
+    # Prefixed with the checkout's own database name: checkouts sharing a cluster never drop
+    # each other's templates.
+    prefix = f"{urlparse(base_url).path.lstrip('/')}_e2e_tpl_"
+    template = f"{prefix}{_migrations_key()}"
     with _admin_connection(base_url) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
     if not exists:
@@ -129,9 +132,9 @@ def create_migrated_database(db_name: str) -> None:
             manage("migrate", "--no-input", "-v0", env=server_env(build))
             with _admin_connection(base_url) as conn:
                 for (old,) in conn.execute(
-                    "SELECT datname FROM pg_database WHERE datname LIKE 'kpo\\_e2e\\_tpl\\_%%'"
+                    "SELECT datname FROM pg_database WHERE datname LIKE %s"
                     " AND datname <> %s AND datname NOT LIKE %s",
-                    [build, f"{template}%"],
+                    [prefix.replace("_", "\\_") + "%", build, f"{template}%"],
                 ).fetchall():
                     conn.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
                 try:
