@@ -282,6 +282,27 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
+# Every task has a time budget: the soft limit raises SoftTimeLimitExceeded inside the task (it
+# can clean up), the hard limit kills the child process; the worker goes on. Per-task budgets in
+# CELERY_TASK_ANNOTATIONS (or on the task) where the default does not fit.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", 240))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", 300))
+CELERY_TASK_ANNOTATIONS = {
+    # Compares every index document with the database: long on a big corpus.
+    "search.tasks.reconcile_task": {"soft_time_limit": 1740, "time_limit": 1800},
+    # One e-mail per user; many users on a Monday morning.
+    "kpo.notifications.tasks.send_daily_digest_task": {"soft_time_limit": 840, "time_limit": 900},
+    "kpo.notifications.tasks.send_weekly_digest_task": {"soft_time_limit": 840, "time_limit": 900},
+    "kpo.privacy.tasks.retention_enforce_task": {"soft_time_limit": 840, "time_limit": 900},
+    "kpo.security.tasks.accounts_inactive_task": {"soft_time_limit": 840, "time_limit": 900},
+    # At most 10 batches of 20 e-mails, each SMTP step bounded by EMAIL_TIMEOUT.
+    "kpo.notifications.tasks.send_pending_email_task": {"soft_time_limit": 540, "time_limit": 600},
+}
+# A fresh child process after this many tasks: memory of a parser or a leak is given back.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_TASKS_PER_CHILD", 200))
+# With late acks a task killed by its time limit is still acknowledged (not redelivered in a loop);
+# a worker that dies (OOM, SIGKILL) gives its task back (REJECT_ON_WORKER_LOST above).
+CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "search-drain-outbox": {
         "task": "search.tasks.drain_outbox_task",
@@ -327,6 +348,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "kpo.security.tasks.accounts_inactive_task",
         "schedule": crontab(hour=4, minute=0),
     },
+    "security-lockout-purge": {
+        "task": "kpo.security.tasks.lockout_counters_purge_task",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
 
 # --- search -------------------------------------------------------------------------------------
@@ -341,12 +366,29 @@ SEARCH_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_TIMEOUT_SECONDS", "5"))
 
 # --- e-mail -------------------------------------------------------------------------------------
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
+# Every e-mail is queued in the durable outbox (kpo.notifications.mail.OutboxEmailBackend), also
+# Django's password-reset mail and Wagtail's workflow mail. Only the outbox sender uses the
+# delivery backend: EMAIL_DELIVERY_BACKEND (or, as before, EMAIL_BACKEND) from the environment.
+EMAIL_BACKEND = "kpo.notifications.mail.OutboxEmailBackend"
+KPO_EMAIL_DELIVERY_BACKEND = (
+    os.environ.get("EMAIL_DELIVERY_BACKEND")
+    or os.environ.get("EMAIL_BACKEND")
+    or (
+        "django.core.mail.backends.smtp.EmailBackend"
+        if PRODUCTION
+        else "django.core.mail.backends.locmem.EmailBackend"
+        if KPO_ENV == "test"
+        else "django.core.mail.backends.console.EmailBackend"
+    )
 )
+if KPO_EMAIL_DELIVERY_BACKEND == EMAIL_BACKEND:
+    raise ImproperlyConfigured("EMAIL_DELIVERY_BACKEND must be a real backend, not the outbox.")
+# Seconds before an SMTP connect/read gives up (the sender then retries the row later).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
+# Failed sends: retried with back-off (base doubling up to the cap), then dead letter.
+KPO_EMAIL_MAX_ATTEMPTS = int(os.environ.get("KPO_EMAIL_MAX_ATTEMPTS", 8))
+KPO_EMAIL_RETRY_BASE_SECONDS = int(os.environ.get("KPO_EMAIL_RETRY_BASE_SECONDS", 60))
+KPO_EMAIL_RETRY_MAX_SECONDS = int(os.environ.get("KPO_EMAIL_RETRY_MAX_SECONDS", 6 * 3600))
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(RUN_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -378,6 +420,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["kpo.core.api.schema_only_platform_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kpo.security.openapi.rate_limit_responses_hook",
+    ],
 }
 
 # --- security -----------------------------------------------------------------------------------
@@ -413,6 +459,9 @@ if KPO_ENV == "test":
     # Parallel test runs share 127.0.0.1: per-address limits only where a test sets them.
     KPO_LOCKOUT["login_ip"]["failures"] = 100000
     KPO_LOCKOUT["password_reset_ip"]["failures"] = 100000
+# Reverse proxies in front of the application that we trust to append the client address to
+# X-Forwarded-For (kpo.security.ip). 0: none, the header is ignored and REMOTE_ADDR is the client.
+KPO_TRUSTED_PROXY_COUNT = int(os.environ.get("KPO_TRUSTED_PROXY_COUNT", 0))
 # Rate limits per user and action (kpo.security.ratelimit); generous in tests, where a test
 # that checks them overrides this setting.
 _RATE_FACTOR = 1000 if KPO_ENV == "test" else 1
@@ -420,6 +469,8 @@ KPO_RATE_LIMITS = {
     "post": {"limit": 30 * _RATE_FACTOR, "period": 60},
     "search": {"limit": 60 * _RATE_FACTOR, "period": 60},
     "upload": {"limit": 10 * _RATE_FACTOR, "period": 300},
+    # Autocomplete has its own bucket: typing a query never uses up the real search.
+    "suggest": {"limit": 300 * _RATE_FACTOR, "period": 60},
 }
 # Accounts without a login for this many days get a warning e-mail, then are deactivated.
 KPO_INACTIVE_WARNING_DAYS = int(os.environ.get("KPO_INACTIVE_WARNING_DAYS", 335))

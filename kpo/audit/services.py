@@ -63,9 +63,10 @@ def _actor_label(actor) -> str:
 
 
 def _client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    from kpo.security.ip import UNKNOWN, client_ip
+
+    ip = client_ip(request)
+    return None if ip == UNKNOWN else ip
 
 
 def audit_record(

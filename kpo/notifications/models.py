@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,13 +60,32 @@ class Notification(models.Model):
 
 
 class EmailOutbox(models.Model):
-    """An e-mail waiting to be sent. ``key`` makes sending idempotent."""
+    """An e-mail waiting to be sent; every e-mail of the platform is one of these rows.
+
+    ``key`` makes queueing idempotent. The sender (``email_outbox_send_due``) claims due rows in a
+    short transaction (``claimed_until`` is its lease), sends outside any transaction, then records
+    the result: sent, or a later ``next_attempt_at`` with back-off, or after
+    ``KPO_EMAIL_MAX_ATTEMPTS`` failures the dead-letter state, which platform admins see and retry
+    in the Wagtail admin."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wacht op verzending")
+        SENT = "sent", _("Verzonden")
+        DEAD = "dead", _("Mislukt (dead letter)")
 
     key = models.CharField(max_length=200, unique=True)
     to = models.EmailField()
+    from_email = models.CharField(max_length=300, blank=True)
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    html_body = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)

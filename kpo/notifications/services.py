@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
@@ -129,17 +130,69 @@ def _email_body(body: str, url: str) -> str:
     return f"{body}{link}\n\n— Kennisplatform Ondermijning"
 
 
-def email_enqueue(*, key: str, to: str, subject: str, body: str) -> bool:
+def email_enqueue(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    body: str,
+    html_body: str = "",
+    from_email: str = "",
+    headers: dict[str, str] | None = None,
+) -> bool:
     """Queue one e-mail in the durable outbox (idempotent per ``key``) and send it after commit.
 
     For strictly necessary mail that is not a notification (account, invitation of someone
-    without an account). Returns True when the e-mail is new."""
+    without an account), and for every message handed to Django's mail API (through
+    ``OutboxEmailBackend``). Returns True when the e-mail is new."""
     _, created = EmailOutbox.objects.get_or_create(
-        key=key[:200], defaults={"to": to, "subject": subject[:300], "body": body}
+        key=key[:200],
+        defaults={
+            "to": to,
+            "subject": subject[:300],
+            "body": body,
+            "html_body": html_body,
+            "from_email": (from_email or "")[:300],
+            "headers": {str(k): str(v) for k, v in (headers or {}).items()},
+        },
     )
     if created:
         transaction.on_commit(_schedule_send)
     return created
+
+
+def email_enqueue_message(*, message) -> int:
+    """Queue a Django ``EmailMessage`` (password reset, Wagtail's workflow and moderation mail):
+    one outbox row per recipient (to, cc and bcc), the HTML alternative kept. Returns the number
+    of rows written. Attachments are refused: no platform mail has them, and dropping one
+    silently would be worse."""
+    if getattr(message, "attachments", None):
+        raise ValueError("The e-mail outbox does not queue attachments.")
+    html = next(
+        (
+            content
+            for content, mimetype in getattr(message, "alternatives", []) or []
+            if mimetype == "text/html"
+        ),
+        "",
+    )
+    if getattr(message, "content_subtype", "plain") == "html" and not html:
+        html = message.body
+    recipients = list(dict.fromkeys(message.recipients()))
+    batch = uuid.uuid4().hex
+    written = 0
+    with transaction.atomic():
+        for index, to in enumerate(recipients):
+            written += email_enqueue(
+                key=f"mail:{batch}:{index}",
+                to=to,
+                subject=str(message.subject),
+                body=str(message.body),
+                html_body=str(html),
+                from_email=str(message.from_email or ""),
+                headers=dict(message.extra_headers or {}),
+            )
+    return written
 
 
 def _schedule_send() -> None:
@@ -149,6 +202,139 @@ def _schedule_send() -> None:
         send_pending_email_task.delay()
     except Exception:  # noqa: BLE001 - broker down: beat sends later
         logger.warning("Could not enqueue e-mail sending; beat will send it.")
+
+
+# --- sending the outbox --------------------------------------------------------------------------
+
+CLAIM_LEASE = dt.timedelta(minutes=10)
+
+
+def _max_attempts() -> int:
+    from django.conf import settings
+
+    return max(1, int(getattr(settings, "KPO_EMAIL_MAX_ATTEMPTS", 8)))
+
+
+def _retry_delay(attempts: int) -> dt.timedelta:
+    """Back-off after the ``attempts``-th failure: base doubling, capped."""
+    from django.conf import settings
+
+    base = int(getattr(settings, "KPO_EMAIL_RETRY_BASE_SECONDS", 60))
+    cap = int(getattr(settings, "KPO_EMAIL_RETRY_MAX_SECONDS", 6 * 3600))
+    return dt.timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
+
+
+def _email_outbox_claim(*, batch_size: int, now: dt.datetime) -> list[EmailOutbox]:
+    """Claim due rows in one short transaction: ``skip_locked`` lets parallel senders take other
+    rows, the lease keeps them from taking these once this transaction has committed."""
+    from django.db.models import F, Q
+
+    with transaction.atomic():
+        rows = list(
+            EmailOutbox.objects.select_for_update(skip_locked=True)
+            .filter(status=EmailOutbox.Status.PENDING, next_attempt_at__lte=now)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .order_by("next_attempt_at", "id")[:batch_size]
+        )
+        lease = now + CLAIM_LEASE
+        EmailOutbox.objects.filter(pk__in=[r.pk for r in rows]).update(
+            claimed_until=lease, attempts=F("attempts") + 1
+        )
+    for row in rows:
+        row.attempts += 1
+        row.claimed_until = lease
+    return rows
+
+
+def _email_message(row: EmailOutbox, connection):
+    from django.core.mail import EmailMultiAlternatives
+
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body,
+        from_email=row.from_email or None,
+        to=[row.to],
+        headers=row.headers or None,
+        connection=connection,
+    )
+    if row.html_body:
+        message.attach_alternative(row.html_body, "text/html")
+    return message
+
+
+def _email_outbox_record(*, row: EmailOutbox, error: str | None) -> str:
+    """Write the result of one attempt (only while this sender still holds the lease)."""
+    now = timezone.now()
+    mine = EmailOutbox.objects.filter(
+        pk=row.pk, status=EmailOutbox.Status.PENDING, claimed_until=row.claimed_until
+    )
+    if error is None:
+        mine.update(status=EmailOutbox.Status.SENT, sent_at=now, claimed_until=None, last_error="")
+        return EmailOutbox.Status.SENT
+    if row.attempts >= _max_attempts():
+        mine.update(status=EmailOutbox.Status.DEAD, claimed_until=None, last_error=error[:2000])
+        logger.error("E-mail %s is dead after %s attempts: %s", row.pk, row.attempts, error)
+        return EmailOutbox.Status.DEAD
+    mine.update(
+        claimed_until=None,
+        last_error=error[:2000],
+        next_attempt_at=now + _retry_delay(row.attempts),
+    )
+    return EmailOutbox.Status.PENDING
+
+
+def email_outbox_send_due(*, batch_size: int = 20, max_batches: int = 10) -> dict[str, int]:
+    """Send the due outbox rows through the delivery backend (``KPO_EMAIL_DELIVERY_BACKEND``, the
+    real SMTP backend in production). No transaction is open while talking to the mail server;
+    each row is sent at most once unless the process dies between the server's "250 OK" and the
+    recording of it (then the lease expires and it is sent again). Returns counts per outcome."""
+    from django.conf import settings
+    from django.core.mail import get_connection
+
+    done = {"sent": 0, "retry": 0, "dead": 0}
+    outcome_names = {
+        EmailOutbox.Status.SENT: "sent",
+        EmailOutbox.Status.PENDING: "retry",
+        EmailOutbox.Status.DEAD: "dead",
+    }
+    for _ in range(max_batches):
+        rows = _email_outbox_claim(batch_size=batch_size, now=timezone.now())
+        if not rows:
+            break
+        connection = get_connection(settings.KPO_EMAIL_DELIVERY_BACKEND, fail_silently=False)
+        for row in rows:
+            error = None
+            try:
+                if connection.send_messages([_email_message(row, connection)]) != 1:
+                    error = "The mail server accepted nothing."
+            except Exception as exc:  # noqa: BLE001 - any failure: retry later, then dead letter
+                error = f"{type(exc).__name__}: {exc}"
+            done[outcome_names[_email_outbox_record(row=row, error=error)]] += 1
+    return done
+
+
+@transaction.atomic
+def email_outbox_retry(*, ids: Iterable[int], actor) -> int:
+    """Put dead-letter e-mails back in the queue with a fresh attempt budget (platform admin)."""
+    from kpo.audit.services import audit_record
+
+    rows = list(
+        EmailOutbox.objects.select_for_update().filter(
+            pk__in=list(ids), status=EmailOutbox.Status.DEAD
+        )
+    )
+    for row in rows:
+        row.status = EmailOutbox.Status.PENDING
+        row.attempts = 0
+        row.next_attempt_at = timezone.now()
+        row.claimed_until = None
+        row.save(update_fields=["status", "attempts", "next_attempt_at", "claimed_until"])
+        audit_record(
+            actor=actor, action="email.retried", target=row, target_label=f"{row.to}: {row.subject}"
+        )
+    if rows:
+        transaction.on_commit(_schedule_send)
+    return len(rows)
 
 
 def notification_mark_read(*, user, notification_id: int | None = None) -> int:
@@ -225,13 +411,19 @@ def digest_send(*, mode: str, now: dt.datetime | None = None) -> int:
         )
         if not items:
             continue
+        unsubscribe = digest_unsubscribe_url(user=user, mode=mode)
         with transaction.atomic():
             _, created = EmailOutbox.objects.get_or_create(
                 key=key,
                 defaults={
                     "to": user.email,
                     "subject": _digest_subject(mode, len(items)),
-                    "body": _digest_body(items),
+                    "body": _digest_body(items, unsubscribe),
+                    # RFC 2369 and RFC 8058: mail clients offer one-click unsubscribe.
+                    "headers": {
+                        "List-Unsubscribe": f"<{unsubscribe}>",
+                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                    },
                 },
             )
         written += int(created)
@@ -246,7 +438,7 @@ def _digest_subject(mode: str, count: int) -> str:
     return f"Kennisplatform Ondermijning: {count} {noun} (samenvatting {period})"[:300]
 
 
-def _digest_body(items: list[Notification]) -> str:
+def _digest_body(items: list[Notification], unsubscribe: str) -> str:
     from django.conf import settings
 
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
@@ -256,6 +448,74 @@ def _digest_body(items: list[Notification]) -> str:
         lines.append(f"- {prefix}{n.title}")
         if n.url:
             lines.append(f"  {base}{n.url}")
-    lines += ["", "Je ontvangt deze samenvatting volgens je meldingsvoorkeuren.", ""]
+    lines += [
+        "",
+        "Je ontvangt deze samenvatting volgens je meldingsvoorkeuren. Afmelden voor deze "
+        f"samenvatting (zonder in te loggen): {unsubscribe}",
+        "",
+    ]
     lines.append("— Kennisplatform Ondermijning")
     return "\n".join(lines)
+
+
+# --- one-click unsubscribe from a digest (RFC 8058) -----------------------------------------------
+
+UNSUBSCRIBE_SALT = "kpo.notifications.digest-unsubscribe"
+
+
+class UnsubscribeError(Exception):
+    """A bad unsubscribe link; ``str(exc)`` is a Dutch message."""
+
+
+def digest_unsubscribe_token(*, user, mode: str) -> str:
+    return signing.dumps({"u": user.pk, "m": mode}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def digest_unsubscribe_url(*, user, mode: str) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    path = reverse(
+        "notifications:unsubscribe", args=[digest_unsubscribe_token(user=user, mode=mode)]
+    )
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+
+
+def digest_unsubscribe_read(*, token: str) -> tuple[int, str]:
+    """(user id, mode) of a signed unsubscribe token; raises UnsubscribeError."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature as exc:
+        raise UnsubscribeError("Deze afmeldlink is ongeldig.") from exc
+    mode = data.get("m") if isinstance(data, dict) else None
+    user_id = data.get("u") if isinstance(data, dict) else None
+    if mode not in (EmailMode.DAILY, EmailMode.WEEKLY) or not isinstance(user_id, int):
+        raise UnsubscribeError("Deze afmeldlink is ongeldig.")
+    return user_id, mode
+
+
+@transaction.atomic
+def digest_unsubscribe(*, token: str) -> int:
+    """Turn the digest of the signed link off, without login: every preference of that user in
+    that mode becomes "no e-mail", and notifications still waiting for that digest are not sent.
+    Idempotent. Returns the number of preferences changed."""
+    from kpo.accounts.models import User
+    from kpo.audit.services import audit_record
+
+    user_id, mode = digest_unsubscribe_read(token=token)
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise UnsubscribeError("Deze afmeldlink is ongeldig.")
+    changed = NotificationPreference.objects.filter(user=user, email_mode=mode).update(
+        email_mode=EmailMode.OFF
+    )
+    Notification.objects.filter(recipient=user, email_mode=mode).update(email_mode=EmailMode.OFF)
+    if changed:
+        audit_record(
+            actor=None,
+            action="notifications.digest_unsubscribed",
+            target=user,
+            target_label=user.email,
+            data={"mode": mode, "preferences": changed},
+        )
+    return changed

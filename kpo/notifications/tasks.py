@@ -1,44 +1,18 @@
-"""Sending the e-mail outbox and the digests. Idempotent: an outbox row is marked sent in the same
-step it is sent; a digest's outbox key is user + period."""
+"""Sending the e-mail outbox and the digests. Idempotent: an outbox row is claimed before and marked
+sent right after it is sent; a digest's outbox key is user + period."""
 
 from __future__ import annotations
 
 from celery import shared_task
-from django.core.mail import send_mail
-from django.db import transaction
-from django.utils import timezone
 
 
-@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
-def send_pending_email_task(self, batch_size: int = 100) -> int:
-    from kpo.notifications.models import EmailOutbox
+@shared_task(bind=True)
+def send_pending_email_task(self, batch_size: int = 20) -> dict[str, int]:
+    """Beat (every minute) and after every queued e-mail. No Celery retry: a failed e-mail gets
+    its own back-off and dead-letter state in the outbox row."""
+    from kpo.notifications.services import email_outbox_send_due
 
-    sent = 0
-    ids = list(
-        EmailOutbox.objects.filter(sent_at__isnull=True)
-        .order_by("id")
-        .values_list("id", flat=True)[:batch_size]
-    )
-    for pk in ids:
-        with transaction.atomic():
-            row = (
-                EmailOutbox.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, sent_at__isnull=True)
-                .first()
-            )
-            if row is None:
-                continue
-            try:
-                send_mail(row.subject, row.body, None, [row.to])
-            except Exception as exc:  # noqa: BLE001 - keep the row, try again later
-                row.attempts += 1
-                row.last_error = str(exc)[:2000]
-                row.save(update_fields=["attempts", "last_error"])
-                continue
-            row.sent_at = timezone.now()
-            row.save(update_fields=["sent_at"])
-            sent += 1
-    return sent
+    return email_outbox_send_due(batch_size=batch_size)
 
 
 @shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)

@@ -3,14 +3,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kpo.notifications.models import EmailMode
 from kpo.notifications.selectors import (
     notification_list_for_user,
     notification_preferences_for_user,
 )
-from kpo.notifications.services import notification_mark_read, notification_preference_set
+from kpo.notifications.services import (
+    UnsubscribeError,
+    digest_unsubscribe,
+    digest_unsubscribe_read,
+    notification_mark_read,
+    notification_preference_set,
+)
 
 
 @login_required
@@ -61,3 +68,20 @@ def notification_preferences(request):
         "notifications/preferences.html",
         {"rows": rows, "modes": EmailMode.choices, "default_mode": default_mode},
     )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def digest_unsubscribe_view(request, token: str):
+    """One-click unsubscribe from a digest, without login (RFC 8058). GET only shows a button:
+    link scanners in mail filters open links, and must not unsubscribe anyone. POST (the button,
+    or the mail client's ``List-Unsubscribe=One-Click``) turns the digest off. No CSRF token:
+    mail clients post without the site's cookies; the signed token is the authority."""
+    try:
+        digest_unsubscribe_read(token=token)
+    except UnsubscribeError as exc:
+        return render(request, "notifications/unsubscribe.html", {"error": str(exc)}, status=400)
+    if request.method == "POST":
+        digest_unsubscribe(token=token)
+        return render(request, "notifications/unsubscribe.html", {"done": True})
+    return render(request, "notifications/unsubscribe.html", {"token": token})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from kpo.accounts.backends import EmailBackend
-from kpo.security.cache_keys import client_ip
+from kpo.security.ip import client_ip
 from kpo.security.lockout import lockout_register_failure, lockout_remaining, lockout_reset
 
 

@@ -22,7 +22,3 @@ def cache_key(*parts: str) -> str:
     *head, ident = parts
     digest = hashlib.sha256(ident.strip().lower().encode()).hexdigest()[:40]
     return ":".join(["kpo-sec", namespace(), *head, digest])
-
-
-def client_ip(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "unknown") if request is not None else "unknown"

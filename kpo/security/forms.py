@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kpo.security.backends import login_lock_remaining
-from kpo.security.cache_keys import client_ip
+from kpo.security.ip import client_ip
 from kpo.security.lockout import (
     lockout_register_failure,
     lockout_remaining,

@@ -56,3 +56,29 @@ class AccountState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.email} ({self.get_approval_display()})"
+
+
+class LockoutCounter(models.Model):
+    """Failures and lock-out state of one identity in one lock-out scope (kpo.security.lockout).
+
+    Kept in the database, not the cache, so the lock-out holds while Redis is down. ``ident`` is a
+    hash of the identity (an e-mail address, an IP address or a user id), never the value."""
+
+    scope = models.CharField(max_length=40)
+    ident = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    level = models.PositiveIntegerField(default=0)
+    level_expires_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("lock-outteller")
+        verbose_name_plural = _("lock-outtellers")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "ident"], name="unique_lockout_counter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.ident[:8]}"

@@ -1,4 +1,10 @@
-"""Rate limits per user and action (posting, searching, uploads), counted in the cache.
+"""Rate limits per user and action (posting, searching, autocomplete, uploads), counted in the
+cache.
+
+A request counts against its user when it is authenticated (a session, or an API token that the
+configured DRF authentication classes accept); every other request counts against the client IP
+(``kpo.security.ip.client_ip``). An unchecked ``Authorization`` header never names a bucket:
+otherwise every random token would start a fresh one.
 
 Limits come from ``settings.KPO_RATE_LIMITS`` (``{"post": {"limit": 30, "period": 60}, ...}``); an
 action missing there is not limited. ``RateLimitMiddleware`` applies them to requests matching
@@ -12,7 +18,6 @@ error ``{"error": {"code": "rate_limited", "message", "details": {"retry_after"}
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import time
 
@@ -21,17 +26,29 @@ from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
-from kpo.security.cache_keys import cache_key, client_ip
+from kpo.security.cache_keys import cache_key
+from kpo.security.ip import client_ip
 
 DEFAULT_RATE_LIMITS: dict[str, dict[str, int]] = {
     "post": {"limit": 30, "period": 60},
     "search": {"limit": 60, "period": 60},
+    "suggest": {"limit": 300, "period": 60},
     "upload": {"limit": 10, "period": 300},
 }
 _WRITE = ["POST", "PUT", "PATCH", "DELETE"]
 _CONTENT_PATHS = r"^/(communities/|academie/|kennisbank-acties/|meldingen/|api/v1/(?!auth/))"
 DEFAULT_RULES: list[dict] = [
-    {"action": "search", "methods": ["GET"], "path": r"^/(zoeken/|api/v1/(search|zoeken)/)"},
+    # Autocomplete has its own bucket, so typing never throttles the real search.
+    {
+        "action": "suggest",
+        "methods": ["GET"],
+        "path": r"^/(zoeken/suggesties/|api/v1/search/suggest/)",
+    },
+    {
+        "action": "search",
+        "methods": ["GET"],
+        "path": r"^/(zoeken/(?!suggesties/)|api/v1/(search|zoeken)/(?!suggest/))",
+    },
     {"action": "post", "methods": _WRITE, "path": _CONTENT_PATHS},
     {
         "action": "upload",
@@ -69,14 +86,37 @@ def rate_limit_hit(*, ident: str, action: str) -> int:
     return max(1, int(period - (now % period)))
 
 
+def _token_user(request):
+    """The user of a valid API token in the ``Authorization`` header, else None. Uses the
+    project's DRF authentication classes (except the session one, already seen by Django), so a
+    token scheme swapped in settings is honoured here too; an invalid token is anonymous."""
+    if not request.META.get("HTTP_AUTHORIZATION", "").strip():
+        return None
+    from rest_framework.authentication import SessionAuthentication
+    from rest_framework.exceptions import APIException
+    from rest_framework.request import Request
+    from rest_framework.settings import api_settings
+
+    drf_request = Request(request)
+    for authentication_class in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+        if issubclass(authentication_class, SessionAuthentication):
+            continue
+        try:
+            result = authentication_class().authenticate(drf_request)
+        except APIException:
+            return None
+        if result is not None:
+            return result[0]
+    return None
+
+
 def request_ident(request) -> str:
-    """The user (session), the API token, or the IP address making the request."""
+    """The user (session or valid API token), else the client IP making the request."""
     user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        user = _token_user(request)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    auth = request.META.get("HTTP_AUTHORIZATION", "")
-    if auth.lower().startswith(("token ", "bearer ")):
-        return "token:" + hashlib.sha256(auth.split(" ", 1)[1].encode()).hexdigest()
     return f"ip:{client_ip(request)}"
 
 
@@ -128,9 +168,13 @@ def _compiled(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
+def rate_limit_rules() -> list[dict]:
+    return getattr(settings, "KPO_RATE_LIMIT_RULES", DEFAULT_RULES)
+
+
 def actions_for(request) -> list[str]:
     """The limited actions a request counts against, by the configured rules."""
-    rules = getattr(settings, "KPO_RATE_LIMIT_RULES", DEFAULT_RULES)
+    rules = rate_limit_rules()
     multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data")
     found = []
     for rule in rules:

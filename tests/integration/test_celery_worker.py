@@ -20,7 +20,7 @@ def test_worker_drains_the_email_outbox(celery_worker, worker_env):
     from kpo.notifications.tasks import send_pending_email_task
 
     result = send_pending_email_task.apply_async(ignore_result=False)
-    assert result.get(timeout=60) == 1
+    assert result.get(timeout=60)["sent"] == 1
     row.refresh_from_db()
     assert row.sent_at is not None
     mail_dir = Path(worker_env["EMAIL_FILE_PATH"])
