@@ -68,3 +68,86 @@ def test_token_clients_are_limited_by_token(client, settings):
     headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
     client.post("/api/v1/me/", **headers)
     assert client.post("/api/v1/me/", **headers).status_code == 429
+
+
+def test_a_forged_authorization_header_does_not_reset_the_anonymous_bucket(client, settings):
+    settings.KPO_RATE_LIMITS = {"search": {"limit": 2, "period": 60}}
+    url = "/api/v1/search/"
+    assert client.get(url, {"q": "vastgoed"}).status_code != 429
+    assert client.get(url, {"q": "vastgoed"}).status_code != 429
+    assert client.get(url, {"q": "vastgoed"}).status_code == 429
+    for header in ["Token nep-123", "Token " + "a" * 40, "Bearer iets-anders", "Basic eDp5"]:
+        response = client.get(url, {"q": "vastgoed"}, HTTP_AUTHORIZATION=header)
+        assert response.status_code == 429, header
+    # Another address has its own bucket.
+    assert client.get(url, {"q": "vastgoed"}, REMOTE_ADDR="203.0.113.5").status_code != 429
+
+
+def test_a_valid_token_counts_against_its_user_not_the_address(client, settings):
+    settings.KPO_RATE_LIMITS = {"search": {"limit": 1, "period": 60}}
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=UserFactory())
+    url = "/api/v1/search/"
+    client.get(url, {"q": "x"})
+    assert client.get(url, {"q": "x"}).status_code == 429  # the address is used up
+    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    assert client.get(url, {"q": "x"}, **headers).status_code != 429
+    assert client.get(url, {"q": "x"}, **headers).status_code == 429
+
+
+def test_autocomplete_has_its_own_bucket(client, settings):
+    settings.KPO_RATE_LIMITS = {
+        "search": {"limit": 1, "period": 60},
+        "suggest": {"limit": 5, "period": 60},
+    }
+    client.force_login(UserFactory())
+    for prefix in ["v", "va", "vas", "vast", "vastg"]:  # typing
+        assert client.get("/zoeken/suggesties/", {"q": prefix}).status_code != 429
+    assert client.get("/zoeken/", {"q": "vastgoed"}).status_code != 429  # the real search
+    assert client.get("/zoeken/", {"q": "vastgoed"}).status_code == 429
+    assert client.get("/zoeken/suggesties/", {"q": "vastgoedx"}).status_code == 429
+    # The API's autocomplete counts in the same bucket, the API's search in the search one.
+    assert client.get("/api/v1/search/suggest/", {"q": "v"}).status_code == 429
+    assert client.get("/api/v1/search/", {"q": "v"}).status_code == 429
+
+
+def test_api_autocomplete_does_not_use_up_the_api_search(client, settings):
+    settings.KPO_RATE_LIMITS = {
+        "search": {"limit": 1, "period": 60},
+        "suggest": {"limit": 50, "period": 60},
+    }
+    for prefix in ["v", "va", "vas", "vast"]:
+        assert client.get("/api/v1/search/suggest/", {"q": prefix}).status_code != 429
+    assert client.get("/api/v1/search/", {"q": "vastgoed"}).status_code != 429
+
+
+def test_throttled_api_operations_document_429(client):
+    client.force_login(UserFactory())
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    paths = schema["paths"]
+    for path, method in [
+        ("/api/v1/search/", "get"),
+        ("/api/v1/search/suggest/", "get"),
+        ("/api/v1/me/", "get"),
+    ]:
+        if method not in paths[path]:
+            continue
+        responses = paths[path][method]["responses"]
+        if path == "/api/v1/me/":
+            assert "429" not in responses  # a GET outside the search rules is not limited
+            continue
+        assert "429" in responses, path
+        assert "Retry-After" in responses["429"]["headers"]
+    limited_writes = [
+        (path, method)
+        for path, ops in paths.items()
+        for method, op in ops.items()
+        if method in {"post", "put", "patch", "delete"} and "429" in op.get("responses", {})
+    ]
+    assert limited_writes, "write operations are rate limited and must say so"
+    for path, ops in paths.items():
+        if path.startswith("/api/v1/auth/"):  # token endpoints: the lock-out guards them
+            assert all("429" not in op.get("responses", {}) for op in ops.values()), path
+    error = schema["components"]["schemas"]["RateLimitedError"]
+    assert error["properties"]["error"]["properties"]["code"]["enum"] == ["rate_limited"]
