@@ -12,6 +12,7 @@ import logging
 import uuid
 from collections.abc import Iterable
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import transaction
@@ -302,15 +303,28 @@ def email_outbox_send_due(*, batch_size: int = 20, max_batches: int = 10) -> dic
         if not rows:
             break
         connection = get_connection(settings.KPO_EMAIL_DELIVERY_BACKEND, fail_silently=False)
-        for row in rows:
+        for index, row in enumerate(rows):
             error = None
             try:
                 if connection.send_messages([_email_message(row, connection)]) != 1:
                     error = "The mail server accepted nothing."
+            except SoftTimeLimitExceeded:
+                _email_outbox_release(rows=rows[index:])
+                raise
             except Exception as exc:  # noqa: BLE001 - any failure: retry later, then dead letter
                 error = f"{type(exc).__name__}: {exc}"
             done[outcome_names[_email_outbox_record(row=row, error=error)]] += 1
     return done
+
+
+def _email_outbox_release(*, rows: list[EmailOutbox]) -> None:
+    """The task's time is up: give claimed, unsent rows back at once (the attempt not counted)."""
+    from django.db.models import F
+
+    for row in rows:
+        EmailOutbox.objects.filter(
+            pk=row.pk, status=EmailOutbox.Status.PENDING, claimed_until=row.claimed_until
+        ).update(claimed_until=None, attempts=F("attempts") - 1)
 
 
 @transaction.atomic

@@ -92,14 +92,16 @@ def _token_user(request):
     token scheme swapped in settings is honoured here too; an invalid token is anonymous."""
     if not request.META.get("HTTP_AUTHORIZATION", "").strip():
         return None
-    from rest_framework.authentication import SessionAuthentication
+    from rest_framework.authentication import BasicAuthentication, SessionAuthentication
     from rest_framework.exceptions import APIException
     from rest_framework.request import Request
     from rest_framework.settings import api_settings
 
     drf_request = Request(request)
     for authentication_class in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
-        if issubclass(authentication_class, SessionAuthentication):
+        # The session was seen by Django already; a password scheme would count as a login
+        # attempt (lock-out) on every rate-limit check.
+        if issubclass(authentication_class, (SessionAuthentication, BasicAuthentication)):
             continue
         try:
             result = authentication_class().authenticate(drf_request)

@@ -139,3 +139,24 @@ def test_a_bad_row_does_not_stop_the_others(settings, smtp_sink):
     smtp_sink.fail_next(1)
     assert email_outbox_send_due() == {"sent": 1, "retry": 1, "dead": 0}
     assert [m["Subject"] for m in smtp_sink.messages] == ["Twee"]
+
+
+class TimeUpBackend(SmtpBackend):
+    """Celery's soft time limit strikes while talking to the mail server."""
+
+    def send_messages(self, email_messages):
+        from celery.exceptions import SoftTimeLimitExceeded
+
+        raise SoftTimeLimitExceeded()
+
+
+def test_the_soft_time_limit_gives_claimed_rows_back(settings):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    settings.KPO_EMAIL_DELIVERY_BACKEND = f"{__name__}.TimeUpBackend"
+    email_enqueue(key="one", to="a@gemeente.example", subject="Een", body="1")
+    email_enqueue(key="two", to="b@gemeente.example", subject="Twee", body="2")
+    with pytest.raises(SoftTimeLimitExceeded):
+        email_outbox_send_due()
+    rows = EmailOutbox.objects.order_by("key")
+    assert [(r.status, r.attempts, r.claimed_until) for r in rows] == [("pending", 0, None)] * 2
