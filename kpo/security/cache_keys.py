@@ -1,4 +1,4 @@
-"""Cache keys of lock-outs and rate limits, namespaced per database.
+"""Cache keys of the rate limits, namespaced per database (the lock-out is in the database).
 
 The namespace keeps parallel runs on one Redis apart (each test run has its own database); tests
 may set ``KPO_SECURITY_CACHE_NAMESPACE`` to isolate themselves further.

@@ -145,7 +145,8 @@ def lockout_counters_purge(*, now=None) -> int:
     from kpo.security.models import LockoutCounter
 
     now = now or timezone.now()
-    longest = max((c["window"] for c in getattr(settings, "KPO_LOCKOUT", {}).values()), default=0)
+    scopes = getattr(settings, "KPO_LOCKOUT", DEFAULT_LOCKOUT).values()
+    longest = max((c["window"] for c in scopes), default=0)
     stale = now - timedelta(seconds=max(longest, LEVEL_MEMORY_SECONDS))
     deleted, _ = (
         LockoutCounter.objects.filter(updated_at__lt=stale)
