@@ -5,6 +5,7 @@ role gained in a way no signal sees."""
 
 from __future__ import annotations
 
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
 
@@ -23,3 +24,19 @@ class TokenAuthentication(KnoxTokenAuthentication):
                 "API-tokens gelden niet voor accounts met verplichte tweestapsverificatie."
             )
         return user, token
+
+
+class TokenScheme(KnoxTokenScheme):
+    """The token scheme in the OpenAPI schema (drf-spectacular matches the exact class)."""
+
+    target_class = "kpo.security.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            **super().get_security_definition(auto_schema),
+            "description": (
+                "`Authorization: Token kpo_…` — maak een token met POST /api/v1/auth/token/ of "
+                "op 'Mijn API-tokens'. Verloopt na 30 dagen; niet voor beheeraccounts."
+            ),
+        }
