@@ -2,10 +2,12 @@
 
 from django.urls import include, path
 
-from kpo.accounts.api import MeApi, PeopleApi, TokenApi
+from kpo.accounts.api import MeApi, PeopleApi, TokenApi, TokenListApi, TokenRevokeApi
 
 urlpatterns = [
     path("auth/token/", TokenApi.as_view(), name="api-token"),
+    path("auth/tokens/", TokenListApi.as_view(), name="api-tokens"),
+    path("auth/tokens/<str:token_key>/", TokenRevokeApi.as_view(), name="api-token-revoke"),
     path("me/", MeApi.as_view(), name="api-me"),
     path("people/", PeopleApi.as_view(), name="api-people"),
     path("", include("search.api")),

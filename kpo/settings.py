@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 from celery.schedules import crontab
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "search",
     "kennisbank",
     "communities",
@@ -96,10 +98,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "django_tasks",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -405,7 +406,8 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Hashed, expiring tokens (django-rest-knox); refused for roles that need a second factor.
+        "kpo.security.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -441,6 +443,27 @@ KPO_SESSION_IDLE_TIMEOUT = int(os.environ.get("KPO_SESSION_IDLE_TIMEOUT", 30 * 6
 # One password-reset path (ours, with lock-out); Wagtail's own is switched off.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 OTP_TOTP_ISSUER = "Kennisplatform Ondermijning"
+# Passkeys (WebAuthn, django-otp-webauthn) as a second factor beside TOTP and recovery codes; not
+# as a password replacement (one login path: password, then the second factor). Browsers accept
+# a domain name as relying-party id, not an IP address: open a development site on localhost.
+# (Passkeys need https, or http on localhost.)
+_BASE = urlparse(WAGTAILADMIN_BASE_URL)
+if _BASE.scheme == "https":
+    _WEBAUTHN_ORIGIN, _WEBAUTHN_RP_ID = f"https://{_BASE.netloc}", _BASE.hostname
+else:
+    _WEBAUTHN_ORIGIN, _WEBAUTHN_RP_ID = f"http://localhost:{_BASE.port or 80}", "localhost"
+OTP_WEBAUTHN_RP_ID = os.environ.get("KPO_WEBAUTHN_RP_ID", _WEBAUTHN_RP_ID)
+OTP_WEBAUTHN_RP_NAME = "Kennisplatform Ondermijning"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("KPO_WEBAUTHN_ORIGINS", [_WEBAUTHN_ORIGIN])
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# API tokens (django-rest-knox): only a SHA-512 digest is stored; every token expires.
+KPO_API_TOKEN_TTL_DAYS = int(os.environ.get("KPO_API_TOKEN_TTL_DAYS", 30))
+KPO_API_TOKEN_LIMIT = 10
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=KPO_API_TOKEN_TTL_DAYS),
+    "TOKEN_PREFIX": "kpo_",
+    "AUTO_REFRESH": False,
+}
 # Lock-out with back-off per scope (kpo.security.lockout): failures within window -> locked for
 # base_seconds, doubling per repeat up to max_seconds.
 KPO_LOCKOUT = {

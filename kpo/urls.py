@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
@@ -14,7 +13,6 @@ handler500 = "kpo.core.views.server_error"
 
 urlpatterns = [
     path("health/", health, name="health"),
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -22,6 +20,8 @@ urlpatterns = [
     path("api/v1/", include("kpo.api_urls")),
     path("account/mijn-gegevens/", include("kpo.privacy.urls")),
     path("account/", include("kpo.security.urls")),
+    # django-otp-webauthn's ceremony endpoints (JSON), exempt from the pending second factor.
+    path("account/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("account/", include("kpo.accounts.urls")),
     path("meldingen/", include("kpo.notifications.urls")),
     path("zoeken/", include("search.urls")),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -71,20 +71,64 @@ class PeopleApi(generics.ListAPIView):
         )
 
 
-class TokenApi(ObtainAuthToken):
-    """API token for a professional. Staff accounts (who need a second factor) get none: a
-    token would bypass two-factor authentication."""
+class TokenInputSerializer(serializers.Serializer):
+    username = serializers.CharField(help_text="E-mailadres")
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
-    def post(self, request, *args, **kwargs):
-        from kpo.security.roles import user_requires_2fa
 
-        serializer = self.get_serializer(data=request.data)
+class TokenOutputSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Het token; wordt maar één keer getoond.")
+    token_key = serializers.CharField(help_text="Publiek deel, om het token in te trekken.")
+    expiry = serializers.DateTimeField()
+
+
+class TokenInfoSerializer(serializers.Serializer):
+    token_key = serializers.CharField()
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField()
+
+
+class TokenApi(APIView):
+    """A new API token (hashed at rest, expires after ``KPO_API_TOKEN_TTL_DAYS``) for a
+    professional, with e-mail address and password; the password check has the login's
+    lock-out. Staff accounts (who need a second factor) get none: a token would bypass it."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=TokenInputSerializer, responses=TokenOutputSerializer, auth=[], tags=["auth"]
+    )
+    def post(self, request):
+        from kpo.security.services import ApiTokenRefused, api_token_create
+
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        user = serializer.validated_data["user"]
-        if user_requires_2fa(user):
-            raise PermissionDenied(
-                "Beheeraccounts krijgen geen API-token; gebruik de beheeromgeving met "
-                "tweestapsverificatie."
-            )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        try:
+            instance, token = api_token_create(user=serializer.validated_data["user"])
+        except ApiTokenRefused as exc:
+            raise PermissionDenied(str(exc)) from exc
+        data = {"token": token, "token_key": instance.token_key, "expiry": instance.expiry}
+        return Response(TokenOutputSerializer(data).data)
+
+
+class TokenListApi(APIView):
+    """The caller's live API tokens (never the secret itself)."""
+
+    @extend_schema(responses=TokenInfoSerializer(many=True), tags=["auth"])
+    def get(self, request):
+        from kpo.security.selectors import api_token_list
+
+        return Response(TokenInfoSerializer(api_token_list(user=request.user), many=True).data)
+
+
+class TokenRevokeApi(APIView):
+    """Revoke one of the caller's API tokens by its ``token_key``."""
+
+    @extend_schema(request=None, responses={204: None}, tags=["auth"])
+    def delete(self, request, token_key: str):
+        from kpo.security.services import api_token_revoke
+
+        if not api_token_revoke(user=request.user, token_key=token_key, actor=request.user):
+            raise NotFound("Geen token met deze sleutel.")
+        return Response(status=204)

@@ -18,8 +18,10 @@ def navigation(request):
         for label, url in items
     ]
     unread = 0
-    if request.user.is_authenticated:
+    # While the second factor is pending the header shows nothing personal (kpo.security).
+    pending = bool(getattr(request, "kpo_2fa_pending", False))
+    if request.user.is_authenticated and not pending:
         from kpo.notifications.selectors import notification_unread_count
 
         unread = notification_unread_count(user=request.user)
-    return {"kpo_navigation": nav, "kpo_unread_notifications": unread}
+    return {"kpo_navigation": nav, "kpo_unread_notifications": unread, "kpo_2fa_pending": pending}

@@ -16,7 +16,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
-ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+ADMIN_PREFIXES = ("/admin/",)
 
 # The site loads only its own /static/ files and has no inline scripts.
 DEFAULT_CSP = (
@@ -79,20 +79,53 @@ class SecurityHeadersMiddleware:
 
 
 # --- second factor ------------------------------------------------------------------------------
+#
+# "Second factor pending" is not a flag that a login view sets: it is computed on every request
+# from the user's roles and the session's django-otp verification. A session whose user needs a
+# second factor (``user_requires_2fa``) and has not passed one is pending, whichever view called
+# ``login()`` (ours, Wagtail's admin login, a password reset, a library's), and also when the role
+# was gained after the login. While pending only the second-factor pages and logout answer.
 
-PENDING_SESSION_KEY = "kpo_2fa_pending"
+ADMIN_LOGOUT = "/admin/logout/"
+
+
+def _exempt_prefixes() -> tuple[str, ...]:
+    return (
+        reverse("security:otp_setup"),  # also verify, recovery codes, passkeys (sub-paths)
+        reverse("accounts:logout"),
+        ADMIN_LOGOUT,
+        "/account/passkeys/",  # django-otp-webauthn's ceremony endpoints (kpo.urls)
+        settings.STATIC_URL,
+        "/health/",
+    )
 
 
 def _exempt(path: str) -> bool:
-    exempt = [
-        reverse("security:otp_verify"),
-        reverse("security:otp_setup"),
-        reverse("accounts:logout"),
-        "/admin/logout/",
-        settings.STATIC_URL,
-        "/health/",
-    ]
-    return any(path.startswith(p) for p in exempt)
+    return path.startswith(_exempt_prefixes())
+
+
+def second_factor_pending(request) -> bool:
+    """True when the request's user is logged in, needs a second factor for their role and has
+    not passed one in this session. Cached on the request."""
+    cached = getattr(request, "kpo_2fa_pending", None)
+    if cached is not None:
+        return cached
+    from kpo.security.roles import user_requires_2fa
+
+    user = getattr(request, "user", None)
+    pending = bool(
+        user is not None
+        and user.is_authenticated
+        and not _is_verified(user)
+        and user_requires_2fa(user)
+    )
+    request.kpo_2fa_pending = pending
+    return pending
+
+
+def _is_verified(user) -> bool:
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
 
 
 def second_factor_url(user, next_url: str) -> str:
@@ -102,34 +135,47 @@ def second_factor_url(user, next_url: str) -> str:
     return f"{reverse(name)}?{urlencode({'next': next_url})}"
 
 
+SECOND_FACTOR_REQUIRED = {
+    "error": {
+        "code": "second_factor_required",
+        "message": "Rond eerst de tweestapsverificatie af.",
+    }
+}
+
+
 class TwoFactorMiddleware:
-    """The Wagtail and Django admin need a verified second factor, for everyone. A password login
-    of a staff user (which sets ``PENDING_SESSION_KEY``) must also finish the second step before
-    any other page."""
+    """While a session's second factor is pending (``second_factor_pending``) every page
+    redirects to the challenge and the API answers 403 in the platform's error format. The
+    Wagtail admin needs a verified second factor for everyone."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not user.is_verified():
+        if user is not None and user.is_authenticated:
             path = request.path
-            guarded = path.startswith(ADMIN_PREFIXES) or request.session.get(PENDING_SESSION_KEY)
+            pending = second_factor_pending(request)
+            guarded = pending or (path.startswith(ADMIN_PREFIXES) and not _is_verified(user))
             if guarded and not _exempt(path):
                 if path.startswith("/api/"):
                     from django.http import JsonResponse
 
-                    return JsonResponse(
-                        {
-                            "error": {
-                                "code": "second_factor_required",
-                                "message": "Rond eerst de tweestapsverificatie af.",
-                            }
-                        },
-                        status=403,
-                    )
-                return redirect(second_factor_url(user, request.get_full_path()))
+                    return JsonResponse(SECOND_FACTOR_REQUIRED, status=403)
+                if request.method in ("GET", "HEAD"):
+                    return redirect(second_factor_url(user, request.get_full_path()))
+                return redirect(second_factor_url(user, "/"))
         return self.get_response(request)
+
+
+def drop_verification_on_login(sender, request, user, **kwargs):
+    """``user_logged_in``: every login starts unverified, also a second login of the same user
+    in a session that was verified before (Django keeps that session's data)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(DEVICE_ID_SESSION_KEY, None)
+        request.__dict__.pop("kpo_2fa_pending", None)
 
 
 # --- idle timeout -------------------------------------------------------------------------------

@@ -225,6 +225,34 @@ def recovery_codes_regenerate(*, user, count: int = 10) -> list[str]:
     return codes
 
 
+@transaction.atomic
+def passkey_remove(*, user, passkey_id: str) -> bool:
+    """Remove one of the user's passkeys; the last second factor of a user whose role needs one
+    stays (TOTP or another passkey must remain)."""
+    from django_otp import devices_for_user
+    from django_otp_webauthn.utils import get_credential_model
+
+    from kpo.security.roles import user_requires_2fa
+
+    if not str(passkey_id).isdigit():
+        return False
+    credential = get_credential_model().objects.filter(user=user, pk=int(passkey_id)).first()
+    if credential is None:
+        return False
+    others = [
+        d
+        for d in devices_for_user(user, confirmed=True)
+        if d.persistent_id != credential.persistent_id and d.__class__.__name__ != "StaticDevice"
+    ]
+    if user_requires_2fa(user) and not others:
+        return False
+    credential.delete()
+    audit_record(
+        actor=user, action="security.passkey_removed", target=user, target_label=user.email
+    )
+    return True
+
+
 # --- inactive accounts --------------------------------------------------------------------------
 
 
@@ -286,3 +314,94 @@ def accounts_inactive_process(*, now=None) -> dict[str, int]:
             )
         deactivated += 1
     return {"warned": warned, "deactivated": deactivated}
+
+
+# --- API tokens (django-rest-knox: only a SHA-512 digest is stored, every token expires) --------
+
+
+class ApiTokenRefused(Exception):
+    """No API token for this account (its role needs a second factor)."""
+
+
+def _token_model():
+    from knox.models import get_token_model
+
+    return get_token_model()
+
+
+def api_token_ttl() -> timedelta:
+    return timedelta(days=int(getattr(settings, "KPO_API_TOKEN_TTL_DAYS", 30)))
+
+
+@transaction.atomic
+def api_token_create(*, user) -> tuple[object, str]:
+    """A new API token for ``user``. Returns the stored row and the token itself, which is shown
+    once and never stored. Accounts whose role needs a second factor get none: a token would
+    bypass it. At most ``KPO_API_TOKEN_LIMIT`` live tokens per user; the oldest give way."""
+    from kpo.security.roles import user_requires_2fa
+
+    if user_requires_2fa(user):
+        raise ApiTokenRefused(
+            "Beheeraccounts krijgen geen API-token; gebruik de beheeromgeving met "
+            "tweestapsverificatie."
+        )
+    model = _token_model()
+    model.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    limit = int(getattr(settings, "KPO_API_TOKEN_LIMIT", 10))
+    live = list(
+        model.objects.filter(user=user).order_by("-created").values_list("digest", flat=True)
+    )
+    if len(live) >= limit:
+        model.objects.filter(digest__in=live[limit - 1 :]).delete()
+    instance, token = model.objects.create(user=user, expiry=api_token_ttl())
+    audit_record(
+        actor=user,
+        action="security.api_token_created",
+        target=user,
+        target_label=user.email,
+        data={"token_key": instance.token_key, "expiry": instance.expiry.isoformat()},
+    )
+    return instance, token
+
+
+@transaction.atomic
+def api_token_revoke(*, user, token_key: str, actor) -> bool:
+    """Revoke one of ``user``'s tokens (by its public key, the first characters). ``actor`` is
+    the user themself or a platform admin. Returns False when there was no such token."""
+    deleted, _ = _token_model().objects.filter(user=user, token_key=token_key).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action="security.api_token_revoked",
+            target=user,
+            target_label=user.email,
+            data={"token_key": token_key, "by_admin": actor is not None and actor != user},
+        )
+    return bool(deleted)
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, user, actor, reason: str) -> int:
+    """Revoke every API token of ``user``; ``reason`` goes into the audit log."""
+    deleted, _ = _token_model().objects.filter(user=user).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action="security.api_tokens_revoked",
+            target=user,
+            target_label=user.email,
+            data={"count": deleted, "reason": reason},
+        )
+    return deleted
+
+
+def api_tokens_revoke_if_2fa_mandatory(*, user) -> int:
+    """Called on every change of a user's roles: once the role needs a second factor, the
+    tokens the user had as a professional stop working."""
+    from kpo.security.roles import user_requires_2fa
+
+    if user is None or user.pk is None:
+        return 0
+    if not _token_model().objects.filter(user=user).exists() or not user_requires_2fa(user):
+        return 0
+    return api_tokens_revoke_all(user=user, actor=None, reason="role_requires_2fa")

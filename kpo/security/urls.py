@@ -9,6 +9,8 @@ urlpatterns = [
     path("tweestapsverificatie/", views.otp_setup, name="otp_setup"),
     path("tweestapsverificatie/controleren/", views.otp_verify, name="otp_verify"),
     path("tweestapsverificatie/herstelcodes/", views.recovery_codes, name="recovery_codes"),
+    path("tweestapsverificatie/passkeys/", views.passkeys, name="passkeys"),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
     path("wachtwoord-vergeten/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "wachtwoord-vergeten/verstuurd/",

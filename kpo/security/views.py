@@ -25,12 +25,17 @@ from kpo.security.lockout import (
     lockout_reset,
     minutes,
 )
-from kpo.security.middleware import PENDING_SESSION_KEY, second_factor_url
+from kpo.security.middleware import second_factor_url
 from kpo.security.roles import user_requires_2fa
+from kpo.security.selectors import api_token_list, passkey_list
 from kpo.security.services import (
+    ApiTokenRefused,
     RegistrationError,
+    api_token_create,
+    api_token_revoke,
     otp_device_confirm,
     otp_device_pending,
+    passkey_remove,
     recovery_codes_regenerate,
     registration_confirm,
     registration_create,
@@ -49,8 +54,9 @@ def _safe_next(request, default: str = "/") -> str:
 
 
 class SecureLoginMixin:
-    """For ``accounts.views.LoginView``: the lock-out aware form, and for staff roles the
-    second step (verify, or set up a second factor) before anything else."""
+    """For ``accounts.views.LoginView``: the lock-out aware form, and for staff roles straight on
+    to the second step (verify, or set up a second factor). The step itself is enforced for every
+    login path by ``TwoFactorMiddleware``, not here."""
 
     form_class = LoginForm
 
@@ -58,7 +64,6 @@ class SecureLoginMixin:
         response = super().form_valid(form)
         user = form.get_user()
         if user_requires_2fa(user):
-            self.request.session[PENDING_SESSION_KEY] = True
             return redirect(second_factor_url(user, self.get_success_url()))
         return response
 
@@ -78,7 +83,6 @@ def _finish_second_factor(request, device):
     from django_otp import login as otp_login
 
     otp_login(request, device)
-    request.session.pop(PENDING_SESSION_KEY, None)
 
 
 @login_required
@@ -136,7 +140,11 @@ def otp_verify(request):
                 return redirect(next_url)
             lockout_register_failure(scope="otp", ident=ident, user=request.user)
             form.add_error("token", "Deze code klopt niet.")
-    return render(request, "security/otp_verify.html", {"form": form, "next": next_url})
+    return render(
+        request,
+        "security/otp_verify.html",
+        {"form": form, "next": next_url, "has_passkey": passkey_list(user=request.user).exists()},
+    )
 
 
 @login_required
@@ -150,6 +158,61 @@ def recovery_codes(request):
     codes = request.session.pop(RECOVERY_SESSION_KEY, None)
     return render(
         request, "security/recovery_codes.html", {"codes": codes, "next": _safe_next(request)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def passkeys(request):
+    """The user's passkeys (WebAuthn credentials) and the button to register another one. The
+    ceremony runs in django-otp-webauthn's script (a static file: no inline script under the
+    CSP); registering needs a verified session once the user has any second factor."""
+    from django_otp import user_has_device
+
+    if user_has_device(request.user) and not request.user.is_verified():
+        return redirect(second_factor_url(request.user, request.get_full_path()))
+    if request.method == "POST":
+        if passkey_remove(user=request.user, passkey_id=request.POST.get("passkey", "")):
+            messages.success(request, "De passkey is verwijderd.")
+        return redirect("security:passkeys")
+    return render(
+        request,
+        "security/passkeys.html",
+        {"passkeys": passkey_list(user=request.user), "next": _safe_next(request, "")},
+    )
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+NEW_TOKEN_SESSION_KEY = "kpo_new_api_token"  # noqa: S105 - a session key name
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    """ "Mijn API-tokens": make a token (shown once), see the live ones, revoke one."""
+    if request.method == "POST":
+        if request.POST.get("revoke"):
+            if api_token_revoke(
+                user=request.user, token_key=request.POST["revoke"], actor=request.user
+            ):
+                messages.success(request, "Het token is ingetrokken.")
+        else:
+            try:
+                _, token = api_token_create(user=request.user)
+            except ApiTokenRefused as exc:
+                messages.error(request, str(exc))
+            else:
+                request.session[NEW_TOKEN_SESSION_KEY] = token
+        return redirect("security:api_tokens")
+    return render(
+        request,
+        "security/api_tokens.html",
+        {
+            "tokens": api_token_list(user=request.user),
+            "new_token": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
+            "may_have_tokens": not user_requires_2fa(request.user),
+        },
     )
 
 

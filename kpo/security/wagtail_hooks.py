@@ -12,7 +12,13 @@ from wagtail.admin.menu import MenuItem
 from kpo.security.forms import DecisionForm
 from kpo.security.models import AccountState
 from kpo.security.roles import is_platform_admin
-from kpo.security.services import RegistrationError, registration_decide
+from kpo.security.selectors import api_token_list_all
+from kpo.security.services import (
+    RegistrationError,
+    api_token_revoke,
+    api_tokens_revoke_all,
+    registration_decide,
+)
 
 
 def pending_registrations(request):
@@ -42,6 +48,28 @@ def pending_registrations(request):
     return render(request, "security/admin/pending_registrations.html", {"pending": pending})
 
 
+def api_tokens(request):
+    """Platform admins see every live API token (owner, public key, expiry) and revoke one, or
+    all of a user's."""
+    from django.contrib.auth import get_user_model
+
+    if not is_platform_admin(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        owner = get_object_or_404(get_user_model(), pk=request.POST.get("user") or 0)
+        if request.POST.get("all"):
+            count = api_tokens_revoke_all(user=owner, actor=request.user, reason="admin")
+            messages.success(request, f"{count} token(s) van {owner.email} ingetrokken.")
+        elif api_token_revoke(
+            user=owner, token_key=request.POST.get("token_key", ""), actor=request.user
+        ):
+            messages.success(request, f"Token van {owner.email} ingetrokken.")
+        return redirect("kpo_api_tokens")
+    q = (request.GET.get("q") or "").strip()[:100]
+    tokens = api_token_list_all(q=q or None)[:500]
+    return render(request, "security/admin/api_tokens.html", {"tokens": tokens, "q": q})
+
+
 class PlatformAdminMenuItem(MenuItem):
     def is_shown(self, request):
         return is_platform_admin(request.user)
@@ -49,11 +77,21 @@ class PlatformAdminMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_security_admin_urls():
-    return [path("registraties/", pending_registrations, name="kpo_pending_registrations")]
+    return [
+        path("registraties/", pending_registrations, name="kpo_pending_registrations"),
+        path("api-tokens/", api_tokens, name="kpo_api_tokens"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
 def register_pending_registrations_menu_item():
     return PlatformAdminMenuItem(
         "Registraties", reverse("kpo_pending_registrations"), icon_name="user", order=910
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_api_tokens_menu_item():
+    return PlatformAdminMenuItem(
+        "API-tokens", reverse("kpo_api_tokens"), icon_name="key", order=911
     )

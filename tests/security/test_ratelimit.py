@@ -62,10 +62,10 @@ def test_uploads_count_separately(client, settings):
 
 def test_token_clients_are_limited_by_token(client, settings):
     settings.KPO_RATE_LIMITS = {"post": {"limit": 1, "period": 60}}
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    token = Token.objects.create(user=UserFactory())
-    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    _, token = AuthToken.objects.create(user=UserFactory())
+    headers = {"HTTP_AUTHORIZATION": f"Token {token}"}
     client.post("/api/v1/me/", **headers)
     assert client.post("/api/v1/me/", **headers).status_code == 429
 
