@@ -575,13 +575,21 @@ class TrainingSession(models.Model):
         ):
             errors["registration_deadline"] = _("Aanmelden moet sluiten vóór de sessie begint.")
         if self.pk and self.capacity:
-            registered = self.registrations.filter(status="registered").count()
-            if self.capacity < registered:
-                errors["capacity"] = _(
-                    "Er zijn al %(n)s aanmeldingen; de capaciteit kan niet lager."
-                ) % {"n": registered}
+            message = self.capacity_error(self.capacity)
+            if message:
+                errors["capacity"] = message
         if errors:
             raise ValidationError(errors)
+
+    def capacity_error(self, capacity: int) -> str | None:
+        """The one capacity rule (the admin form and ``session_update_capacity`` both ask it):
+        at least one seat, never fewer than the people registered."""
+        registered = self.registrations.filter(status="registered").count() if self.pk else 0
+        if capacity < max(1, registered):
+            return _("Er zijn al %(n)s aanmeldingen; de capaciteit kan niet lager.") % {
+                "n": registered
+            }
+        return None
 
 
 class Registration(models.Model):
