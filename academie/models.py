@@ -128,6 +128,11 @@ class LegalReviewMixin(GuardedPublicationMixin, models.Model):
 
         return revision_legally_approved(revision)
 
+    def own_revision_approved(self, user) -> bool:
+        return bool(
+            user and user.is_authenticated and user.groups.filter(name=LEGAL_GROUP).exists()
+        )
+
     def with_content_json(self, content):
         """``legal_reviewed_at`` belongs to the page, not to a revision: keep the stored value."""
         obj = super().with_content_json(content)

@@ -107,6 +107,11 @@ class GuardedPublicationMixin:
     def publication_approved(self, revision: Revision) -> bool:
         raise NotImplementedError
 
+    def own_revision_approved(self, user) -> bool:
+        """Whether a revision ``user`` writes now would pass ``publication_approved`` (decides
+        whether the edit view offers "Publiceren")."""
+        return False
+
     publication_refused_message = ""
 
     def _guard_stored_fields(self) -> tuple[str, ...]:

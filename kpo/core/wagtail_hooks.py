@@ -31,13 +31,11 @@ def refuse_unapproved_publication(request, page):
 
 @hooks.register("construct_page_action_menu")
 def hide_refused_publish(menu_items, request, context):
-    """No "Publiceren" for a page whose newest revision the guard would refuse (the button would
-    only answer "geen toegang")."""
+    """No "Publiceren" where the guard would refuse the revision this user saves (the button
+    would only answer "geen toegang"): the edit view publishes a new revision of the user's."""
     page = context.get("page")
     if page is None or not _needs_approval(page):
         return
-    page = page.specific
-    revision = page.get_latest_revision() if page.pk else None
-    if revision is not None and page.publication_approved(revision):
+    if page.specific.own_revision_approved(request.user):
         return
     menu_items[:] = [item for item in menu_items if getattr(item, "name", "") != "action-publish"]

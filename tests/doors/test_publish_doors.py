@@ -367,6 +367,23 @@ def test_edit_and_publish_is_refused(client, academy_editor, superuser, board_me
     assert _rows() == before
 
 
+def test_a_jurist_publishes_from_the_edit_view(client, jurist):
+    """Control: the guard lets through what the rule allows — "Publiceren" is offered to a
+    jurist and works (the new revision is the jurist's own)."""
+    course = make_course(slug=_slug(), legal=True, publish=False)
+    admin_login(client, jurist)
+    url = reverse("wagtailadmin_pages:edit", args=[course.pk])
+    assert 'name="action-publish"' in client.get(url).content.decode()
+    data = _form(client, url, summary="Juridisch getoetst.", legal_review_required="on")
+    data.update(_lesson_data(course))
+    data["action-publish"] = "action-publish"
+    client.post(url, data)
+    course = CoursePage.objects.get(pk=course.pk)
+    assert course.legal_review_required
+    assert course.live and course.summary == "Juridisch getoetst."
+    assert course.legal_reviewed_at == timezone.localdate()
+
+
 # --- bulk publish -------------------------------------------------------------------------------
 
 
