@@ -27,7 +27,7 @@ LEGAL_TASK_NAME = "Juridische toetsing door Juristen"
 
 def legal_review_date_for_revision(revision):
     """The date a lawyer vouched for exactly this revision: the Juristen approval of it in the
-    workflow, or — when a Juristen member published their own revision — its creation date."""
+    workflow, or — when a Juristen member wrote this revision — its creation date."""
     from django.utils import timezone
 
     if revision is None:
@@ -35,26 +35,35 @@ def legal_review_date_for_revision(revision):
     approval = legal_approval_for_revision(revision)
     if approval is not None and approval.finished_at is not None:
         return timezone.localtime(approval.finished_at).date()
-    author = revision.user
-    if author is not None and author.groups.filter(name=LEGAL_GROUP).exists():
+    if revision_written_by_jurist(revision):
         return timezone.localtime(revision.created_at).date()
     return None
 
 
+def revision_written_by_jurist(revision) -> bool:
+    author = revision.user if revision is not None else None
+    return author is not None and author.groups.filter(name=LEGAL_GROUP).exists()
+
+
 def legal_approval_for_revision(revision) -> TaskState | None:
-    """The approved legal task state of exactly this revision, approved by a Juristen member."""
-    if revision is None:
-        return None
-    return (
-        TaskState.objects.filter(
-            revision=revision,
-            status=TaskState.STATUS_APPROVED,
-            task__name=LEGAL_TASK_NAME,
-            finished_by__groups__name=LEGAL_GROUP,
-        )
-        .order_by("-finished_at")
-        .first()
+    """The Juristen approval in "Juridische toetsing" that covers exactly this revision (it was
+    the newest revision when a Juristen member approved)."""
+    from kpo.core.publication import approval_for_revision
+
+    return approval_for_revision(
+        revision,
+        task_name=LEGAL_TASK_NAME,
+        group_name=LEGAL_GROUP,
+        workflow_names=(LEGAL_WORKFLOW_NAME,),
     )
+
+
+def revision_legally_approved(revision) -> bool:
+    """The publication guard of pages with ``legal_review_required``: the revision may go live
+    when a jurist approved it in the workflow or wrote it."""
+    if revision is None:
+        return False
+    return legal_approval_for_revision(revision) is not None or revision_written_by_jurist(revision)
 
 
 @transaction.atomic

@@ -32,9 +32,14 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Orderable, Page, PagePermissionTester
+from wagtail.models import Orderable, Page
 
 from kpo.core.access import PLATFORM
+from kpo.core.publication import (
+    GuardedPublicationMixin,
+    NoPagePrivacyMixin,
+    NoPrivacyPermissionTester,
+)
 from search.registry import searchable
 
 LEGAL_GROUP = "Juristen"
@@ -56,7 +61,7 @@ class PlatformContentMixin:
         return models.Q() if PLATFORM in principals else models.Q(pk__in=[])
 
 
-class LegalReviewPermissionTester(PagePermissionTester):
+class LegalReviewPermissionTester(NoPrivacyPermissionTester):
     """A page that needs legal review is published only by a member of the Juristen group: by
     approving the "Juridische toetsing" workflow task (the normal route for editors, who submit
     the page) or by publishing it themselves. Nobody else — not even a superuser — sees or can
@@ -84,7 +89,7 @@ class LegalReviewPageForm(WagtailAdminPageForm):
             field.help_text = _("Alleen een jurist kan de juridische toetsing uitzetten.")
 
 
-class LegalReviewMixin(models.Model):
+class LegalReviewMixin(GuardedPublicationMixin, models.Model):
     legal_review_required = models.BooleanField(
         _("juridische toetsing vereist"),
         default=False,
@@ -106,6 +111,28 @@ class LegalReviewMixin(models.Model):
     def permissions_for_user(self, user):
         return LegalReviewPermissionTester(user, self)
 
+    # --- publication guard (kpo.core.publication): no live revision without a jurist ----------
+    publication_refused_message = _(
+        "Deze pagina vraagt juridische toetsing: alleen een door een jurist goedgekeurde versie "
+        "kan live gaan."
+    )
+
+    def _guard_stored_fields(self) -> tuple[str, ...]:
+        return (*super()._guard_stored_fields(), "legal_review_required")
+
+    def publication_rule_applies(self, stored: dict | None) -> bool:
+        return bool(self.legal_review_required or (stored or {}).get("legal_review_required"))
+
+    def publication_approved(self, revision) -> bool:
+        from academie.legal import revision_legally_approved
+
+        return revision_legally_approved(revision)
+
+    def own_revision_approved(self, user) -> bool:
+        return bool(
+            user and user.is_authenticated and user.groups.filter(name=LEGAL_GROUP).exists()
+        )
+
     def with_content_json(self, content):
         """``legal_reviewed_at`` belongs to the page, not to a revision: keep the stored value."""
         obj = super().with_content_json(content)
@@ -116,7 +143,7 @@ class LegalReviewMixin(models.Model):
 # --- pages --------------------------------------------------------------------------------------
 
 
-class AcademieIndexPage(PlatformContentMixin, Page):
+class AcademieIndexPage(NoPagePrivacyMixin, PlatformContentMixin, Page):
     """The academy's root page. ``/academie/`` itself is served by ``academie.views.overview``."""
 
     intro = RichTextField(_("introductie"), blank=True)
@@ -553,13 +580,21 @@ class TrainingSession(models.Model):
         ):
             errors["registration_deadline"] = _("Aanmelden moet sluiten vóór de sessie begint.")
         if self.pk and self.capacity:
-            registered = self.registrations.filter(status="registered").count()
-            if self.capacity < registered:
-                errors["capacity"] = _(
-                    "Er zijn al %(n)s aanmeldingen; de capaciteit kan niet lager."
-                ) % {"n": registered}
+            message = self.capacity_error(self.capacity)
+            if message:
+                errors["capacity"] = message
         if errors:
             raise ValidationError(errors)
+
+    def capacity_error(self, capacity: int) -> str | None:
+        """The one capacity rule (the admin form and ``session_update_capacity`` both ask it):
+        at least one seat, never fewer than the people registered."""
+        registered = self.registrations.filter(status="registered").count() if self.pk else 0
+        if capacity < max(1, registered):
+            return _("Er zijn al %(n)s aanmeldingen; de capaciteit kan niet lager.") % {
+                "n": registered
+            }
+        return None
 
 
 class Registration(models.Model):

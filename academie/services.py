@@ -389,25 +389,13 @@ def session_update_capacity(*, session: TrainingSession, capacity: int, by) -> T
     if not has_staff_role(by, ACADEMY_ROLE):
         raise PermissionDenied
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
-    registered = session.registrations.filter(status=Registration.Status.REGISTERED).count()
-    if capacity < max(1, registered):
-        raise ValidationError(
-            _("De capaciteit kan niet lager zijn dan het aantal aanmeldingen (%(n)s).")
-            % {"n": registered}
-        )
+    message = session.capacity_error(capacity)
+    if message:
+        raise ValidationError({"capacity": message})
     session.capacity = capacity
     session.save(update_fields=["capacity"])
     _fill_from_waitlist(session)
     return session
-
-
-@transaction.atomic
-def session_waitlist_fill(*, session: TrainingSession) -> list[Registration]:
-    """After an edit of a session (e.g. more seats in the admin): move waiting people up."""
-    session = (
-        TrainingSession.objects.select_for_update().select_related("training").get(pk=session.pk)
-    )
-    return _fill_from_waitlist(session)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -17,7 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from academie.insight import TABLES, academy_insight, insight_csv_rows
 from academie.models import TrainingSession
-from academie.services import session_waitlist_fill
+from academie.services import session_update_capacity
 from kpo.core.access import has_staff_role
 
 
@@ -92,11 +92,29 @@ def register_insight_menu_item():
 
 
 class TrainingSessionEditView(EditView):
+    """One rule for capacity: the form saves the other fields, the capacity goes through
+    ``session_update_capacity`` (never below the registrations; more seats move the waiting list
+    up) — the same service the academy team's other tools use."""
+
     def save_instance(self):
-        """Saving a session may free seats (more capacity): the waiting list moves up."""
-        instance = super().save_instance()
-        session_waitlist_fill(session=instance)
-        return instance
+        capacity = self.form.cleaned_data["capacity"]
+        instance = self.form.save(commit=False)
+        instance.capacity = TrainingSession.objects.values_list("capacity", flat=True).get(
+            pk=instance.pk
+        )
+        instance.save()
+        self.form.save_m2m()
+        return session_update_capacity(session=instance, capacity=capacity, by=self.request.user)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            form.add_error("capacity", exc.messages)
+        except PermissionDenied:
+            form.add_error(None, _("Alleen het academieteam kan de capaciteit wijzigen."))
+        self.produced_error_message = self.get_error_message()
+        return self.form_invalid(form)
 
 
 class TrainingSessionViewSet(ModelViewSet):

@@ -8,7 +8,9 @@ non-member never gets that far.
 from __future__ import annotations
 
 import mimetypes
+from dataclasses import dataclass
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -693,9 +695,19 @@ def event_ics_download(request, community: Community, event_slug: str):
 # --- feed ----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FeedSubject:
+    """What one feed request is about: the community and the reader. Django's ``Feed`` is one
+    shared instance for all requests (and threads), so per-request state travels here, never on
+    the instance."""
+
+    community: Community
+    user: Any
+
+
 class CommunityThreadsFeed(Feed):
     """RSS of a community's newest threads, for logged-in readers (session); 404 for anyone who
-    may not read the content."""
+    may not read the content. Stateless: everything a request needs is in its ``FeedSubject``."""
 
     def get_object(self, request, slug):
         if not request.user.is_authenticated:
@@ -705,20 +717,19 @@ class CommunityThreadsFeed(Feed):
             community=community, user=request.user
         ):
             raise Http404
-        self.request = request
-        return community
+        return FeedSubject(community=community, user=request.user)
 
-    def title(self, obj):
-        return obj.name
+    def title(self, obj: FeedSubject):
+        return obj.community.name
 
-    def link(self, obj):
-        return obj.get_absolute_url()
+    def link(self, obj: FeedSubject):
+        return obj.community.get_absolute_url()
 
-    def description(self, obj):
-        return obj.description
+    def description(self, obj: FeedSubject):
+        return obj.community.description
 
-    def items(self, obj):
-        return selectors.thread_list_for_user(user=self.request.user, community=obj).order_by(
+    def items(self, obj: FeedSubject):
+        return selectors.thread_list_for_user(user=obj.user, community=obj.community).order_by(
             "-created_at"
         )[:30]
 

@@ -6,7 +6,7 @@ Registered in ``wagtail_hooks.py``; both are for the Redactieraad (staff role ``
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -48,4 +48,33 @@ def dashboard(request):
         request,
         "kennisbank/admin/dashboard.html",
         {"figures": selectors.review_dashboard(), "header_title": _("Beoordelingsdashboard")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def emergency_publish(request, page_id: int):
+    """The audited emergency path (platform admins): publish without the review workflow, with a
+    required reason (``services.document_emergency_publish``)."""
+    if not services.can_emergency_publish(user=request.user):
+        raise PermissionDenied
+    page = KnowledgeDocumentPage.objects.filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    error, reason = "", ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        try:
+            page = services.document_emergency_publish(page=page, user=request.user, reason=reason)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request, _("“%(title)s” is gepubliceerd (noodpublicatie).") % {"title": page.title}
+            )
+            return redirect("wagtailadmin_pages:edit", page.pk)
+    return TemplateResponse(
+        request,
+        "kennisbank/admin/emergency_publish.html",
+        {"page": page, "header_title": page.title, "error": error, "reason": reason},
+        status=400 if error else 200,
     )

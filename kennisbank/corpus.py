@@ -19,7 +19,12 @@ from wagtail.models import GroupPagePermission, WorkflowPage
 from wagtail.rich_text import RichText
 
 from kennisbank.models import DocumentType, KennisbankIndexPage, KnowledgeDocumentPage, ReviewStatus
-from kennisbank.services import BOARD_GROUP, SUBMISSION_WORKFLOW, workflows_ensure
+from kennisbank.services import (
+    BOARD_GROUP,
+    SUBMISSION_WORKFLOW,
+    document_import_published,
+    workflows_ensure,
+)
 from kpo.core.corpus import CorpusContext, upsert
 
 DOCUMENT_TYPES = [
@@ -184,6 +189,6 @@ def ensure_document(ctx, index, item, doc_type, owner, position, today) -> Knowl
     page.regions = list(Region.objects.filter(slug=item["region"])) if item.get("region") else []
     page.organisations = list(Organisation.objects.filter(slug__in=item.get("organisations") or []))
     index.add_child(instance=page)
-    page.save_revision(user=owner).publish(user=owner, log_action=False)
+    document_import_published(page=page, user=owner)
     ctx.stats["kennisdocumenten: nieuw"] += 1
     return page

@@ -297,3 +297,41 @@ def review_dashboard(*, today=None) -> dict[str, Any]:
 
 def user_can_read_document(*, user, page: KnowledgeDocumentPage) -> bool:
     return can_read(user, page)
+
+
+# --- publication guard -----------------------------------------------------------------------
+
+LOG_PUBLISH_WITHOUT_REVIEW = "kennisbank.publish_without_review"
+
+
+def revision_publication_approved(*, revision) -> bool:
+    """Whether ``revision`` of a knowledge document may go live: the "Redactieraad" or
+    "Herbeoordeling" workflow was approved on it (the board's approval, by a Redactieraad member,
+    came while it was the newest revision — the ambassador step came before, or the workflow
+    would not have reached the board), or a platform admin published exactly this revision
+    through the audited emergency path (an audit entry names it)."""
+    from kennisbank.services.workflows import (
+        BOARD_GROUP,
+        BOARD_TASK,
+        REVIEW_WORKFLOW,
+        SUBMISSION_WORKFLOW,
+    )
+    from kpo.audit.models import AuditEntry
+    from kpo.core.publication import approval_for_revision
+
+    if revision is None:
+        return False
+    approval = approval_for_revision(
+        revision,
+        task_name=BOARD_TASK,
+        group_name=BOARD_GROUP,
+        workflow_names=(SUBMISSION_WORKFLOW, REVIEW_WORKFLOW),
+    )
+    if approval is not None:
+        return True
+    return AuditEntry.objects.filter(
+        action=LOG_PUBLISH_WITHOUT_REVIEW,
+        target_type=KnowledgeDocumentPage._meta.label_lower,
+        target_id=str(revision.object_id),
+        data__revision_id=revision.pk,
+    ).exists()

@@ -46,6 +46,11 @@ def register_admin_urls():
             name="kennisbank_confirm_current",
         ),
         path("kennisbank/dashboard/", admin_views.dashboard, name="kennisbank_dashboard"),
+        path(
+            "kennisbank/noodpublicatie/<int:page_id>/",
+            admin_views.emergency_publish,
+            name="kennisbank_emergency_publish",
+        ),
     ]
 
 
@@ -64,6 +69,21 @@ def confirm_current_header_button(page, user, view_name, next_url=None):
         and has_staff_role(user, "redactieraad")
     ):
         yield ConfirmCurrentButton(page=page)
+
+
+class EmergencyPublishButton(PageMenuItem):
+    label = _("Noodpublicatie")
+    icon_name = "warning"
+    url_name = "kennisbank_emergency_publish"
+    priority = 90
+
+
+@hooks.register("register_page_header_buttons")
+def emergency_publish_header_button(page, user, view_name, next_url=None):
+    if isinstance(page.specific_deferred, KnowledgeDocumentPage) and services.can_emergency_publish(
+        user=user
+    ):
+        yield EmergencyPublishButton(page=page)
 
 
 class BoardMenuItem(MenuItem):

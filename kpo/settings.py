@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "kpo.security.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # last: one transaction per admin view, rolled back on a refused publication (ADR 0007)
+    "kpo.core.publication.AdminAtomicMiddleware",
 ]
 
 ROOT_URLCONF = "kpo.urls"

@@ -57,6 +57,7 @@ def community_create(
     visibility: str = Community.Visibility.OPEN,
     slug: str = "",
     themes: Iterable = (),
+    regions: Iterable = (),
 ) -> Community:
     """Create a community; the creator becomes its first manager. Only community managers
     (group "Communitymanagers") and superusers may create communities."""
@@ -77,6 +78,7 @@ def community_create(
         created_by=creator,
     )  # fmt: skip
     community.themes.set(list(themes))
+    community.regions.set(list(regions))
     _activate(community, creator, Role.MANAGER)
     index_enqueue(community)
     return community
@@ -91,6 +93,7 @@ def community_update(
     description: str | None = None,
     visibility: str | None = None,
     themes: Iterable | None = None,
+    regions: Iterable | None = None,
 ) -> Community:
     """Change a community. A visibility change re-indexes all of its content."""
     _require_manager(community, actor)
@@ -108,6 +111,8 @@ def community_update(
     community.save()
     if themes is not None:
         community.themes.set(list(themes))
+    if regions is not None:
+        community.regions.set(list(regions))
     if community.visibility != old_visibility:
         _reindex_community(community)
         _log(community, actor, "visibility", note=f"{old_visibility} → {community.visibility}")

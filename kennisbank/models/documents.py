@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page
 
 from kennisbank.blocks import BODY_BLOCKS
 from kpo.core.access import PLATFORM
+from kpo.core.publication import GuardedPublicationMixin, NoPagePrivacyMixin
 from search.registry import searchable
 
 REVIEW_STATE_FIELDS = (
@@ -67,7 +68,7 @@ class DocumentType(models.Model):
         return self.name
 
 
-class KennisbankIndexPage(Page):
+class KennisbankIndexPage(NoPagePrivacyMixin, Page):
     """``/kennisbank/``: all knowledge documents the user may read, with filters and sorting."""
 
     intro = models.TextField(_("introductie"), blank=True)
@@ -96,8 +97,12 @@ class KennisbankIndexPage(Page):
 
 
 @searchable
-class KnowledgeDocumentPage(Page):
-    """One knowledge document. Readable by every professional, or by one community's members."""
+class KnowledgeDocumentPage(GuardedPublicationMixin, NoPagePrivacyMixin, Page):
+    """One knowledge document. Readable by every professional, or by one community's members.
+
+    Goes live only with a revision the "Redactieraad" (or "Herbeoordeling") workflow approved, or
+    one a platform admin published through the audited emergency path
+    (``kennisbank.services.document_emergency_publish``) — see ``publication_approved``."""
 
     search_type: ClassVar[str] = "document"
 
@@ -184,6 +189,17 @@ class KnowledgeDocumentPage(Page):
         if PLATFORM in principals:
             q |= models.Q(community__isnull=True)
         return q
+
+    # --- publication guard (kpo.core.publication) ---------------------------------------------
+    publication_refused_message = _(
+        "Een kennisdocument gaat pas live na goedkeuring door een ambassadeur en de Redactieraad "
+        "(of via de noodpublicatie door een platformbeheerder)."
+    )
+
+    def publication_approved(self, revision) -> bool:
+        from kennisbank.selectors import revision_publication_approved
+
+        return revision_publication_approved(revision=revision)
 
     # --- review state -------------------------------------------------------------------------
     def review_interval(self) -> relativedelta:

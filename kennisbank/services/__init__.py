@@ -21,6 +21,11 @@ from kennisbank.services.notifications import (
     workflow_task_finished,
     workflow_task_started,
 )
+from kennisbank.services.publication import (
+    can_emergency_publish,
+    document_emergency_publish,
+    document_import_published,
+)
 from kennisbank.services.review import (
     document_ambassadors,
     document_confirm_current,
@@ -49,6 +54,9 @@ from kennisbank.services.workflows import (
 )
 
 __all__ = [
+    "can_emergency_publish",
+    "document_emergency_publish",
+    "document_import_published",
     "AMBASSADOR_TASK",
     "BOARD_GROUP",
     "BOARD_TASK",

@@ -79,14 +79,11 @@ def membership_post_save(sender, instance, created, **kwargs):
             target_label=label,
         )
     if old.get("state") and old["state"] != instance.state:
-        action = "membership.state_changed"
-        if old["state"] == "requested" and instance.state == "active":
-            action = "join_request.approved"
-        elif old["state"] == "requested" and instance.state == "removed":
-            action = "join_request.rejected"
+        # A join decision is recorded once, on the JoinRequest (join_request.approved/rejected);
+        # the membership's own state change is recorded as what it is.
         _record(
             actor=actor,
-            action=action,
+            action="membership.state_changed",
             target=instance,
             data={**data, "old_state": old["state"]},
             target_label=label,

@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from kpo.core.access import PLATFORM, PUBLIC
+from kpo.core.publication import NoPagePrivacyMixin
 from search.registry import searchable
 
 
@@ -56,7 +57,7 @@ class Theme(models.Model):
         return self.title
 
 
-class HomePage(Page):
+class HomePage(NoPagePrivacyMixin, Page):
     """The platform's front page: welcome text and the themes."""
 
     intro = RichTextField(_("introductie"), blank=True)
@@ -77,7 +78,7 @@ class HomePage(Page):
 
 
 @searchable
-class ThemePage(Page):
+class ThemePage(NoPagePrivacyMixin, Page):
     """One page per theme: intro, owner, last review, and the theme's content from every pillar."""
 
     class Visibility(models.TextChoices):

@@ -139,3 +139,32 @@ def test_more_seats_in_the_admin_moves_the_waiting_list_up(client, corpus):
     assert response.status_code == 302
     assert Registration.objects.get(user=bram).status == "registered"
     assert Notification.objects.filter(recipient=bram, kind="academie.waitlist_promoted").exists()
+
+
+def test_capacity_in_the_admin_follows_the_one_capacity_rule(client, corpus):
+    """The admin edit goes through ``session_update_capacity``: never below the registrations."""
+    from academie.models import Registration
+    from tests.academie.conftest import make_session
+
+    session = make_session(capacity=3)
+    anna, bram = UserFactory(), UserFactory()
+    services.session_register(user=anna, session=session)
+    services.session_register(user=bram, session=session)
+    admin_login(client, UserFactory(groups=["Academie"], is_superuser=True))
+    url = reverse("academie_sessions:edit", args=[session.pk])
+    fields = {
+        "training": session.training_id,
+        "starts_at": timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M"),
+        "ends_at": timezone.localtime(session.ends_at).strftime("%Y-%m-%d %H:%M"),
+        "location": "Amersfoort",
+        "registration_deadline": timezone.localtime(session.registration_deadline).strftime(
+            "%Y-%m-%d %H:%M"
+        ),
+    }
+    response = client.post(url, {**fields, "capacity": 1})
+    assert response.status_code == 200
+    assert "Er zijn al 2 aanmeldingen; de capaciteit kan niet lager." in response.content.decode()
+    session.refresh_from_db()
+    assert session.capacity == 3 and session.location == "Utrecht"  # nothing written
+    assert Registration.objects.filter(session=session, status="registered").count() == 2
+    assert not hasattr(services, "session_waitlist_fill")  # one rule, not two

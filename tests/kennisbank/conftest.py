@@ -100,7 +100,7 @@ def factsheet(db):
 
 @pytest.fixture
 def publish_document(db, theme, factsheet):
-    """Create a live document directly (as the corpus does)."""
+    """Create a live document directly (as the corpus does: the audited import path)."""
 
     def make(
         *,
@@ -129,8 +129,9 @@ def publish_document(db, theme, factsheet):
         page.themes = [theme]
         page.attachments = [KnowledgeDocumentAttachment(document=d) for d in attachments]
         index.add_child(instance=page)
-        page.save_revision().publish()
-        return KnowledgeDocumentPage.objects.get(pk=page.pk)
+        from kennisbank.services import document_import_published
+
+        return document_import_published(page=page)
 
     return make
 

@@ -34,7 +34,7 @@ def test_membership_and_role_changes_and_join_decisions_are_audited():
     membership.delete()
     assert _actions(target_type="communities.membership", target_id=pk) == [
         "membership.created",
-        "join_request.approved",
+        "membership.state_changed",
         "membership.role_changed",
         "membership.deleted",
     ]
