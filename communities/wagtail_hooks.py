@@ -75,7 +75,7 @@ def index_edited_community(request, instance):
 def register_admin_urls():
     return [
         path("communities/inzicht/", admin_views.insight_index, name="communities_insight_index"),
-        path("communities/inzicht/<int:pk>/", admin_views.insight, name="communities_insight"),
+        path("communities/inzicht/<id:pk>/", admin_views.insight, name="communities_insight"),
     ]
 
 
