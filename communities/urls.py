@@ -27,6 +27,17 @@ urlpatterns = [
     path("<slug:slug>/bijeenkomsten/", views.event_list, name="events"),
     path("<slug:slug>/bijeenkomsten/nieuw/", views.event_create, name="event_create"),
     path("<slug:slug>/bijeenkomsten/<slug:event_slug>/", views.event_detail, name="event"),
+    path("<slug:slug>/agenda/", views.calendar_subscription, name="calendar"),
+    path(
+        "<slug:slug>/agenda/<str:token>.ics",
+        views.calendar_feed,
+        name="calendar_feed",
+    ),
+    path(
+        "<slug:slug>/bijeenkomsten/<slug:event_slug>/aanpassen/",
+        views.event_edit,
+        name="event_edit",
+    ),
     path(
         "<slug:slug>/bijeenkomsten/<slug:event_slug>/agenda.ics",
         views.event_ics_download,

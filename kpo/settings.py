@@ -409,6 +409,9 @@ KPO_SESSION_IDLE_TIMEOUT = int(os.environ.get("KPO_SESSION_IDLE_TIMEOUT", 30 * 6
 # One password-reset path (ours, with lock-out); Wagtail's own is switched off.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 OTP_TOTP_ISSUER = "Kennisplatform Ondermijning"
+# The django-admin must never show a TOTP secret or QR code (and its config view then answers
+# 403 instead of crashing on an unknown device id).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Lock-out with back-off per scope (kpo.security.lockout): failures within window -> locked for
 # base_seconds, doubling per repeat up to max_seconds.
 KPO_LOCKOUT = {
