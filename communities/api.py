@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from communities import selectors, services
 from communities.models import Attachment, Community, Membership, Reply, Thread
+from kpo.core.converters import MAX_ID
 
 # --- serializers ---------------------------------------------------------------------------------
 
@@ -95,11 +96,11 @@ class JoinRequestInputSerializer(serializers.Serializer):
     motivation = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class AttachmentInputSerializer(serializers.Serializer):
+class CommunityFileInputSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True)
 
 
-class AttachmentOutputSerializer(serializers.ModelSerializer):
+class CommunityFileOutputSerializer(serializers.ModelSerializer):
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -109,7 +110,7 @@ class AttachmentOutputSerializer(serializers.ModelSerializer):
 
 class FlagInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
-    reply = serializers.IntegerField(required=False)
+    reply = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -266,12 +267,12 @@ class AttachmentCreateApi(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        request={"multipart/form-data": AttachmentInputSerializer},
-        responses={201: AttachmentOutputSerializer},
+        request={"multipart/form-data": CommunityFileInputSerializer},
+        responses={201: CommunityFileOutputSerializer},
     )
     def post(self, request, slug: str):
         community = _community(request, slug, content=True)
-        data = AttachmentInputSerializer(data=request.data)
+        data = CommunityFileInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             attachment = services.attachment_create(
@@ -281,7 +282,9 @@ class AttachmentCreateApi(APIView):
             raise serializers.ValidationError(
                 {"file": [ErrorDetail(message, code=exc.code) for message in exc.messages]}
             ) from exc
-        return Response(AttachmentOutputSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        return Response(
+            CommunityFileOutputSerializer(attachment).data, status=status.HTTP_201_CREATED
+        )
 
 
 urlpatterns = [

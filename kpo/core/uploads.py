@@ -11,10 +11,10 @@ Rules, in this order, each refusal a ``ValidationError`` with a Dutch message an
    with the extension and be one of the types the door accepts;
 5. HTML and SVG are refused however they start (byte-order mark, leading comment or whitespace,
    hidden inside a PDF): PDF and text files are scanned whole for markup;
-6. zip-based office files: entry count, total declared uncompressed size and compression ratio
-   are checked from the central directory before anything decompresses or parses the archive;
-   macros (``vbaProject.bin``, macro-enabled content types, ODF ``Basic/``/``Scripts/``) and
-   programs inside are refused;
+6. zip files (while their kind is decided): entry count, total declared uncompressed size and
+   compression ratio are checked from the central directory before anything decompresses or
+   parses the archive; then macros (``vbaProject.bin``, macro-enabled content types, ODF
+   ``Basic/``/``Scripts/``) and programs inside are refused;
 7. images are decoded with Pillow (pixel bound first) and re-encoded, which drops EXIF/GPS and
    anything appended to the image.
 
@@ -205,9 +205,7 @@ def upload_check(*, uploaded, allowed: Collection[str]) -> CheckedUpload:
     if kind == "pdf" or kind in TEXT_KINDS:
         _refuse_markup(uploaded)
     stored: File = uploaded
-    if kind in OFFICE_KINDS:
-        _office_check(uploaded)
-    elif kind in IMAGE_KINDS:
+    if kind in IMAGE_KINDS:
         stored = image_reencode(uploaded, kind=kind, name=name)
         size = stored.size
     uploaded.seek(0)
@@ -223,6 +221,8 @@ def detect_kind(fileobj) -> str | None:
     fileobj.seek(0)
     try:
         return _detect(fileobj, head)
+    except ValidationError:
+        return None
     finally:
         fileobj.seek(0)
 
@@ -279,6 +279,7 @@ def _zip_kind(fileobj) -> str | None:
     try:
         with zipfile.ZipFile(fileobj) as archive:
             _zip_limits(archive, fileobj)
+            _zip_members_check(archive)
             names = set(archive.namelist())
             if "mimetype" in names:
                 with archive.open("mimetype") as member:
@@ -326,8 +327,9 @@ def _archive_refused() -> ValidationError:
     )
 
 
-def _office_check(fileobj) -> None:
-    """Macros and programs inside an office archive (limits were checked by ``_zip_kind``)."""
+def _zip_members_check(archive: zipfile.ZipFile) -> None:
+    """Macros and programs inside an archive (after ``_zip_limits`` passed): member names, the
+    first four bytes of each member and the manifests; nothing else is decompressed."""
     macro = _refuse(
         _(
             "Dit bestand is geweigerd: het bevat macro's. Sla het op zonder macro's (bijvoorbeeld "
@@ -335,32 +337,24 @@ def _office_check(fileobj) -> None:
         ),
         "macro",
     )
-    try:
-        with zipfile.ZipFile(fileobj) as archive:
-            for info in archive.infolist():
-                lower = info.filename.lower()
-                if lower.endswith(("vbaproject.bin", "vbadata.xml")) or lower.startswith(
-                    ("basic/", "scripts/")
-                ):
-                    raise macro
-                if lower.endswith(_EXEC_EXTENSIONS):
-                    raise _program_refused()
-                with archive.open(info) as member:
-                    start = member.read(4)
-                if start.startswith(_EXEC_MAGIC):
-                    raise _program_refused()
-            for manifest in ("[Content_Types].xml", "META-INF/manifest.xml"):
-                if manifest in archive.namelist():
-                    with archive.open(manifest) as member:
-                        text = member.read(2 * 1024 * 1024).lower()
-                    if b"macroenabled" in text or b"vbaproject" in text or b"basic/" in text:
-                        raise macro
-    except zipfile.BadZipFile as exc:
-        raise _refuse(
-            _("Het bestand is beschadigd en kan niet worden gelezen."), "corrupt"
-        ) from exc
-    finally:
-        fileobj.seek(0)
+    for info in archive.infolist():
+        lower = info.filename.lower()
+        if lower.endswith(("vbaproject.bin", "vbadata.xml")) or lower.startswith(
+            ("basic/", "scripts/")
+        ):
+            raise macro
+        if lower.endswith(_EXEC_EXTENSIONS):
+            raise _program_refused()
+        with archive.open(info) as member:
+            start = member.read(4)
+        if start.startswith(_EXEC_MAGIC):
+            raise _program_refused()
+    for manifest in ("[Content_Types].xml", "META-INF/manifest.xml"):
+        if manifest in archive.namelist():
+            with archive.open(manifest) as member:
+                text = member.read(2 * 1024 * 1024).lower()
+            if b"macroenabled" in text or b"vbaproject" in text or b"basic/" in text:
+                raise macro
 
 
 # --- images ----------------------------------------------------------------------------------
