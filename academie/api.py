@@ -446,25 +446,25 @@ class SessionCancelApi(APIView):
 
 urlpatterns = [
     path("courses/", CourseListApi.as_view(), name="api-courses"),
-    path("courses/<int:pk>/", CourseDetailApi.as_view(), name="api-course"),
-    path("courses/<int:pk>/enrol/", CourseEnrolApi.as_view(), name="api-course-enrol"),
-    path("courses/<int:pk>/progress/", CourseProgressApi.as_view(), name="api-course-progress"),
+    path("courses/<id:pk>/", CourseDetailApi.as_view(), name="api-course"),
+    path("courses/<id:pk>/enrol/", CourseEnrolApi.as_view(), name="api-course-enrol"),
+    path("courses/<id:pk>/progress/", CourseProgressApi.as_view(), name="api-course-progress"),
     path(
-        "courses/<int:pk>/lessons/<int:lesson_id>/complete/",
+        "courses/<id:pk>/lessons/<id:lesson_id>/complete/",
         LessonCompleteApi.as_view(),
         name="api-lesson-complete",
     ),
-    path("courses/<int:pk>/quiz/attempts/", QuizAttemptApi.as_view(), name="api-quiz-attempt"),
+    path("courses/<id:pk>/quiz/attempts/", QuizAttemptApi.as_view(), name="api-quiz-attempt"),
     path("certificates/", CertificateListApi.as_view(), name="api-certificates"),
-    path("certificates/<int:pk>/pdf/", CertificatePdfApi.as_view(), name="api-certificate-pdf"),
+    path("certificates/<id:pk>/pdf/", CertificatePdfApi.as_view(), name="api-certificate-pdf"),
     path("trainings/", TrainingListApi.as_view(), name="api-trainings"),
-    path("trainings/<int:pk>/", TrainingDetailApi.as_view(), name="api-training"),
+    path("trainings/<id:pk>/", TrainingDetailApi.as_view(), name="api-training"),
     path(
-        "trainings/sessions/<int:pk>/register/",
+        "trainings/sessions/<id:pk>/register/",
         SessionRegisterApi.as_view(),
         name="api-session-register",
     ),
     path(
-        "trainings/sessions/<int:pk>/cancel/", SessionCancelApi.as_view(), name="api-session-cancel"
+        "trainings/sessions/<id:pk>/cancel/", SessionCancelApi.as_view(), name="api-session-cancel"
     ),
 ]

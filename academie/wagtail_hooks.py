@@ -119,6 +119,7 @@ class TrainingSessionEditView(EditView):
 
 class TrainingSessionViewSet(ModelViewSet):
     model = TrainingSession
+    pk_path_converter = "id"  # bounded to bigint: a huge id is a 404, never a 500
     edit_view_class = TrainingSessionEditView
     icon = "date"
     menu_label = _("Trainingssessies")

@@ -4,15 +4,19 @@ is a 404 — also for closed communities' content (the web shows a join prompt i
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communities import selectors, services
-from communities.models import Community, Membership, Reply, Thread
+from communities.models import Attachment, Community, Membership, Reply, Thread
+from kpo.core.converters import MAX_ID
 
 # --- serializers ---------------------------------------------------------------------------------
 
@@ -92,9 +96,21 @@ class JoinRequestInputSerializer(serializers.Serializer):
     motivation = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
+class CommunityFileInputSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
+
+
+class CommunityFileOutputSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "filename", "content_type", "size", "created_at", "url"]
+
+
 class FlagInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
-    reply = serializers.IntegerField(required=False)
+    reply = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -244,6 +260,33 @@ class FlagApi(APIView):
         return Response({"id": flag.pk}, status=status.HTTP_201_CREATED)
 
 
+class AttachmentCreateApi(APIView):
+    """Share a file in a community (multipart ``file``). The platform's upload validator decides;
+    a refused file is a 400 in the error format and nothing is stored."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": CommunityFileInputSerializer},
+        responses={201: CommunityFileOutputSerializer},
+    )
+    def post(self, request, slug: str):
+        community = _community(request, slug, content=True)
+        data = CommunityFileInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            attachment = services.attachment_create(
+                community=community, user=request.user, uploaded=data.validated_data["file"]
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                {"file": [ErrorDetail(message, code=exc.code) for message in exc.messages]}
+            ) from exc
+        return Response(
+            CommunityFileOutputSerializer(attachment).data, status=status.HTTP_201_CREATED
+        )
+
+
 urlpatterns = [
     path("communities/", CommunityListApi.as_view(), name="api-communities"),
     path("communities/<slug:slug>/join/", CommunityJoinApi.as_view(), name="api-community-join"),
@@ -258,12 +301,17 @@ urlpatterns = [
         ThreadListCreateApi.as_view(),
         name="api-community-threads",
     ),
-    path("threads/<int:pk>/", ThreadDetailApi.as_view(), name="api-thread"),
-    path("threads/<int:pk>/replies/", ReplyCreateApi.as_view(), name="api-thread-replies"),
     path(
-        "threads/<int:pk>/replies/<int:reply_pk>/accept/",
+        "communities/<slug:slug>/files/",
+        AttachmentCreateApi.as_view(),
+        name="api-community-files",
+    ),
+    path("threads/<id:pk>/", ThreadDetailApi.as_view(), name="api-thread"),
+    path("threads/<id:pk>/replies/", ReplyCreateApi.as_view(), name="api-thread-replies"),
+    path(
+        "threads/<id:pk>/replies/<id:reply_pk>/accept/",
         ReplyAcceptApi.as_view(),
         name="api-reply-accept",
     ),
-    path("threads/<int:pk>/flag/", FlagApi.as_view(), name="api-thread-flag"),
+    path("threads/<id:pk>/flag/", FlagApi.as_view(), name="api-thread-flag"),
 ]

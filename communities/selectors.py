@@ -16,6 +16,7 @@ from django.utils import timezone
 from communities.models import (
     RSVP,
     Attachment,
+    CalendarToken,
     Community,
     Event,
     Flag,
@@ -272,3 +273,20 @@ def community_insight(*, community: Community, weeks: int = 12) -> dict:
         "answered_share": round(100 * answered / total_q) if total_q else None,
         "median_hours_to_first_reply": round(statistics.median(delays), 1) if delays else None,
     }
+
+
+def calendar_feed_events(*, token: str):
+    """The community and the events behind a calendar subscription token, read as the token's
+    owner through the access rule; ``None`` for an unknown or revoked token, an inactive owner or
+    an ended membership."""
+    row = (
+        CalendarToken.objects.select_related("user", "community").filter(token=token).first()
+        if token
+        else None
+    )
+    if row is None or not row.user.is_active:
+        return None
+    membership = membership_get(community=row.community, user=row.user)
+    if not (membership and membership.is_active):
+        return None
+    return row.community, event_list_for_user(user=row.user, community=row.community)

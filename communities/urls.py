@@ -4,8 +4,8 @@ from communities import views
 
 app_name = "communities"
 
-_thread = "<slug:slug>/onderwerpen/<int:pk>/"
-_reply = _thread + "reacties/<int:reply_pk>/"
+_thread = "<slug:slug>/onderwerpen/<id:pk>/"
+_reply = _thread + "reacties/<id:reply_pk>/"
 
 urlpatterns = [
     path("", views.community_list, name="list"),
@@ -23,10 +23,21 @@ urlpatterns = [
     path("<slug:slug>/moderatie/", views.moderation_queue, name="moderation"),
     path("<slug:slug>/feed/", views.community_feed, name="feed"),
     path("<slug:slug>/bestanden/", views.file_list, name="files"),
-    path("<slug:slug>/bestanden/<int:pk>/", views.attachment_download, name="attachment"),
+    path("<slug:slug>/bestanden/<id:pk>/", views.attachment_download, name="attachment"),
     path("<slug:slug>/bijeenkomsten/", views.event_list, name="events"),
     path("<slug:slug>/bijeenkomsten/nieuw/", views.event_create, name="event_create"),
     path("<slug:slug>/bijeenkomsten/<slug:event_slug>/", views.event_detail, name="event"),
+    path("<slug:slug>/agenda/", views.calendar_subscription, name="calendar"),
+    path(
+        "<slug:slug>/agenda/<str:token>.ics",
+        views.calendar_feed,
+        name="calendar_feed",
+    ),
+    path(
+        "<slug:slug>/bijeenkomsten/<slug:event_slug>/aanpassen/",
+        views.event_edit,
+        name="event_edit",
+    ),
     path(
         "<slug:slug>/bijeenkomsten/<slug:event_slug>/agenda.ics",
         views.event_ics_download,

@@ -198,7 +198,7 @@ register_snippet(CommunitiesGroup)
 def register_admin_urls():
     return [
         path("communities/inzicht/", admin_views.insight_index, name="communities_insight_index"),
-        path("communities/inzicht/<int:pk>/", admin_views.insight, name="communities_insight"),
+        path("communities/inzicht/<id:pk>/", admin_views.insight, name="communities_insight"),
     ]
 
 

@@ -119,5 +119,5 @@ class DocumentDetailApi(generics.RetrieveAPIView):
 
 urlpatterns = [
     path("documents/", DocumentListApi.as_view(), name="api-documents"),
-    path("documents/<int:pk>/", DocumentDetailApi.as_view(), name="api-document-detail"),
+    path("documents/<id:pk>/", DocumentDetailApi.as_view(), name="api-document-detail"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 
 @shared_task(
@@ -12,9 +13,14 @@ from celery import shared_task
     retry_backoff_max=600,
     retry_jitter=True,
     max_retries=5,
+    # The parser's own budget is the sandbox's (KPO_EXTRACTION_*); these bound the task around
+    # it (reading the file, writing the row) on pools that enforce time limits.
+    soft_time_limit=settings.KPO_EXTRACTION_TIMEOUT_SECONDS + 30,
+    time_limit=settings.KPO_EXTRACTION_TIMEOUT_SECONDS + 60,
 )
 def extract_attachment_text_task(self, document_id: int) -> bool:
-    """Extract the text of one attachment for search (no-op when already done)."""
+    """Extract the text of one attachment for search (no-op when already done). A file the
+    sandbox cannot parse in time is recorded as a failed extraction; the worker goes on."""
     from kennisbank.services import attachment_extract_text
 
     return attachment_extract_text(document_id=document_id)

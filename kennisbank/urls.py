@@ -6,8 +6,8 @@ app_name = "kennisbank"
 urlpatterns = [
     path("delen/", views.share, name="share"),
     path("mijn-bijdragen/", views.submissions, name="submissions"),
-    path("mijn-bijdragen/<int:pk>/aanpassen/", views.submission_edit, name="submission_edit"),
-    path("bestand/<int:document_id>/", views.download, name="download"),
+    path("mijn-bijdragen/<id:pk>/aanpassen/", views.submission_edit, name="submission_edit"),
+    path("bestand/<id:document_id>/", views.download, name="download"),
     path("beoordelen/", views.review_queue, name="review_queue"),
-    path("beoordelen/<int:pk>/", views.review_detail, name="review_detail"),
+    path("beoordelen/<id:pk>/", views.review_detail, name="review_detail"),
 ]

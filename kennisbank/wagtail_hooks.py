@@ -41,7 +41,7 @@ def register_log_actions(actions):
 def register_admin_urls():
     return [
         path(
-            "kennisbank/actueel/<int:page_id>/",
+            "kennisbank/actueel/<id:page_id>/",
             admin_views.confirm_current,
             name="kennisbank_confirm_current",
         ),

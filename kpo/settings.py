@@ -212,12 +212,26 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", RUN_DIR / "media"))
 # through views that apply the access rule.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", RUN_DIR / "private"))
 KPO_MAX_UPLOAD_BYTES = int(os.environ.get("KPO_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
+# Uploads (kpo.core.uploads): office archives are judged on their central directory before
+# anything decompresses them; images above the pixel bound are refused before decoding.
+KPO_UPLOAD_MAX_ZIP_ENTRIES = int(os.environ.get("KPO_UPLOAD_MAX_ZIP_ENTRIES", 2000))
+KPO_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("KPO_UPLOAD_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+)
+KPO_UPLOAD_MAX_COMPRESSION_RATIO = int(os.environ.get("KPO_UPLOAD_MAX_COMPRESSION_RATIO", 100))
+KPO_UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("KPO_UPLOAD_MAX_IMAGE_PIXELS", 50_000_000))
+# Text extraction sandbox (kpo.core.extraction): wall clock, CPU and address space per file.
+KPO_EXTRACTION_TIMEOUT_SECONDS = float(os.environ.get("KPO_EXTRACTION_TIMEOUT_SECONDS", 60))
+KPO_EXTRACTION_CPU_SECONDS = int(os.environ.get("KPO_EXTRACTION_CPU_SECONDS", 30))
+KPO_EXTRACTION_MEMORY_BYTES = int(os.environ.get("KPO_EXTRACTION_MEMORY_BYTES", 768 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt"]
 # Documents uploaded in the admin are checked on their content, like front-end uploads.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "kennisbank.forms.AttachmentDocumentForm"
+# Images uploaded in the admin are re-encoded without EXIF/GPS, like community images.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "kpo.core.forms.CleanImageForm"
 
 # --- Wagtail ------------------------------------------------------------------------------------
 
@@ -466,6 +480,9 @@ REST_KNOX = {
     "TOKEN_PREFIX": "kpo_",
     "AUTO_REFRESH": False,
 }
+# The django-admin must never show a TOTP secret or QR code (and its config view then answers
+# 403 instead of crashing on an unknown device id).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Lock-out with back-off per scope (kpo.security.lockout): failures within window -> locked for
 # base_seconds, doubling per repeat up to max_seconds.
 KPO_LOCKOUT = {

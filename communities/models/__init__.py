@@ -16,7 +16,7 @@ from communities.models.community import (
     _invitation_token,
     private_storage,
 )
-from communities.models.events import RSVP, Event
+from communities.models.events import RSVP, CalendarToken, Event
 from communities.models.moderation import Flag, ModerationLog
 from communities.models.posts import (
     Attachment,
@@ -35,6 +35,7 @@ __all__ = [
     "Attachment",
     "Community",
     "CommunityContent",
+    "CalendarToken",
     "Event",
     "Flag",
     "Follow",

@@ -31,6 +31,8 @@ class Event(CommunityContent):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # iCalendar SEQUENCE: bumped by ``event_update`` so calendars replace their copy.
+    sequence = models.PositiveIntegerField(default=0)
 
     search_type: ClassVar[str] = "event"
 
@@ -66,6 +68,34 @@ class Event(CommunityContent):
         return cls.objects.select_related("community").prefetch_related(
             "community__themes", "community__regions"
         )
+
+
+class CalendarToken(models.Model):
+    """The secret in a member's subscription URL of one community's calendar. Regenerating
+    replaces it (the old URL answers 404); it stops working when the membership ends because
+    the feed checks membership and the access rule on every request."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens"
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="calendar_tokens"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agenda-abonnement")
+        verbose_name_plural = _("agenda-abonnementen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "community"], name="unique_calendar_token")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.community}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:calendar_feed", args=[self.community.slug, self.token])
 
 
 class RSVP(CommunityContent):

@@ -6,8 +6,12 @@ are written in the same transaction. Modules: ``rights`` ← ``membership`` ← 
 """
 
 from communities.services.events import (
+    calendar_token_get_or_create,
+    calendar_token_regenerate,
+    calendar_token_revoke,
     event_create,
     event_reminders_send,
+    event_update,
     rsvp_set,
 )
 from communities.services.membership import (
@@ -52,6 +56,10 @@ from communities.services.rights import (
 )
 
 __all__ = [
+    "calendar_token_get_or_create",
+    "calendar_token_regenerate",
+    "calendar_token_revoke",
+    "event_update",
     "_reindex_community",
     "attachment_create",
     "can_create_community",

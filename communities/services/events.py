@@ -1,6 +1,9 @@
-"""Writes of community events: create, RSVP and the reminder the day before."""
+"""Writes of community events: create, update, RSVP, the reminder the day before and the
+members' calendar subscription tokens."""
 
 from __future__ import annotations
+
+import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,12 +12,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from communities.ical import normalise_newlines
 from communities.models import (
     RSVP,
+    CalendarToken,
     Community,
     Event,
 )
-from communities.services.rights import _require_moderator
+from communities.services.rights import _require_moderator, is_member
 from kpo.core.access import can_read
 from kpo.notifications.services import notify
 from search.services import index_enqueue
@@ -47,12 +52,71 @@ def event_create(
         n += 1
         slug = f"{base}-{n}"
     event = Event.objects.create(
-        community=community, slug=slug, title=title.strip(), description=description.strip(),
+        community=community, slug=slug, title=title.strip(),
+        description=normalise_newlines(description).strip(),
         starts_at=starts_at, ends_at=ends_at, location=location.strip(), online_url=online_url,
         capacity=capacity, created_by=actor,
     )  # fmt: skip
     index_enqueue(event)
     return event
+
+
+_EDITABLE = ("title", "description", "starts_at", "ends_at", "location", "online_url", "capacity")
+
+
+@transaction.atomic
+def event_update(*, event: Event, actor, **changes) -> Event:
+    """Change an event (moderators). Any change bumps its iCalendar ``SEQUENCE`` so subscribed
+    calendars replace their copy; ``updated_at`` becomes its ``LAST-MODIFIED``."""
+    _require_moderator(event.community, actor)
+    unknown = set(changes) - set(_EDITABLE)
+    if unknown:
+        raise ValidationError(f"Onbekende velden: {', '.join(sorted(unknown))}.")
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if "title" in changes:
+        changes["title"] = (changes["title"] or "").strip()
+        if not changes["title"]:
+            raise ValidationError({"title": "Geef een titel."})
+    for field in ("description", "location"):
+        if field in changes:
+            changes[field] = normalise_newlines(changes[field] or "").strip()
+    starts_at = changes.get("starts_at", event.starts_at)
+    ends_at = changes.get("ends_at", event.ends_at)
+    if ends_at and ends_at < starts_at:
+        raise ValidationError({"ends_at": "Het einde ligt voor het begin."})
+    changed = [f for f, value in changes.items() if getattr(event, f) != value]
+    if not changed:
+        return event
+    for field in changed:
+        setattr(event, field, changes[field])
+    event.sequence += 1
+    event.save(update_fields=[*changed, "sequence", "updated_at"])
+    index_enqueue(event)
+    return event
+
+
+# --- calendar subscriptions ------------------------------------------------------------------
+
+
+def calendar_token_get_or_create(*, community: Community, user) -> CalendarToken:
+    """The member's subscription token for the community's calendar (created on first use)."""
+    if not is_member(community=community, user=user):
+        raise PermissionDenied("Alleen leden kunnen zich abonneren op deze agenda.")
+    token, _ = CalendarToken.objects.get_or_create(
+        user=user, community=community, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return token
+
+
+@transaction.atomic
+def calendar_token_regenerate(*, community: Community, user) -> CalendarToken:
+    """A new secret: the old subscription URL answers 404 from now on."""
+    CalendarToken.objects.filter(user=user, community=community).delete()
+    return calendar_token_get_or_create(community=community, user=user)
+
+
+def calendar_token_revoke(*, community: Community, user) -> None:
+    CalendarToken.objects.filter(user=user, community=community).delete()
 
 
 @transaction.atomic

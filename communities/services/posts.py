@@ -371,7 +371,7 @@ def attachment_create(
     written."""
     _require_member(community, user, auto_join_open=True)
     checked = attachment_check(uploaded=uploaded)
-    name = (uploaded.name or "bestand").rsplit("/", 1)[-1][:200]
+    name = checked.name
     attachment = Attachment(
         community=community,
         thread=thread,
@@ -381,7 +381,7 @@ def attachment_create(
         content_type=checked.content_type,
         size=checked.size,
     )
-    attachment.file.save(name, uploaded, save=False)
+    attachment.file.save(name, checked.file, save=False)
     try:
         attachment.save()
     except Exception:

@@ -314,6 +314,9 @@ class AttachmentInfo(models.Model):
     detected_type = models.CharField(max_length=10, blank=True)
     text = models.TextField(blank=True)
     text_extracted_at = models.DateTimeField(null=True, blank=True)
+    # Set when extraction ran but failed (``timeout``, ``limit``, ``error``): the file is kept
+    # and downloadable, it just contributes no text to search.
+    extraction_error = models.CharField(max_length=20, blank=True)
     download_count = models.PositiveIntegerField(_("downloads"), default=0)
 
     class Meta:

@@ -12,11 +12,12 @@ from wagtail.models import (
     Collection,
 )
 
-from kennisbank.files import validate_attachment
+from kennisbank.files import attachment_check
 from kennisbank.models import (
     AttachmentInfo,
     KnowledgeDocumentPage,
 )
+from kpo.core.extraction import EXTRACTABLE_KINDS, ExtractionFailed, text_extract
 from search.services import index_enqueue
 
 logger = logging.getLogger(__name__)
@@ -31,11 +32,12 @@ def attachment_store(*, uploaded, title: str, user) -> object:
     Validation happens before anything is written; call inside the caller's transaction. The
     text extraction task is scheduled after commit.
     """
-    detected = validate_attachment(uploaded)
+    checked = attachment_check(uploaded)
+    detected = checked.kind
     Document = get_document_model()
     document = Document(
         title=title[:255],
-        file=uploaded,
+        file=checked.file,
         uploaded_by_user=user,
         collection=Collection.get_first_root_node(),
     )
@@ -55,48 +57,34 @@ def _schedule_extraction(document_id: int) -> None:
         logger.warning("Could not enqueue text extraction for document %s", document_id)
 
 
-def _extract_text(fileobj, kind: str) -> str:
-    if kind == "pdf":
-        from pypdf import PdfReader
-
-        reader = PdfReader(fileobj)
-        return "\n".join((page.extract_text() or "") for page in reader.pages)
-    if kind == "docx":
-        import docx
-
-        document = docx.Document(fileobj)
-        return "\n".join(p.text for p in document.paragraphs if p.text)
-    return ""
-
-
 MAX_TEXT_CHARS = 500_000
 
 
 def attachment_extract_text(*, document_id: int) -> bool:
-    """Extract the text of a PDF/DOCX attachment once and queue its pages for re-indexing.
+    """Extract the text of an attachment once and queue its pages for re-indexing.
 
-    Idempotent: a second call does nothing. A file that cannot be parsed is recorded with no
-    text (it will not get better by retrying); storage errors (``OSError``) propagate so the task
-    retries.
+    The parser runs in the extraction sandbox (``kpo.core.extraction``: own process, memory,
+    CPU and wall-clock limits). Idempotent: a second call does nothing. A file that cannot be
+    parsed within the budget is recorded as a failed extraction with no text (it will not get
+    better by retrying); storage errors (``OSError``) propagate so the task retries.
     """
     info = AttachmentInfo.objects.select_related("document").filter(document_id=document_id).first()
     if info is None:
         info = _info_for_admin_upload(document_id)
     if info is None or info.text_extracted_at is not None:
         return False
-    text = ""
-    if info.detected_type in {"pdf", "docx"}:
+    text, error = "", ""
+    if info.detected_type in EXTRACTABLE_KINDS:
         with info.document.open_file() as fileobj:
-            try:
-                text = _extract_text(fileobj, info.detected_type)
-            except OSError:
-                raise
-            except Exception:  # noqa: BLE001 - a broken file: store no text, never loop
-                logger.warning("Text extraction failed for document %s", document_id)
-                text = ""
+            data = fileobj.read()
+        try:
+            text = text_extract(data=data, kind=info.detected_type, max_chars=MAX_TEXT_CHARS)
+        except ExtractionFailed as exc:
+            logger.warning("Text extraction failed for document %s: %s", document_id, exc)
+            error = exc.reason
     with transaction.atomic():
         updated = AttachmentInfo.objects.filter(pk=info.pk, text_extracted_at__isnull=True).update(
-            text=text[:MAX_TEXT_CHARS], text_extracted_at=timezone.now()
+            text=text[:MAX_TEXT_CHARS], text_extracted_at=timezone.now(), extraction_error=error
         )
         if updated:
             for page in KnowledgeDocumentPage.objects.filter(attachments__document_id=document_id):

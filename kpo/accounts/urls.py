@@ -8,5 +8,5 @@ urlpatterns = [
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path("profiel/", views.profile, name="profile"),
     path("wie-weet-wat/", views.people, name="people"),
-    path("wie-weet-wat/<int:user_id>/", views.person, name="person"),
+    path("wie-weet-wat/<id:user_id>/", views.person, name="person"),
 ]

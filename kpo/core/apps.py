@@ -15,3 +15,9 @@ class CoreConfig(AppConfig):
         pre_save.connect(
             refuse_view_restriction, sender=PageViewRestriction, dispatch_uid="kpo-no-privacy"
         )
+        from django.urls import register_converter
+
+        from kpo.core.converters import IdConverter
+
+        # Before any URLconf is imported (they are loaded lazily, after the app registry).
+        register_converter(IdConverter, "id")

@@ -1,3 +1,4 @@
+from django.http import JsonResponse
 from django.shortcuts import render
 
 
@@ -10,6 +11,12 @@ def privacy(request):
 
 
 def page_not_found(request, exception=None):
+    """404 page; under ``/api/`` the platform's JSON error format (also for a URL that matches no
+    route, e.g. an id out of range)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"error": {"code": "not_found", "message": "Niet gevonden."}}, status=404
+        )
     return render(request, "404.html", status=404)
 
 

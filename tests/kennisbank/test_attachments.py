@@ -75,7 +75,7 @@ def test_disguised_executable_is_refused_and_nothing_stored(
             doc_type=factsheet,
             file=upload("rapport.pdf", EXE_BYTES),
         )
-    assert "geen echt PDF-bestand" in " ".join(excinfo.value.messages)
+    assert "uitvoerbaar bestand" in " ".join(excinfo.value.messages)
 
     client.force_login(contributor)
     response = client.post(
@@ -90,7 +90,7 @@ def test_disguised_executable_is_refused_and_nothing_stored(
         },
     )
     assert response.status_code == 200
-    assert "geen echt PDF-bestand" in response.content.decode()
+    assert "uitvoerbaar bestand" in response.content.decode()
     after = (
         Document.objects.count(),
         files_on_disk(media_root),
