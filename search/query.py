@@ -178,6 +178,9 @@ def text_query(q: str, phrases: list[str] | None = None) -> Q:
         type="phrase",
         slop=2,
         boost=2,
+        # without the synonym graph: a phrase over a graph enumerates every path, and a few
+        # words with many synonyms exceed maxClauseCount (ADR 0010)
+        analyzer="kpo_dutch",
     )
     return Q("bool", must=[core, *required], should=[phrase])
 

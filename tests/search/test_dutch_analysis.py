@@ -117,3 +117,24 @@ def test_apostrophe_s_is_one_token_without_entity_parts(engine, index):
     tokens = [t["token"] for t in engine.analyze(index, analyzer="kpo_dutch", text="boa's")]
     assert "boa" in tokens
     assert "x27" not in tokens and "s" not in tokens
+
+
+def test_many_synonyms_in_one_query_stay_under_the_clause_limit(engine):
+    """Words with many (multi-word) synonyms must not make the engine refuse the query."""
+    name = f"{settings.SEARCH_INDEX_PREFIX}-syn-{uuid.uuid4().hex[:8]}"
+    rules = [
+        "jeugd en jonge aanwas, jongeren, jeugdcriminaliteit, jonge aanwas, preventie, "
+        "criminele uitbuiting van jongeren, dealbreakers, gezag",
+        "drugscriminaliteit, drugs, drugslab, synthetische drugs, cocaïne, hennep, "
+        "hennepkwekerij, harddrugs, drugsproductie, drugshandel, drugscarrousel",
+        "criminele geldstromen, witwassen, crimineel vermogen, afpakken, ondergronds bankieren",
+    ]
+    engine.create_index(name, index_body(synonyms=rules))
+    try:
+        for q in (
+            "waarom gaan jongeren drugs verkopen",
+            "jongeren drugs witwassen jeugd drugshandel geldstromen in de wijk en op school",
+        ):
+            search_raw(principals=frozenset({"public"}), params=SearchParams(q=q), index=name)
+    finally:
+        engine.delete_index(name)
