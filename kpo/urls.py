@@ -25,6 +25,7 @@ urlpatterns = [
     path("account/", include("kpo.accounts.urls")),
     path("meldingen/", include("kpo.notifications.urls")),
     path("zoeken/", include("search.urls")),
+    path("begrippen/", include("kpo.themes.urls")),
     path("communities/", include("communities.urls")),
     path("academie/", include("academie.urls")),
     path("certificaat/", include((certificate_urlpatterns, "certificaat"))),

@@ -155,6 +155,23 @@ class SearchEngine:
     def _update_aliases(self, actions: list[dict]) -> None:  # pragma: no cover - per client
         raise NotImplementedError
 
+    def mapping_meta(self, index: str) -> dict[str, Any]:
+        """The ``_meta`` of the index (or the index behind an alias); empty when missing."""
+        try:
+            result = self._call(self.client.indices.get_mapping, index=index)
+        except IndexMissing:
+            return {}
+        for body in result.values():
+            return dict((body.get("mappings") or {}).get("_meta") or {})
+        return {}
+
+    def analyze(self, index: str, *, analyzer: str, text: str) -> list[dict[str, Any]]:
+        """``_analyze`` with one of the index's analyzers: the tokens (for the synonym preview)."""
+        result = self._call(
+            self.client.indices.analyze, index=index, body={"analyzer": analyzer, "text": text}
+        )
+        return list(result.get("tokens") or [])
+
     def refresh(self, index: str) -> None:
         self._call(self.admin_client.indices.refresh, index=index)
 

@@ -15,6 +15,7 @@ Contracts:
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -37,7 +38,7 @@ from search.engine import (
 )
 from search.models import ReconcileRun, SearchOutbox
 from search.registry import doc_id_for, model_for_label, registered_models
-from search.schema import index_body
+from search.schema import TEXT_FIELDS, analysis_fingerprint, index_body
 from search.services import _next_version
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,10 @@ def finish_document(doc: dict[str, Any], *, doc_id: str, search_type: str) -> di
     """Complete a ``search_document()`` dict for the index: type, doc_id, autocomplete text,
     sorted principals and a content hash (used by reconcile)."""
     doc = {key: _jsonable(value) for key, value in doc.items() if value is not None}
+    for key in TEXT_FIELDS:
+        if isinstance(doc.get(key), str) and "&" in doc[key]:
+            # Text taken from HTML may still carry entities ("APV&#x27;s"): index the characters.
+            doc[key] = html.unescape(doc[key])
     doc["type"] = search_type
     doc["doc_id"] = doc_id
     doc["principals"] = sorted(set(doc.get("principals") or []))
@@ -240,6 +245,7 @@ def catch_up(engine: SearchEngine, index: str) -> int:
 def reindex(
     *,
     if_empty: bool = False,
+    if_stale: bool = False,
     progress: Callable[[int, int], None] | None = None,
     engine: SearchEngine | None = None,
 ) -> dict[str, Any]:
@@ -248,6 +254,8 @@ def reindex(
     alias = content_alias()
     previous = engine.get_alias(alias)
     if if_empty and previous and engine.count(alias) > 0:
+        return {"skipped": True, "alias": alias, "index": previous[0]}
+    if if_stale and previous and engine.count(alias) > 0 and analysis_is_current(engine=engine):
         return {"skipped": True, "alias": alias, "index": previous[0]}
     name = new_index_name()
     engine.create_index(name, index_body())
@@ -280,6 +288,26 @@ def reindex(
         "caught_up": caught_up,
         "previous": sorted(keep),
     }
+
+
+def analysis_is_current(*, engine: SearchEngine | None = None) -> bool:
+    """True when the live index was built from the synonym data the database holds now."""
+    engine = engine or get_engine()
+    meta = engine.mapping_meta(content_alias())
+    return meta.get("kpo_analysis") == analysis_fingerprint()
+
+
+def refresh_analysis(*, engine: SearchEngine | None = None) -> dict[str, Any]:
+    """Make the live index's analyzers match the editors' data (themes, glossary, synonym sets,
+    organisations): when the fingerprint differs, rebuild behind the alias (``reindex``; readers
+    keep the old index until the swap). Idempotent: a second call right after is a no-op."""
+    engine = engine or get_engine()
+    alias = content_alias()
+    if not engine.get_alias(alias):
+        return {"skipped": True, "reason": "no-index"}  # the first drain builds it, with the data
+    if analysis_is_current(engine=engine):
+        return {"skipped": True, "reason": "current"}
+    return reindex(engine=engine)
 
 
 def rollback(*, engine: SearchEngine | None = None) -> str | None:

@@ -79,3 +79,35 @@ class SearchQueryLog(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+class SynonymSet(models.Model):
+    """Search synonyms editors maintain. ``equivalence``: every term finds the others.
+    ``expansion`` (one way): a query for one of ``terms`` also finds ``expansions``, not the
+    reverse. Saving rebuilds the index behind the alias (no downtime, ADR 0010)."""
+
+    class Kind(models.TextChoices):
+        EQUIVALENCE = "equivalence", _("Gelijkwaardig (alle termen vinden elkaar)")
+        EXPANSION = "expansion", _("Eenrichting (zoekterm vindt ook de uitbreidingen)")
+
+    name = models.CharField(_("naam"), max_length=120, help_text=_("Waar gaat deze set over?"))
+    kind = models.CharField(
+        _("soort"), max_length=20, choices=Kind.choices, default=Kind.EQUIVALENCE
+    )
+    terms = models.JSONField(_("termen"), default=list, help_text=_("Bijvoorbeeld: loverboy."))
+    expansions = models.JSONField(
+        _("uitbreidingen"),
+        default=list,
+        blank=True,
+        help_text=_("Alleen bij eenrichting: wat een zoekterm extra vindt."),
+    )
+    active = models.BooleanField(_("actief"), default=True)
+    updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("synoniemenset")
+        verbose_name_plural = _("synoniemen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,7 +16,17 @@ from elasticsearch.dsl import A, Q, Search
 PAGE_SIZE = 10
 MAX_PAGE = 100
 SORTS = ("relevance", "date")
-TYPES = ("theme", "document", "thread", "course", "training", "event", "community", "person")
+TYPES = (
+    "theme",
+    "term",
+    "document",
+    "thread",
+    "course",
+    "training",
+    "event",
+    "community",
+    "person",
+)
 FACETS = {
     "type": "type",
     "theme": "themes",
@@ -151,7 +161,7 @@ def text_query(q: str, phrases: list[str] | None = None) -> Q:
                 query=q,
                 fields=FIELD_BOOSTS,
                 type="best_fields",
-                analyzer="kpo_dutch",
+                analyzer="kpo_fuzzy",  # surface forms, no stop words (search.schema)
                 fuzziness="AUTO:4,7",
                 operator="and",
                 prefix_length=1,
@@ -168,6 +178,9 @@ def text_query(q: str, phrases: list[str] | None = None) -> Q:
         type="phrase",
         slop=2,
         boost=2,
+        # without the synonym graph: a phrase over a graph enumerates every path, and a few
+        # words with many synonyms exceed maxClauseCount (ADR 0010)
+        analyzer="kpo_dutch",
     )
     return Q("bool", must=[core, *required], should=[phrase])
 
@@ -243,25 +256,47 @@ def count_body(principals: frozenset[str], params: SearchParams) -> dict:
     return Q("bool", filter=_filter_clauses(principals, params.filters), must=[must]).to_dict()
 
 
+AUTOCOMPLETE_FIELDS = ["autocomplete", "autocomplete._2gram", "autocomplete._3gram"]
+
+
+def suggest_query(q: str) -> Q:
+    """Autocomplete matching (ADR 0010): the words typed so far as a prefix (``bool_prefix``, one
+    edit allowed in the finished words), or, for a typo in the word being typed, every word
+    within one edit ("bibop" -> "Bibob"). Prefix matches rank first."""
+    return Q(
+        "bool",
+        should=[
+            Q(
+                "multi_match",
+                query=q,
+                type="bool_prefix",
+                fields=AUTOCOMPLETE_FIELDS,
+                fuzziness=1,
+                prefix_length=1,
+                operator="and",
+                boost=3,
+            ),
+            Q(
+                "match",
+                autocomplete={
+                    "query": q,
+                    "fuzziness": 1,
+                    "prefix_length": 1,
+                    "max_expansions": 20,
+                    "operator": "and",
+                },
+            ),
+        ],
+        minimum_should_match=1,
+    )
+
+
 def suggest_body(principals: frozenset[str], q: str, *, size: int = 8) -> dict:
-    """Autocomplete: ``bool_prefix`` over the ``search_as_you_type`` title, with the same
-    principals filter as every other query (no completion suggester, which cannot filter)."""
+    """Autocomplete over the ``search_as_you_type`` title, with the same principals filter as
+    every other query (no completion suggester, which cannot filter)."""
     rest, phrases = expand_acronyms(q)
     q = " ".join([*phrases, rest]).strip()
-    s = Search().query(
-        Q(
-            "bool",
-            filter=[principals_filter(principals)],
-            must=[
-                Q(
-                    "multi_match",
-                    query=q,
-                    type="bool_prefix",
-                    fields=["autocomplete", "autocomplete._2gram", "autocomplete._3gram"],
-                )
-            ],
-        )
-    )
+    s = Search().query(Q("bool", filter=[principals_filter(principals)], must=[suggest_query(q)]))
     return s.extra(size=size).source(["doc_id", "type", "title", "url"]).to_dict()
 
 

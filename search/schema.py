@@ -1,25 +1,29 @@
 """The index schema (mappings and Dutch analysis), built with ``elasticsearch.dsl``.
 
-The synonym list, the acronyms and the decompounder's word list are *data*: they come from the
-themes in the database and the corpus glossary. ``index_body()`` reads them when an index is
-created, so a reindex picks up every change an editor made to a theme's synonyms.
+No word list in this module comes from our content (ADR 0010). The analysis uses general Dutch
+resources the node loads from its config directory (``tools/search-resources``: the OpenTaal
+hunspell dictionary and its word list) and *data* editors maintain: themes, glossary terms,
+organisations and synonym sets (``search.SynonymSet``). ``index_body()`` reads that data when an
+index is created and stores its fingerprint in ``_meta``; ``indexer.refresh_analysis()`` rebuilds
+the index (alias swap, no downtime) when an editor's change makes the fingerprint differ.
 
-Analysis chain (ADR 0002):
+Analysis chain:
 
-* ``kpo_dutch`` (index time): standard tokenizer, lowercase, ASCII folding keeping the original,
-  Dutch stop words, stemmer overrides for domain words, Dutch snowball stemmer (not ``dutch_kp``).
+* ``kpo_dutch`` (index time): standard tokenizer, lowercase, apostrophe-s ("APV's" -> "apv"),
+  ASCII folding keeping the original, Dutch stop words, hunspell ``nl_NL`` stemming.
 * ``kpo_dutch_search``: the same with a ``synonym_graph`` right after lowercasing, so multi-word
   synonyms ("outlaw motorcycle gangs") and acronyms ("LFT") expand at query time only.
-* ``kpo_decomp``: a ``dictionary_decompounder`` over a curated word list, on a ``.decomp``
+* ``kpo_decomp``: a ``dictionary_decompounder`` over the OpenTaal word list on a ``.decomp``
   subfield, so "vastgoedcriminaliteit" meets "criminaliteit in het vastgoed" both ways.
 * ``kpo_autocomplete``: a ``search_as_you_type`` field for the title (queried with
-  ``bool_prefix``, which carries the principals filter like every other query).
+  ``bool_prefix`` plus a fuzzy match, with the principals filter like every other query).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from functools import lru_cache
 from typing import Any
 
 from elasticsearch.dsl import (
@@ -46,30 +50,14 @@ DUTCH_STOP_WORDS = frozenset(
     wezen kunnen ons zelf tegen na reeds wil kon niets uw iemand geweest andere""".split()  # noqa: SIM905
 )
 
-# Domain words the Dutch stemmer would mangle or split inconsistently.
-STEMMER_OVERRIDES = [
-    "bibob => bibob",
-    "omg's => omg",
-    "riec's => riec",
-    "liec's => liec",
-    "cobra's => cobra",
-    "motorbendes => motorbende",
-    "bendes => bende",
-    "fenomeentafels => fenomeentafel",
-    "wgs => wgs",
-    "apv's => apv",
-]
-
-# The curated base of the decompounder's word list; theme titles add to it (``decompound_words``).
-DECOMPOUND_BASE = """
-vastgoed criminaliteit crimineel criminele motor bende bendes drugs geld stromen handel mensen
-fraude zorg milieu afval ondermijning weerbaarheid informatie positie gegevens deling haven havens
-jeugd explosie explosies document documenten adres identiteit cyber crypto keten fenomeen tafel
-integriteit beoordeling vergunning vergunningen woning woningen panden pand bedrijf bedrijven
-terrein terreinen contact personen netwerk kring kennis uitbuiting arbeid smokkel cocaine hennep
-kwekerij dumping dumpingen aanpak bestuur signaal signalen overleg scan analyse witwassen vermogen
-club clubs verbod transport gebied buiten platteland laboratorium productie lozing
-""".split()  # noqa: SIM905
+# The general Dutch resources the node loads from its config directory (tools/search-resources,
+# ADR 0010): the OpenTaal hunspell dictionary and its word list for the decompounder.
+HUNSPELL_LOCALE = "nl_NL"
+WORD_LIST_PATH = "analysis/nl-words.txt"
+# Bump when the analysis chain changes, so a running index is rebuilt (``analysis_fingerprint``).
+ANALYSIS_VERSION = "2"
+SYNONYM_PREVIEW_ANALYZER = "kpo_synonym_preview"
+FUZZY_ANALYZER = "kpo_fuzzy"
 
 _ACRONYM_IN_NAME = re.compile(r"^(?P<name>.+?)\s*\((?P<acronym>[A-Za-z&]{2,8})\)$")
 _SYNONYM_UNSAFE = re.compile(r"[=>,;\"#|]+")
@@ -79,20 +67,30 @@ def _clean_term(term: str) -> str:
     return re.sub(r"\s+", " ", _SYNONYM_UNSAFE.sub(" ", term)).strip().lower()
 
 
-@lru_cache(maxsize=1)
-def _glossary() -> tuple[dict, ...]:
-    from kpo.core.corpus import read_corpus
-
-    try:
-        return tuple(read_corpus().get("glossary") or [])
-    except (FileNotFoundError, ValueError):
-        return ()
-
-
 def _themes() -> list[tuple[str, list[str]]]:
     from kpo.themes.models import Theme
 
     return [(t.title, list(t.synonyms or [])) for t in Theme.objects.order_by("slug")]
+
+
+def _glossary() -> list[dict[str, Any]]:
+    """The editors' glossary (``kpo.themes.GlossaryTerm``): term, acronyms, variants."""
+    from kpo.themes.models import GlossaryTerm
+
+    return [
+        {"term": g.term, "acronyms": list(g.acronyms or []), "variants": list(g.variants or [])}
+        for g in GlossaryTerm.objects.order_by("slug")
+    ]
+
+
+def _editor_synonyms() -> list[tuple[str, list[str], list[str]]]:
+    """``(kind, terms, expansions)`` of every active ``search.SynonymSet``."""
+    from search.models import SynonymSet
+
+    return [
+        (s.kind, list(s.terms or []), list(s.expansions or []))
+        for s in SynonymSet.objects.filter(active=True).order_by("pk")
+    ]
 
 
 def _organisations() -> list[str]:
@@ -101,9 +99,20 @@ def _organisations() -> list[str]:
     return list(Organisation.objects.order_by("slug").values_list("name", flat=True))
 
 
+def _clean_group(group: list[str]) -> list[str]:
+    terms: list[str] = []
+    for term in group:
+        cleaned = _clean_term(str(term))
+        if cleaned and cleaned not in DUTCH_STOP_WORDS and cleaned not in terms:
+            terms.append(cleaned)
+    return terms
+
+
 def synonym_rules() -> list[str]:
-    """Equivalence sets for ``synonym_graph``: each theme (title + synonyms), each glossary entry
-    (term + expansion + aliases) and each organisation written as "Name (ACRONYM)".
+    """Rules for ``synonym_graph``, all from data editors maintain: equivalence sets for each
+    theme (title + synonyms), each glossary term (term + acronyms + variants), each organisation
+    written as "Name (ACRONYM)" and each equivalence ``SynonymSet``; one-way rules
+    (``a, b => a, b, c``) for each expansion ``SynonymSet``.
 
     Terms that are a Dutch stop word after lowercasing (e.g. "OM") are left out: they are
     expanded case-sensitively in Python before analysis (``acronym_expansions``).
@@ -112,24 +121,26 @@ def synonym_rules() -> list[str]:
     for title, synonyms in _themes():
         groups.append([title, *synonyms])
     for entry in _glossary():
-        if entry.get("expansion"):
-            groups.append([entry["term"], entry["expansion"], *(entry.get("aliases") or [])])
-        elif entry.get("aliases"):
-            groups.append([entry["term"], *entry["aliases"]])
+        groups.append([entry["term"], *entry["acronyms"], *entry["variants"]])
     for name in _organisations():
         match = _ACRONYM_IN_NAME.match(name)
         if match:
             groups.append([match["name"], match["acronym"]])
     rules = []
+    one_way = []
+    for kind, terms, expansions in _editor_synonyms():
+        if kind == "expansion":
+            sources, targets = _clean_group(terms), _clean_group(expansions)
+            targets = [t for t in targets if t not in sources]
+            if sources and targets:
+                one_way.append(f"{', '.join(sources)} => {', '.join([*sources, *targets])}")
+        else:
+            groups.append([*terms, *expansions])
     for group in groups:
-        terms = []
-        for term in group:
-            cleaned = _clean_term(str(term))
-            if cleaned and cleaned not in DUTCH_STOP_WORDS and cleaned not in terms:
-                terms.append(cleaned)
+        terms = _clean_group(group)
         if len(terms) > 1:
             rules.append(", ".join(terms))
-    return sorted(set(rules))
+    return sorted(set(rules)) + sorted(set(one_way))
 
 
 def acronym_expansions() -> dict[str, str]:
@@ -137,9 +148,11 @@ def acronym_expansions() -> dict[str, str]:
     ``{"OM": "Openbaar Ministerie"}``. Applied to the raw query before analysis."""
     found: dict[str, str] = {}
     for entry in _glossary():
-        term, expansion = entry.get("term") or "", entry.get("expansion")
-        if expansion and term.lower() in DUTCH_STOP_WORDS:
-            found[term] = expansion
+        for acronym in entry["acronyms"]:
+            if acronym.lower() in DUTCH_STOP_WORDS:
+                found[acronym] = entry["term"]
+        if entry["term"].lower() in DUTCH_STOP_WORDS and entry["variants"]:
+            found[entry["term"]] = entry["variants"][0]
     for name in _organisations():
         match = _ACRONYM_IN_NAME.match(name)
         if match and match["acronym"].lower() in DUTCH_STOP_WORDS:
@@ -147,30 +160,38 @@ def acronym_expansions() -> dict[str, str]:
     return found
 
 
-def decompound_words() -> list[str]:
-    """The curated word list plus the content words of the theme titles."""
-    words = set(DECOMPOUND_BASE)
-    for title, _synonyms in _themes():
-        for word in re.findall(r"[a-zà-ÿ]+", title.lower()):
-            if len(word) >= 5 and word not in DUTCH_STOP_WORDS:
-                words.add(word)
-    return sorted(words)
+def analysis_fingerprint(*, synonyms: list[str] | None = None) -> str:
+    """A hash of everything an index's analyzers are built from. Stored in the index's
+    ``_meta``; a live index whose fingerprint differs is rebuilt (``indexer.refresh_analysis``)."""
+    rules = synonym_rules() if synonyms is None else synonyms
+    payload = json.dumps([ANALYSIS_VERSION, rules], ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
-def analyzers(*, synonyms: list[str], words: list[str]) -> dict[str, Any]:
-    """The four analyzers (DSL objects), given the data."""
+def analyzers(*, synonyms: list[str]) -> dict[str, Any]:
+    """The four analyzers (DSL objects), given the synonym rules."""
     folding = token_filter("kpo_folding", "asciifolding", preserve_original=True)
     stop = token_filter("kpo_dutch_stop", "stop", stopwords="_dutch_")
-    override = token_filter("kpo_overrides", "stemmer_override", rules=STEMMER_OVERRIDES)
-    stemmer = token_filter("kpo_dutch_stemmer", "stemmer", language="dutch")
+    # "APV's", "RIEC’s": the Dutch apostrophe-s plural/genitive of abbreviations and words that
+    # end in a vowel. A general rule of the spelling, not a word list.
+    apostrophe_s = token_filter(
+        "kpo_apostrophe_s", "pattern_replace", pattern="^(.+?)['’]s$", replacement="$1"
+    )
+    # OpenTaal dictionary: plurals (-ies, -en with f/v and s/z), diminutives, verb forms of
+    # known words. Unknown words pass unchanged; every stem is kept (longest_only would keep
+    # "bedrijven" itself, a valid word, instead of "bedrijf").
+    stemmer = token_filter(
+        "kpo_hunspell", "hunspell", locale=HUNSPELL_LOCALE, dedup=True, longest_only=False
+    )
     synonym = token_filter(
         "kpo_synonyms", "synonym_graph", synonyms=synonyms or ["kpo, kennisplatform"], lenient=True
     )
     decompounder = token_filter(
         "kpo_decompounder",
         "dictionary_decompounder",
-        word_list=words,
+        word_list_path=WORD_LIST_PATH,
         min_subword_size=4,
+        max_subword_size=20,
         only_longest_match=False,
     )
     plain_folding = token_filter("kpo_plain_folding", "asciifolding", preserve_original=False)
@@ -178,17 +199,17 @@ def analyzers(*, synonyms: list[str], words: list[str]) -> dict[str, Any]:
         "dutch": analyzer(
             "kpo_dutch",
             tokenizer="standard",
-            filter=["lowercase", folding, stop, override, stemmer],
+            filter=["lowercase", apostrophe_s, folding, stop, stemmer],
         ),
         "dutch_search": analyzer(
             "kpo_dutch_search",
             tokenizer="standard",
-            filter=["lowercase", synonym, folding, stop, override, stemmer],
+            filter=["lowercase", synonym, apostrophe_s, folding, stop, stemmer],
         ),
         "decomp": analyzer(
             "kpo_decomp",
             tokenizer="standard",
-            filter=["lowercase", plain_folding, decompounder, stop, override, stemmer],
+            filter=["lowercase", apostrophe_s, plain_folding, decompounder, stop, stemmer],
         ),
         "autocomplete": analyzer(
             "kpo_autocomplete", tokenizer="standard", filter=["lowercase", plain_folding]
@@ -199,13 +220,11 @@ def analyzers(*, synonyms: list[str], words: list[str]) -> dict[str, Any]:
 TEXT_FIELDS = ("title", "summary", "body", "attachment_text")
 
 
-def index_body(*, synonyms: list[str] | None = None, words: list[str] | None = None) -> dict:
-    """The complete ``PUT <index>`` body. Reads synonyms and words from the database unless
-    given (tests and the benchmark pass them)."""
-    a = analyzers(
-        synonyms=synonym_rules() if synonyms is None else synonyms,
-        words=decompound_words() if words is None else words,
-    )
+def index_body(*, synonyms: list[str] | None = None) -> dict:
+    """The complete ``PUT <index>`` body. Reads the synonym rules from the database unless given
+    (the benchmark passes them); their fingerprint goes into the mapping's ``_meta``."""
+    rules = synonym_rules() if synonyms is None else synonyms
+    a = analyzers(synonyms=rules)
 
     def text(**extra) -> Text:
         return Text(
@@ -252,4 +271,18 @@ def index_body(*, synonyms: list[str] | None = None, words: list[str] | None = N
     index.mapping(mapping)
     body = index.to_dict()
     body["mappings"]["dynamic"] = False
+    # Only the synonym filter, for the editors' preview (``selectors.synonym_preview``).
+    body["settings"]["analysis"]["analyzer"][SYNONYM_PREVIEW_ANALYZER] = {
+        "type": "custom",
+        "tokenizer": "standard",
+        "filter": ["lowercase", "kpo_synonyms"],
+    }
+    # The query side of the fuzzy clause: surface forms without stop words, one term per word
+    # (several hunspell stems per word would multiply the fuzzy expansions past maxClauseCount).
+    body["settings"]["analysis"]["analyzer"][FUZZY_ANALYZER] = {
+        "type": "custom",
+        "tokenizer": "standard",
+        "filter": ["lowercase", "kpo_apostrophe_s", "kpo_plain_folding", "kpo_dutch_stop"],
+    }
+    body["mappings"]["_meta"] = {"kpo_analysis": analysis_fingerprint(synonyms=rules)}
     return body

@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 TYPE_LABELS = {
     "theme": "Thema",
+    "term": "Begrip",
     "document": "Kennisdocument",
     "thread": "Discussie",
     "course": "E-learning",
@@ -59,6 +60,7 @@ class SearchResult:
     date: str | None
     title_html: str = ""
     type_label: str = ""
+    date_display: str = ""
 
 
 @dataclass
@@ -71,6 +73,7 @@ class SearchPage:
     params: SearchParams
     did_you_mean: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    picks: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def num_pages(self) -> int:
@@ -135,21 +138,47 @@ def _visible_doc_ids(user, hits: list[dict]) -> set[str]:
     return visible
 
 
+# Types whose summary is the best snippet (a theme's body is its intro plus the synonym list).
+SUMMARY_FIRST_TYPES = frozenset({"theme", "term"})
+
+
+def date_display(source: dict[str, Any]) -> str:
+    """The result's date in Dutch ("3 maart 2025"); a knowledge document dated by its year only
+    shows the year."""
+    from datetime import date as date_cls
+
+    from django.utils.formats import date_format
+
+    if source.get("type") == "document" and source.get("year"):
+        value = str(source.get("date") or "")
+        if not value or value.endswith("-01-01"):
+            return str(source["year"])
+    value = source.get("date")
+    if not value:
+        return ""
+    try:
+        parsed = date_cls.fromisoformat(str(value)[:10])
+    except ValueError:
+        return ""
+    return date_format(parsed, "j F Y")
+
+
 def _result(hit: dict) -> SearchResult:
+    from django.utils.html import escape
+    from django.utils.text import Truncator
+
     source = hit.get("_source") or {}
     highlight = hit.get("highlight") or {}
+    names = ("body", "summary", "attachment_text", "people.expertise")
+    if source.get("type") in SUMMARY_FIRST_TYPES:
+        names = ("summary",)
     snippet = ""
-    for name in ("body", "summary", "attachment_text", "people.expertise"):
+    for name in names:
         if highlight.get(name):
             snippet = highlight[name][0]
             break
     if not snippet:
-        from django.utils.html import escape
-        from django.utils.text import Truncator
-
         snippet = escape(Truncator(source.get("summary") or "").chars(200))
-    from django.utils.html import escape
-
     title = source.get("title") or ""
     return SearchResult(
         type=source.get("type", ""),
@@ -161,6 +190,7 @@ def _result(hit: dict) -> SearchResult:
         date=source.get("date"),
         title_html=(highlight.get("title") or [escape(title)])[0],
         type_label=TYPE_LABELS.get(source.get("type", ""), source.get("type", "")),
+        date_display=date_display(source),
     )
 
 
@@ -179,6 +209,14 @@ def _facet_labels(name: str, keys: list[str]) -> dict[str, str]:
         from kpo.accounts.models import Organisation
 
         return dict(Organisation.objects.filter(slug__in=keys).values_list("slug", "name"))
+    if name == "doc_type":
+        from django.apps import apps
+
+        try:
+            model = apps.get_model("kennisbank", "DocumentType")
+        except LookupError:
+            return {}
+        return dict(model.objects.filter(slug__in=keys).values_list("slug", "name"))
     return {}
 
 
@@ -231,7 +269,49 @@ def search_for_user(
         page_size=params.page_size,
         params=params,
         did_you_mean=did_you_mean(params.q, gated),
+        picks=picks_for_user(user=user, q=params.q) if params.q and params.page == 1 else [],
     )
+
+
+def picks_for_user(*, user, q: str | None) -> list[dict[str, str]]:
+    """Editors' picks (``wagtail.contrib.search_promotions``) for this query, under the access
+    rule: a promoted page the user may not read, or that is not live, is left out."""
+    from wagtail.contrib.search_promotions.models import Query
+    from wagtail.search.utils import normalise_query_string
+
+    q = (q or "").strip()
+    if not q:
+        return []
+    query = Query.objects.filter(query_string=normalise_query_string(q)).first()
+    if query is None:
+        return []
+    picks = []
+    for promotion in query.editors_picks.select_related("page").order_by("sort_order"):
+        if promotion.page_id:
+            page = promotion.page.specific
+            if not page.live:
+                continue
+            if hasattr(page, "read_principals"):
+                if not can_read(user, page):
+                    continue
+            elif page.get_view_restrictions().exists():
+                continue  # a page under Wagtail's own restrictions: fail closed
+            picks.append(
+                {
+                    "title": page.title,
+                    "url": page.get_url() or "",
+                    "description": promotion.description,
+                }
+            )
+        elif promotion.external_link_url:
+            picks.append(
+                {
+                    "title": promotion.external_link_text or promotion.external_link_url,
+                    "url": promotion.external_link_url,
+                    "description": promotion.description,
+                }
+            )
+    return picks
 
 
 def suggest_for_user(
@@ -282,3 +362,26 @@ def _log_low_result(q: str, count: int) -> None:
             )
     except Exception:  # noqa: BLE001 - logging must never break a search
         logger.exception("Could not log a low-result search query.")
+
+
+# --- synonym preview (admin) ---------------------------------------------------------------------
+def synonym_preview(*, q: str | None, engine: SearchEngine | None = None) -> list[list[str]]:
+    """What a query expands to in the *live* index's synonym filter, per word position:
+    ``[["pooierboy", "loverboy"], ["signalen"]]``. Runs ``_analyze`` with the index's
+    ``kpo_synonym_preview`` analyzer (tokenizer, lowercase and the synonym filter only)."""
+    from search.schema import SYNONYM_PREVIEW_ANALYZER
+
+    q = (q or "").strip()[:200]
+    if not q:
+        return []
+    engine = engine or get_engine()
+    try:
+        tokens = engine.analyze(content_alias(), analyzer=SYNONYM_PREVIEW_ANALYZER, text=q)
+    except IndexMissing:
+        return []
+    positions: dict[int, list[str]] = {}
+    for token in tokens:
+        words = positions.setdefault(int(token.get("position", 0)), [])
+        if token["token"] not in words:
+            words.append(token["token"])
+    return [positions[p] for p in sorted(positions)]

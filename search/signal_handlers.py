@@ -7,6 +7,7 @@ their user's saves (name, active flag).
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
@@ -56,6 +57,40 @@ def on_user_saved(sender, instance, created, update_fields=None, **kwargs) -> No
         index_enqueue(profile)
 
 
+def _schedule_analysis_refresh() -> None:
+    from search.tasks import refresh_analysis_task
+
+    try:
+        refresh_analysis_task.delay()
+    except Exception:  # noqa: BLE001 - broker down: `search_reindex --if-stale` repairs it
+        import logging
+
+        logging.getLogger(__name__).warning("Could not enqueue the search analysis refresh.")
+
+
+def on_analysis_data_changed(sender, instance=None, **kwargs) -> None:
+    """Themes, glossary terms, synonym sets and organisations feed the synonym filter: after the
+    write commits, the index is rebuilt if its analyzers are no longer current (idempotent)."""
+    transaction.on_commit(_schedule_analysis_refresh)
+
+
+def on_glossary_saved(sender, instance, **kwargs) -> None:
+    index_enqueue(instance)
+    on_analysis_data_changed(sender, instance)
+
+
+def on_glossary_deleted(sender, instance, **kwargs) -> None:
+    index_delete(instance)
+    on_analysis_data_changed(sender, instance)
+
+
+def on_glossary_themes_changed(sender, instance, action, **kwargs) -> None:
+    from kpo.themes.models import GlossaryTerm
+
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, GlossaryTerm):
+        index_enqueue(instance)
+
+
 def connect() -> None:
     from django.contrib.auth import get_user_model
 
@@ -73,6 +108,24 @@ def connect() -> None:
         dispatch_uid="search-profile-expertise",
     )
     post_save.connect(on_user_saved, sender=get_user_model(), dispatch_uid="search-user-saved")
+
+    from kpo.accounts.models import Organisation
+    from kpo.themes.models import GlossaryTerm, Theme
+    from search.models import SynonymSet
+
+    for model in (Theme, SynonymSet, Organisation):
+        label = model._meta.label_lower
+        post_save.connect(on_analysis_data_changed, sender=model, dispatch_uid=f"search-an-{label}")
+        post_delete.connect(
+            on_analysis_data_changed, sender=model, dispatch_uid=f"search-an-del-{label}"
+        )
+    post_save.connect(on_glossary_saved, sender=GlossaryTerm, dispatch_uid="search-glossary")
+    post_delete.connect(on_glossary_deleted, sender=GlossaryTerm, dispatch_uid="search-gloss-del")
+    m2m_changed.connect(
+        on_glossary_themes_changed,
+        sender=GlossaryTerm.themes.through,
+        dispatch_uid="search-glossary-themes",
+    )
 
 
 def _page_models() -> list[type]:

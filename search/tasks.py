@@ -17,3 +17,11 @@ def reconcile_task(self) -> dict:
     from search.indexer import reconcile
 
     return reconcile()
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def refresh_analysis_task(self) -> dict:
+    """Rebuild the index when editors changed synonyms, glossary, themes or organisations."""
+    from search.indexer import refresh_analysis
+
+    return refresh_analysis()

@@ -74,3 +74,14 @@ def suggestions(request):
     except EngineError:
         items = []
     return render(request, "search/_suggestions.html", {"items": items})
+
+
+@require_GET
+def autocomplete(request):
+    """The header search box's combobox options (``search/autocomplete.js``): up to eight titles
+    the user may see, tolerant of one typo; an empty list when the engine is down."""
+    try:
+        items = suggest_for_user(user=request.user, q=request.GET.get("q", ""))
+    except EngineError:
+        items = []
+    return render(request, "search/_autocomplete_options.html", {"items": items})

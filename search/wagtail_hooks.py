@@ -3,14 +3,19 @@ and the indexing outbox. All read-only: these rows are written by the system, ne
 
 from __future__ import annotations
 
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from search.models import ReconcileRun, SearchOutbox, SearchQueryLog
+from search.models import ReconcileRun, SearchOutbox, SearchQueryLog, SynonymSet
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -78,3 +83,48 @@ for _model in (SearchQueryLog, ReconcileRun, SearchOutbox):
 @hooks.register("register_admin_viewset")
 def register_search_viewsets():
     return SearchViewSetGroup()
+
+
+class SynonymSetViewSet(SnippetViewSet):
+    """Editors' synonyms. Saving one rebuilds the index behind the alias when its synonym data
+    changed (``search.signal_handlers``); the preview shows what a query expands to."""
+
+    model = SynonymSet
+    icon = "list-ul"
+    menu_label = _("Synoniemen")
+    add_to_admin_menu = False
+    list_display = ["name", "kind", "terms", "expansions", "active", "updated_at"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name"]
+
+
+register_snippet(SynonymSetViewSet)
+
+
+def synonym_preview_view(request):
+    """Admin: "Synoniemen testen": what does this query expand to in the live index?"""
+    from search.engine import EngineError
+    from search.selectors import synonym_preview
+
+    q = request.GET.get("q", "")
+    context = {"q": q, "positions": [], "error": ""}
+    try:
+        context["positions"] = synonym_preview(q=q)
+    except EngineError:
+        context["error"] = _("De zoekmachine is niet bereikbaar.")
+    return render(request, "search/admin/synonym_preview.html", context)
+
+
+@hooks.register("register_admin_urls")
+def register_synonym_preview_url():
+    return [path("zoeken/synoniemen-testen/", synonym_preview_view, name="search_synonym_preview")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_synonym_preview_menu_item():
+    return MenuItem(
+        _("Synoniemen testen"),
+        reverse("search_synonym_preview"),
+        icon_name="search",
+        order=905,
+    )

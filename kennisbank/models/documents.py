@@ -14,7 +14,6 @@ from typing import Any, ClassVar
 from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.http import Http404
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -24,6 +23,7 @@ from wagtail.models import Orderable, Page
 from kennisbank.blocks import BODY_BLOCKS
 from kpo.core.access import PLATFORM
 from kpo.core.publication import GuardedPublicationMixin, NoPagePrivacyMixin
+from kpo.core.text import html_to_text
 from search.registry import searchable
 
 REVIEW_STATE_FIELDS = (
@@ -241,7 +241,7 @@ class KnowledgeDocumentPage(GuardedPublicationMixin, NoPagePrivacyMixin, Page):
         parts = []
         for block in self.body:
             if block.block_type == "text":
-                parts.append(strip_tags(str(block.value)))
+                parts.append(html_to_text(str(block.value)))
             elif block.block_type == "quote":
                 parts.append(block.value["text"])
             elif block.block_type == "table":
@@ -256,6 +256,17 @@ class KnowledgeDocumentPage(GuardedPublicationMixin, NoPagePrivacyMixin, Page):
             ).values_list("text", flat=True)
         )
 
+    def _search_date(self) -> str | None:
+        """The document's own date: its year of publication (``year``), not the moment the page
+        was created on the platform (an import sets that to the import time)."""
+        if self.year:
+            published = self.first_published_at
+            if published and published.year == self.year:
+                return published.date().isoformat()
+            return f"{self.year:04d}-01-01"
+        moment = self.first_published_at or self.latest_revision_created_at
+        return moment.isoformat() if moment else None
+
     def search_document(self) -> dict[str, Any] | None:
         from kpo.core.access import item_principals
 
@@ -267,9 +278,7 @@ class KnowledgeDocumentPage(GuardedPublicationMixin, NoPagePrivacyMixin, Page):
             "body": self.body_text(),
             "attachment_text": self.attachment_text(),
             "url": self.url or f"/kennisbank/{self.slug}/",
-            "date": (self.first_published_at or self.latest_revision_created_at).isoformat()
-            if (self.first_published_at or self.latest_revision_created_at)
-            else None,
+            "date": self._search_date(),
             "updated_at": self.last_published_at.isoformat() if self.last_published_at else None,
             "themes": sorted(t.slug for t in self.themes.all()),
             "regions": sorted(r.slug for r in self.regions.all()),

@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 from kpo.accounts.corpus import load_demo_expertise
 from kpo.accounts.models import User
 from kpo.core.corpus import CorpusContext, set_m2m, upsert
-from kpo.themes.models import HomePage, Theme, ThemePage
+from kpo.themes.models import GlossaryTerm, HomePage, Theme, ThemePage
 
 HOME_INTRO = (
     "<p>Het Kennisplatform Ondermijning is de plek waar professionals van gemeenten, politie, "
@@ -45,6 +45,30 @@ def load(ctx: CorpusContext) -> None:
     home = ensure_home_page(ctx)
     for theme in themes:
         ensure_theme_page(ctx, home, theme)
+    load_glossary(ctx)
+
+
+def load_glossary(ctx: CorpusContext) -> None:
+    """The corpus ``glossary`` section as demo content for the glossary (``GlossaryTerm``).
+    An entry with an expansion is an acronym: the expansion is the term, the entry's term its
+    acronym ("RIEC" -> "Regionaal Informatie- en Expertisecentrum", acronym RIEC)."""
+    from django.utils.text import slugify
+
+    for item in ctx.section("glossary"):
+        short = str(item["term"]).strip()
+        expansion = (item.get("expansion") or "").strip()
+        term = expansion or short
+        upsert(
+            ctx,
+            GlossaryTerm,
+            {"slug": slugify(short)[:120]},
+            {
+                "term": term,
+                "acronyms": [short] if expansion else [],
+                "variants": [str(a) for a in item.get("aliases") or []],
+                "definition": (item.get("explanation") or "").strip(),
+            },
+        )
 
 
 @transaction.atomic

@@ -134,16 +134,16 @@ class ThemePage(NoPagePrivacyMixin, Page):
         """The theme page in the shared index schema; None while it is not live."""
         if not self.live:
             return None
-        from django.utils.html import strip_tags
+        from kpo.core.text import html_to_text
 
-        body = " ".join(strip_tags(str(block.value)) for block in self.body)
+        body = "\n".join(html_to_text(str(block.value)) for block in self.body)
         reviewed = self.last_reviewed_at or (
             self.first_published_at.date() if self.first_published_at else None
         )
         return {
             "title": self.title,
             "summary": self.intro or self.theme.intro,
-            "body": " ".join([body, ", ".join(self.theme.synonyms or [])]).strip(),
+            "body": "\n".join([body, ", ".join(self.theme.synonyms or [])]).strip(),
             "url": self.get_url() or f"/{self.slug}/",
             "date": reviewed.isoformat() if reviewed else None,
             "updated_at": self.last_published_at.isoformat() if self.last_published_at else None,
@@ -174,3 +174,78 @@ class ThemePage(NoPagePrivacyMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = theme_sections_for_user(theme=self.theme, user=request.user)
         return context
+
+
+@searchable
+@register_snippet
+class GlossaryTerm(models.Model):
+    """A term of the glossary (begrippenlijst): editors' content, not code. Its acronyms and
+    variants also feed the search synonyms (``search.schema.synonym_rules``)."""
+
+    slug = models.SlugField(unique=True, max_length=120)
+    term = models.CharField(_("begrip"), max_length=200)
+    acronyms = models.JSONField(
+        _("afkortingen"), default=list, blank=True, help_text=_("Bijvoorbeeld: RIEC, LFT.")
+    )
+    variants = models.JSONField(
+        _("varianten en voluit geschreven vormen"),
+        default=list,
+        blank=True,
+        help_text=_("Andere schrijfwijzen of de volledige naam; de zoekfunctie gebruikt ze."),
+    )
+    definition = models.TextField(_("omschrijving"))
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thema's"), blank=True, related_name="glossary_terms"
+    )
+    sources = models.JSONField(
+        _("bronnen"), default=list, blank=True, help_text=_("Titels of adressen van bronnen.")
+    )
+
+    panels = [
+        FieldPanel("term"),
+        FieldPanel("slug"),
+        FieldPanel("acronyms"),
+        FieldPanel("variants"),
+        FieldPanel("definition"),
+        FieldPanel("themes"),
+        FieldPanel("sources"),
+    ]
+
+    class Meta:
+        verbose_name = _("begrip")
+        verbose_name_plural = _("begrippenlijst")
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    @property
+    def letter(self) -> str:
+        first = (self.term[:1] or "#").upper()
+        return first if first.isalpha() else "#"
+
+    # --- access rule: the glossary is public ---------------------------------------------------
+    def read_principals(self) -> frozenset[str]:
+        return frozenset({PUBLIC})
+
+    @classmethod
+    def principals_q(cls, principals: frozenset[str]) -> models.Q:
+        return models.Q() if PUBLIC in principals else models.Q(pk__in=[])
+
+    # --- search --------------------------------------------------------------------------------
+    search_type = "term"
+
+    def search_document(self) -> dict | None:
+        names = [*(self.acronyms or []), *(self.variants or [])]
+        return {
+            "title": self.term if not names else f"{self.term} ({', '.join(names)})",
+            "summary": self.definition,
+            "body": " ".join(str(s) for s in self.sources or []),
+            "url": f"/begrippen/#{self.slug}",
+            "themes": sorted(t.slug for t in self.themes.all()),
+            "principals": sorted(self.read_principals()),
+        }
+
+    @classmethod
+    def search_queryset(cls):
+        return cls.objects.prefetch_related("themes")

@@ -40,3 +40,28 @@ def theme_sections_for_user(*, theme: Theme, user) -> list[dict[str, Any]]:
         if section is not None:
             sections.append(section)
     return sections
+
+
+def glossary_for_user(*, user, q: str | None = None, theme: str | None = None) -> dict[str, Any]:
+    """The glossary (begrippenlijst) the user may read, grouped by first letter, optionally
+    narrowed to a search text (term, acronyms, variants, definition) and a theme slug."""
+    from django.db.models import Q
+
+    from kpo.themes.models import GlossaryTerm
+
+    terms = filter_visible(GlossaryTerm.objects.prefetch_related("themes"), user)
+    q = (q or "").strip()[:100]
+    if q:
+        terms = terms.filter(
+            Q(term__icontains=q)
+            | Q(definition__icontains=q)
+            | Q(acronyms__icontains=q)
+            | Q(variants__icontains=q)
+        )
+    selected = Theme.objects.filter(slug=theme).first() if theme else None
+    if selected is not None:
+        terms = terms.filter(themes=selected)
+    groups: dict[str, list] = {}
+    for term in terms.order_by("term"):
+        groups.setdefault(term.letter, []).append(term)
+    return {"groups": sorted(groups.items()), "query": q, "theme": selected}

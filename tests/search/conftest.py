@@ -35,3 +35,14 @@ def scratch_index(engine):
     name = f"{settings.SEARCH_INDEX_PREFIX}-scratch-{uuid.uuid4().hex[:8]}"
     yield name
     engine.delete_index(name)
+
+
+@pytest.fixture
+def eager_celery():
+    """Run Celery tasks inline (as ``make run`` does without a broker), then restore."""
+    from kpo.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = before

@@ -40,7 +40,7 @@ def prop_index(engine):
     from django.conf import settings
 
     name = f"{settings.SEARCH_INDEX_PREFIX}-prop-{uuid.uuid4().hex[:8]}"
-    engine.create_index(name, index_body(synonyms=["omg, motorbende"], words=["vastgoed"]))
+    engine.create_index(name, index_body(synonyms=["omg, motorbende"]))
     yield name
     engine.delete_index(name)
 

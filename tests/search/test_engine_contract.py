@@ -22,7 +22,7 @@ BODY = None
 def body() -> dict:
     global BODY
     if BODY is None:
-        BODY = index_body(synonyms=["omg, outlaw motorcycle gang"], words=["vastgoed"])
+        BODY = index_body(synonyms=["omg, outlaw motorcycle gang"])
     return BODY
 
 

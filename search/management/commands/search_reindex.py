@@ -1,4 +1,4 @@
-"""``manage.py search_reindex [--if-empty] [--rollback]``: rebuild the index behind the alias."""
+"""``manage.py search_reindex [--if-empty | --if-stale] [--rollback]``: rebuild the index."""
 
 from __future__ import annotations
 
@@ -24,10 +24,25 @@ class Command(BaseCommand):
             help="Alleen bouwen als de alias nog niet bestaat of leeg is (voor tools/run).",
         )
         parser.add_argument(
+            "--if-stale",
+            action="store_true",
+            help=(
+                "Alleen bouwen als de alias ontbreekt, leeg is of met andere synoniemen/begrippen "
+                "is gebouwd dan er nu in de database staan (voor tools/run, na het laden)."
+            ),
+        )
+        parser.add_argument(
             "--rollback", action="store_true", help="Zet de alias terug op de vorige index."
         )
 
-    def handle(self, *args, if_empty: bool = False, rollback: bool = False, **options):
+    def handle(
+        self,
+        *args,
+        if_empty: bool = False,
+        if_stale: bool = False,
+        rollback: bool = False,
+        **options,
+    ):
         try:
             if rollback:
                 name = alias_rollback()
@@ -35,11 +50,11 @@ class Command(BaseCommand):
                     raise CommandError("Er is geen vorige index om naar terug te gaan.")
                 self.stdout.write(f"Alias wijst weer naar {name}.")
                 return
-            result = reindex(if_empty=if_empty, progress=self._progress)
+            result = reindex(if_empty=if_empty, if_stale=if_stale, progress=self._progress)
         except EngineError as exc:
             raise CommandError(f"De zoekmachine is niet bereikbaar: {exc}") from exc
         if result["skipped"]:
-            self.stdout.write(f"Index {result['index']} bestaat al en is niet leeg; overgeslagen.")
+            self.stdout.write(f"Index {result['index']} bestaat al en is bij; overgeslagen.")
             return
         self.stdout.write("")
         self.stdout.write(
