@@ -209,8 +209,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands")]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATICFILES_DIRS = [BASE_DIR / "kpo" / "static"]
-# Hashed names (cache-busting) and precompressed files; served by whitenoise with a one-year
-# cache header. Tests keep the plain storage: they render templates without collectstatic.
+# Hashed names (cache-busting) and precompressed files; whitenoise serves hashed files with a
+# one-year immutable cache header. Tests keep the plain storage (no collectstatic in tests).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -219,7 +219,6 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_MAX_AGE = 365 * 24 * 3600
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", RUN_DIR / "media"))
 # Private files (attachments of restricted content) live outside MEDIA_ROOT and are only served

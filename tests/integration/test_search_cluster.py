@@ -139,7 +139,7 @@ class SearchLoop(threading.Thread):
         self.slowest = 0.0
 
     def run(self) -> None:
-        body = {"size": 3, "track_total_hits": True, "query": {"match": {"body": "ronde"}}}
+        body = {"size": 3, "track_total_hits": True, "query": {"match": {"body": "clustertoets"}}}
         while not self.stop.is_set():
             started = time.monotonic()
             try:
@@ -168,14 +168,16 @@ def test_node_killed_during_searches_and_drains_loses_nothing(
     engine = get_engine()
     assert engine.hosts == tuple(cluster.urls)
 
-    communities = [CommunityFactory(description=f"Community {n}, ronde 0") for n in range(30)]
+    communities = [
+        CommunityFactory(description=f"Community {n}, clustertoets 0") for n in range(30)
+    ]
     SearchOutbox.objects.all().delete()  # the full build below indexes everything
     physical = reindex(engine=engine)["index"]
     settings_body = cluster.get(f"/{physical}/_settings")[physical]["settings"]["index"]
     assert settings_body["number_of_replicas"] == "1"
     cluster.wait_status("green", 3)
     engine.refresh(content_alias())
-    expected = engine.count(content_alias(), {"match": {"body": "ronde"}})
+    expected = engine.count(content_alias(), {"match": {"body": "clustertoets"}})
     assert expected == len(communities)
 
     loop = SearchLoop(expected)
@@ -186,7 +188,7 @@ def test_node_killed_during_searches_and_drains_loses_nothing(
 
     def change_and_drain(round_no: int) -> None:
         for community in communities[round_no % 3 :: 3]:
-            community.description = f"Community {community.pk}, ronde {round_no}"
+            community.description = f"Community {community.pk}, clustertoets {round_no}"
             community.save()
         for pk, doc_id, version in SearchOutbox.objects.values_list("pk", "doc_id", "version"):
             seen_rows.add(pk)
