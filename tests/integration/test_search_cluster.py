@@ -22,10 +22,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 
 from search.engine import content_alias, get_engine
 from search.indexer import drain_outbox, reindex
 from search.models import SearchOutbox
+from search.services import index_enqueue
 from tests.factories import CommunityFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
@@ -164,6 +166,8 @@ def test_node_killed_during_searches_and_drains_loses_nothing(
 ):
     settings.SEARCH_URL = ",".join(cluster.urls)
     settings.SEARCH_INDEX_REPLICAS = 1
+    # Four JVMs and the suite share two cores: a slow answer is load, not a node failure.
+    settings.SEARCH_TIMEOUT_SECONDS = 30
     settings.SEARCH_INDEX_PREFIX = f"{settings.SEARCH_INDEX_PREFIX}-cluster"
     engine = get_engine()
     assert engine.hosts == tuple(cluster.urls)
@@ -187,9 +191,11 @@ def test_node_killed_during_searches_and_drains_loses_nothing(
     figures = {"drain_calls": 0, "rows_drained": 0, "drains_postponed": 0}
 
     def change_and_drain(round_no: int) -> None:
-        for community in communities[round_no % 3 :: 3]:
-            community.description = f"Community {community.pk}, clustertoets {round_no}"
-            community.save()
+        with transaction.atomic():  # a content write and its outbox row, as the services do
+            for community in communities[round_no % 3 :: 3]:
+                community.description = f"Community {community.pk}, clustertoets {round_no}"
+                community.save()
+                index_enqueue(community)
         for pk, doc_id, version in SearchOutbox.objects.values_list("pk", "doc_id", "version"):
             seen_rows.add(pk)
             newest[doc_id] = max(version, newest.get(doc_id, 0))
@@ -255,7 +261,7 @@ def test_node_killed_during_searches_and_drains_loses_nothing(
         change_rounds=round_no,
         killed_node=NODE_NAMES[victim],
         cluster_formed_seconds=round(cluster.formed_seconds, 1),
-        seconds_to_yellow_after_kill=round(time_to_yellow, 1),
+        yellow_with_2_nodes_within_seconds=round(time_to_yellow, 1),
         seconds_to_green_after_restart=round(time_to_green, 1),
         heap_per_node=HEAP,
     )
@@ -268,6 +274,6 @@ def test_node_killed_during_searches_and_drains_loses_nothing(
     assert loop.done > searches_before_kill > 0
     assert lost == [] and stale == []
     # Every row drained exactly once: none lost, none sent twice.
-    assert figures["rows_drained"] == len(seen_rows)
+    assert figures["rows_drained"] == len(seen_rows) > 0
     assert not SearchOutbox.objects.exists()
     assert settings.SEARCH_INDEX_REPLICAS == 1
