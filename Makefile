@@ -1,5 +1,5 @@
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format setup search-node-start search-node-stop services-start services-stop bench vendor
+.PHONY: help run test lint format setup lock search-node-start search-node-stop services-start services-stop bench vendor
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -12,6 +12,9 @@ test: ## Run the whole test suite against real PostgreSQL, Redis and OpenSearch
 
 setup: ## Create .venv and install the project
 	tools/setup
+
+lock: ## Regenerate the hashed lock files from pyproject.toml (after changing dependencies)
+	tools/lock
 
 lint: setup ## ruff lint and format check
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

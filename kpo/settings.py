@@ -111,7 +111,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id for the logs and the latency metric per route (kpo.core.observability).
+    "kpo.core.observability.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files with hashed names and far-future cache headers, served by the app itself.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "kpo.security.middleware.SecurityHeadersMiddleware",
     "kpo.core.middleware.RejectNulBytesMiddleware",
     "kpo.audit.context.AuditRequestMiddleware",
@@ -194,19 +198,31 @@ if KPO_ENV == "test":
 # --- i18n ---------------------------------------------------------------------------------------
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+# Dutch only (docs/decisions/0011): no English translation of the platform's own strings exists,
+# so offering "en" would mix languages on one page. Django and Wagtail ship Dutch catalogs.
+LANGUAGES = [("nl", "Nederlands")]
 LOCALE_PATHS = [BASE_DIR / "kpo" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands")]
 
 # --- static and media ---------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATICFILES_DIRS = [BASE_DIR / "kpo" / "static"]
+# Hashed names (cache-busting) and precompressed files; whitenoise serves hashed files with a
+# one-year immutable cache header. Tests keep the plain storage (no collectstatic in tests).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if KPO_ENV == "test" and not env_bool("KPO_MANIFEST_STATIC", default=False)
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", RUN_DIR / "media"))
 # Private files (attachments of restricted content) live outside MEDIA_ROOT and are only served
@@ -243,6 +259,12 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+# Air-tight: the admin makes no request to a third party (no avatars from Gravatar, which would
+# also leak e-mail hashes; no update check; no embed provider lookups).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILEMBEDS_FINDERS: list[dict] = []
 
 # Wagtail 8 runs its own background jobs (search index and reference index updates) on
 # django-tasks. We run them in-process right after the request's transaction commits: they are
@@ -378,7 +400,12 @@ SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "opensearch").strip().lower()
 if SEARCH_ENGINE not in {"opensearch", "elasticsearch"}:
     raise ImproperlyConfigured("SEARCH_ENGINE must be 'opensearch' or 'elasticsearch'.")
 SEARCH_NODE_PORT = int(os.environ.get("SEARCH_NODE_PORT", "9250"))
+# One URL, or every node of a cluster comma-separated (the client fails over between them).
 SEARCH_URL = os.environ.get("SEARCH_URL", f"http://127.0.0.1:{SEARCH_NODE_PORT}")
+# Sizing of the content index (docs/operations.md, "Search cluster sizing"): the corpus fits one
+# shard; on a cluster one replica keeps every document on two nodes.
+SEARCH_INDEX_SHARDS = int(os.environ.get("SEARCH_INDEX_SHARDS", "1"))
+SEARCH_INDEX_REPLICAS = int(os.environ.get("SEARCH_INDEX_REPLICAS", "0"))
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", f"kpo-{KPO_ENV}")
 SEARCH_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_TIMEOUT_SECONDS", "5"))
 
@@ -527,6 +554,9 @@ KPO_RETENTION_DAYS = {
     "notifications": int(os.environ.get("KPO_RETENTION_NOTIFICATION_DAYS", 365)),
     "unconfirmed_registrations": 14,
 }
+# Load balancers and container health checks call /health/ over plain HTTP, also when
+# SECURE_SSL_REDIRECT sends everything else to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -538,11 +568,28 @@ if PRODUCTION:
 
 # --- logging ------------------------------------------------------------------------------------
 
+# JSON lines (one object per record, with the request id) in production and wherever
+# LOG_FORMAT=json; plain text on a developer's terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "plain").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "kpo.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "opensearch": {"level": "WARNING"},
@@ -552,6 +599,9 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# /metrics (Prometheus): staff, or a scraper sending "Authorization: Bearer <token>".
+KPO_METRICS_TOKEN = os.environ.get("KPO_METRICS_TOKEN", "")
 
 # --- platform -----------------------------------------------------------------------------------
 

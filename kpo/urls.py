@@ -7,12 +7,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from academie.urls import certificate_urlpatterns
 from kpo.core.health import health
+from kpo.core.observability import metrics
 
 handler404 = "kpo.core.views.page_not_found"
 handler500 = "kpo.core.views.server_error"
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("metrics", metrics, name="metrics"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

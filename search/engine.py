@@ -3,8 +3,14 @@
 Index bodies and queries are built with the DSL of the official Elasticsearch client
 (``elasticsearch.dsl``, see ``search.schema`` and ``search.query``) and sent as plain request
 bodies through this adapter, because the Elasticsearch client refuses to talk to OpenSearch.
-``opensearch-py`` serves OpenSearch 2.x (CI and the embedded default), ``elasticsearch`` serves
-Elasticsearch 8/9 (production option).
+``opensearch-py`` serves OpenSearch 2.x (CI, the embedded default and docker-compose),
+``elasticsearch`` serves Elasticsearch 9 only (the 9.x client refuses an 8.x server; an
+alternative compose profile, not started by CI: see docs/decisions/0011).
+
+``SEARCH_URL`` may list several nodes of one cluster, comma-separated: the client spreads
+requests over them and sends a request again to another node when one cannot be reached, so a
+node that dies costs no search and no index update (``tests/integration/test_search_cluster.py``).
+Retrying a bulk write is safe: documents carry external versions, a repeat is a conflict.
 
 Contract (checked by ``tests/search/test_engine_contract.py`` against a real node):
 
@@ -25,6 +31,8 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+
+from kpo.core.observability import SEARCH_LATENCY
 
 
 class EngineError(Exception):
@@ -70,6 +78,7 @@ class SearchEngine:
 
     def __init__(self, url: str, timeout: float) -> None:
         self.url = url
+        self.hosts = tuple(part.strip() for part in url.split(",") if part.strip())
         self.timeout = timeout
         # Bulk writes and index creation may take longer than a query on a busy node.
         self.bulk_timeout = max(timeout, 60.0)
@@ -271,11 +280,11 @@ class OpenSearchEngine(SearchEngine):
 
     @property
     def client(self) -> Any:
-        return _opensearch_client(self.url, self.timeout)
+        return _opensearch_client(self.hosts, self.timeout)
 
     @property
     def admin_client(self) -> Any:
-        return _opensearch_client(self.url, self.bulk_timeout)
+        return _opensearch_client(self.hosts, self.bulk_timeout)
 
     def _is_transport_error(self, exc: Exception) -> bool:
         from opensearchpy.exceptions import ConnectionError as OSConnectionError
@@ -298,7 +307,8 @@ class OpenSearchEngine(SearchEngine):
         )
 
     def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
-        return self._call(self.client.search, index=index, body=body)
+        with SEARCH_LATENCY.labels(self.name).time():
+            return self._call(self.client.search, index=index, body=body)
 
     def count(self, index: str, query: dict[str, Any] | None = None) -> int:
         body = {"query": query} if query else None
@@ -313,11 +323,11 @@ class ElasticsearchEngine(SearchEngine):
 
     @property
     def client(self) -> Any:
-        return _elasticsearch_client(self.url, self.timeout)
+        return _elasticsearch_client(self.hosts, self.timeout)
 
     @property
     def admin_client(self) -> Any:
-        return _elasticsearch_client(self.url, self.bulk_timeout)
+        return _elasticsearch_client(self.hosts, self.bulk_timeout)
 
     def _is_transport_error(self, exc: Exception) -> bool:
         from elastic_transport import TransportError
@@ -344,7 +354,8 @@ class ElasticsearchEngine(SearchEngine):
         return self._call(self.admin_client.bulk, operations=lines, refresh=refresh)
 
     def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
-        return self._call(self.client.search, index=index, body=body)
+        with SEARCH_LATENCY.labels(self.name).time():
+            return self._call(self.client.search, index=index, body=body)
 
     def count(self, index: str, query: dict[str, Any] | None = None) -> int:
         return int(self._call(self.client.count, index=index, query=query)["count"])
@@ -353,21 +364,37 @@ class ElasticsearchEngine(SearchEngine):
         return self._call(self.client.mget, index=index, ids=ids, source=source)
 
 
+def _retries(hosts: tuple[str, ...]) -> int:
+    """One try per node: a connection error moves the request on to the next node. A single
+    node fails fast (the caller's outbox or error page takes over)."""
+    return max(len(hosts) - 1, 0)
+
+
 @lru_cache(maxsize=4)
-def _opensearch_client(url: str, timeout: float) -> Any:
+def _opensearch_client(hosts: tuple[str, ...], timeout: float) -> Any:
     from opensearchpy import OpenSearch
 
     return OpenSearch(
-        hosts=[url], timeout=timeout, max_retries=0, retry_on_timeout=False, pool_maxsize=16
+        hosts=list(hosts),
+        timeout=timeout,
+        max_retries=_retries(hosts),
+        retry_on_timeout=False,
+        pool_maxsize=16,
+        # A node that refused a connection is left alone for a while (then tried again).
+        dead_timeout=30,
     )
 
 
 @lru_cache(maxsize=4)
-def _elasticsearch_client(url: str, timeout: float) -> Any:
+def _elasticsearch_client(hosts: tuple[str, ...], timeout: float) -> Any:
     from elasticsearch import Elasticsearch
 
     return Elasticsearch(
-        url, request_timeout=timeout, max_retries=0, retry_on_timeout=False, connections_per_node=16
+        list(hosts),
+        request_timeout=timeout,
+        max_retries=_retries(hosts),
+        retry_on_timeout=False,
+        connections_per_node=16,
     )
 
 

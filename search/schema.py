@@ -26,6 +26,7 @@ import json
 import re
 from typing import Any
 
+from django.conf import settings
 from elasticsearch.dsl import (
     Boolean,
     Date,
@@ -267,7 +268,11 @@ def index_body(*, synonyms: list[str] | None = None) -> dict:
     mapping.field("doc_hash", Keyword(index=False))
 
     index = Index("kpo-content")
-    index.settings(number_of_shards=1, number_of_replicas=0, max_result_window=10000)
+    index.settings(
+        number_of_shards=settings.SEARCH_INDEX_SHARDS,
+        number_of_replicas=settings.SEARCH_INDEX_REPLICAS,
+        max_result_window=10000,
+    )
     index.mapping(mapping)
     body = index.to_dict()
     body["mappings"]["dynamic"] = False

@@ -50,7 +50,11 @@ def health_state() -> tuple[dict[str, str], bool]:
 
 @never_cache
 def health(request):
+    from kpo.core.observability import outbox_state
+
     state, healthy = health_state()
-    return JsonResponse(
-        {"status": "ok" if healthy else "down", **state}, status=200 if healthy else 503
-    )
+    body: dict = {"status": "ok" if healthy else "down", **state}
+    if state["database"] == "ok":
+        # How far the workers are behind: rows waiting and the age of the oldest (seconds).
+        body["outbox"] = outbox_state()
+    return JsonResponse(body, status=200 if healthy else 503)

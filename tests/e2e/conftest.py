@@ -228,6 +228,7 @@ def new_page(browser, base_url: str, storage_state=None):
     CSP does not govern), so the journeys prove the site works under its real policy; every CSP
     violation the browser reports fails the test (see ``_no_csp_violations``)."""
     context = browser.new_context(base_url=base_url, locale="nl-NL", storage_state=storage_state)
+    context.route("**/*", _only_loopback)
     context.add_init_script(path=str(AXE_JS))
     context.set_default_timeout(15000)
     page = context.new_page()
@@ -237,6 +238,30 @@ def new_page(browser, base_url: str, storage_state=None):
 
 
 _CSP_VIOLATIONS: list[str] = []
+_EXTERNAL_REQUESTS: list[str] = []
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def _only_loopback(route) -> None:
+    """The platform runs in an air-tight network: a request to any other host (a CDN, Gravatar,
+    an update check, an embed provider) is blocked and fails the test
+    (``_no_external_requests``)."""
+    url = route.request.url
+    parsed = urlparse(url)
+    if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOOPBACK_HOSTS:
+        _EXTERNAL_REQUESTS.append(url)
+        route.abort("blockedbyclient")
+    else:
+        route.continue_()
+
+
+@pytest.fixture(autouse=True)
+def _no_external_requests():
+    _EXTERNAL_REQUESTS.clear()
+    yield
+    assert not _EXTERNAL_REQUESTS, "requests to third parties:\n" + "\n".join(
+        _EXTERNAL_REQUESTS[:10]
+    )
 
 
 def _record_csp_violation(message) -> None:

@@ -31,6 +31,9 @@ import org.opensearch.transport.Netty4Plugin;
  *
  * Usage: SearchNode &lt;home-dir&gt; &lt;http-port&gt; [key=value ...]
  * Extra key=value arguments are passed as node settings (override defaults).
+ * Cluster mode: with {@code discovery.seed_hosts} among them the node joins a cluster
+ * instead of running as a single node (give every node its own {@code transport.port},
+ * the same {@code cluster.name} and {@code cluster.initial_cluster_manager_nodes}).
  * SIGTERM/SIGINT close the node cleanly.
  */
 public final class SearchNode {
@@ -85,6 +88,10 @@ public final class SearchNode {
                 throw new IllegalArgumentException("expected key=value, got: " + args[i]);
             }
             sb.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        if (sb.get("discovery.seed_hosts") != null) {
+            // cluster mode: discovery through the seed hosts, not the single-node shortcut
+            sb.remove("discovery.type");
         }
 
         Environment env = InternalSettingsPreparer.prepareEnvironment(
