@@ -212,7 +212,8 @@ KPO_MAX_UPLOAD_BYTES = int(os.environ.get("KPO_MAX_UPLOAD_BYTES", 25 * 1024 * 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt"]
+# mp4/webm/vtt: self-hosted lesson videos and their captions (ADR 0012).
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "mp4", "webm", "vtt"]
 # Documents uploaded in the admin are checked on their content, like front-end uploads.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "kennisbank.forms.AttachmentDocumentForm"
 
@@ -341,11 +342,13 @@ SEARCH_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_TIMEOUT_SECONDS", "5"))
 
 # --- e-mail -------------------------------------------------------------------------------------
 
+# Outside production e-mail goes to files in EMAIL_FILE_PATH, read in the staff-only mailbox
+# ("Verzonden e-mail", kpo.core.mailbox) so a newcomer can follow a link from a mail.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
+    else "django.core.mail.backends.filebased.EmailBackend",
 )
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(RUN_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -444,18 +447,19 @@ if PRODUCTION:
 
 # --- logging ------------------------------------------------------------------------------------
 
+# ``LOG_LEVEL`` sets the root level; libraries log at WARNING or, when the root is quieter
+# (``tools/run`` loads the demo with ERROR), at that level too.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+_LIBRARY_LOG_LEVEL = LOG_LEVEL if LOG_LEVEL in {"ERROR", "CRITICAL"} else "WARNING"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        "opensearch": {"level": "WARNING"},
-        "elastic_transport": {"level": "WARNING"},
-        "urllib3": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
+        name: {"level": _LIBRARY_LOG_LEVEL}
+        for name in ("opensearch", "elastic_transport", "urllib3", "django_tasks", "wagtail")
     },
 }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,15 +102,26 @@ def corpus_loaders() -> list[tuple[int, str, Any]]:
     return sorted(loaders, key=lambda item: item[0])
 
 
-def load_corpus(path: Path | str | None = None, *, demo_accounts: bool | None = None) -> Counter:
-    """Load the whole corpus. Demo accounts only where settings allow them."""
+def load_corpus(
+    path: Path | str | None = None,
+    *,
+    demo_accounts: bool | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Counter:
+    """Load the whole corpus. Demo accounts only where settings allow them. ``progress(done,
+    total, label)`` is called before each part and once at the end."""
     allowed = settings.DEMO_ACCOUNTS_ALLOWED
     if demo_accounts and not allowed:
         raise PermissionError("Demo accounts are never created in production.")
     ctx = CorpusContext(
         data=read_corpus(path), demo_accounts=allowed if demo_accounts is None else demo_accounts
     )
-    for _order, _label, loader in corpus_loaders():
+    loaders = corpus_loaders()
+    for done, (_order, label, loader) in enumerate(loaders):
+        if progress:
+            progress(done, len(loaders), label)
         with transaction.atomic():
             loader(ctx)
+    if progress:
+        progress(len(loaders), len(loaders), "")
     return ctx.stats

@@ -336,7 +336,8 @@ def _second_factor(page, email: str) -> None:
     elif "/tweestapsverificatie/" in page.url:
         check_accessibility(page)
         data = _authenticator()
-        data[email] = {"secret": page.locator("code.kpo-secret").inner_text().strip(), "last": 0}
+        secret = page.locator("code.kpo-secret").inner_text().replace(" ", "").strip()
+        data[email] = {"secret": secret, "last": 0}
         _authenticator_save(data)
         page.get_by_label("Code").fill(totp_token(email))
         page.get_by_role("button", name="Bevestigen").click()
