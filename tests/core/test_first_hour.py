@@ -78,6 +78,7 @@ def test_demo_runs_without_debug_and_shows_the_dutch_404(client, settings):
 
 
 @pytest.mark.integration
+@pytest.mark.timeout(1800)
 def test_make_run_prints_at_most_60_lines_before_serving(tmp_path, require_services):
     """`tools/run` on a fresh run directory (SQLite, in-process tasks, the local node) up to the
     point where it would start the server."""
