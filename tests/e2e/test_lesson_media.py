@@ -61,7 +61,7 @@ def _make_media(page, tmp_dir) -> dict:
         "    with open(path, 'rb') as fh:\n"
         "        doc = Document(title=path.rsplit('/', 1)[-1], file=File(fh, name=path.rsplit('/', 1)[-1]))\n"
         "        doc.save()\n"
-        "    ids.append(doc.pk)\n"
+        "    ids.append(doc)\n"
         "from academie.models import CoursePage\n"
         f"course = CoursePage.objects.get(title={COURSE!r})\n"
         "lesson = course.lessons.order_by('sort_order').first()\n"
