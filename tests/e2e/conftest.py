@@ -417,7 +417,7 @@ def write_screenshot_index() -> Path:
     )
     index = SCREENSHOT_DIR / "index.html"
     index.write_text(
-        "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
         "<title>KPO e2e-screenshots</title><style>body{font-family:sans-serif;margin:1rem}"
         "figure{display:inline-block;vertical-align:top;margin:0 1rem 2rem 0;max-width:32rem}"
         "img{max-width:100%;border:1px solid #ccc}</style></head><body>"

@@ -95,7 +95,8 @@ def test_quiz_says_what_passing_takes_and_keeps_answers_for_later(browser, e2e_s
     expect(main).to_contain_text("Je hebt")  # "Je hebt N% nodig om te slagen"
     expect(main).not_to_contain_text("Juist antwoord")
     expect(main).to_contain_text(
-        "De juiste antwoorden en de toelichting zie je als je geslaagd bent of na je laatste poging."
+        "De juiste antwoorden en de toelichting zie je als je geslaagd bent of na je laatste "
+        "poging."
     )
     expect(main).to_contain_text("nog 2 pogingen")
     assert "poging(en)" not in main.inner_text()

@@ -59,7 +59,8 @@ def _make_media(page, tmp_dir) -> dict:
         "ids = []\n"
         f"for path in ({str(video)!r}, {str(captions)!r}):\n"
         "    with open(path, 'rb') as fh:\n"
-        "        doc = Document(title=path.rsplit('/', 1)[-1], file=File(fh, name=path.rsplit('/', 1)[-1]))\n"
+        "        name = path.rsplit('/', 1)[-1]\n"
+        "        doc = Document(title=name, file=File(fh, name=name))\n"
         "        doc.save()\n"
         "    ids.append(doc)\n"
         "from academie.models import CoursePage\n"
@@ -112,8 +113,8 @@ def test_lesson_video_plays_under_the_csp_and_embeds_wait_for_a_click(as_user, t
             const track = v.textTracks[0];
             track.mode = 'showing';
             await new Promise(r => setTimeout(r, 500));
-            return {ready: v.readyState, time: v.currentTime, cues: track.cues ? track.cues.length : 0,
-                    error: v.error && v.error.code};
+            return {ready: v.readyState, time: v.currentTime,
+                    cues: track.cues ? track.cues.length : 0, error: v.error && v.error.code};
         }"""
     )
     assert state["error"] is None, state
