@@ -26,7 +26,7 @@ from academie.models import (
     TrainingPage,
     TrainingSession,
 )
-from kpo.core.corpus import CorpusContext, upsert
+from kpo.core.corpus import CorpusContext, date_shift, upsert
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,9 @@ INDEX_INTRO = (
     "je in je eigen tempo volgt en trainingen waarin je met collega's oefent.</p>"
 )
 SESSION_START = time(9, 30)
+# The corpus's first training session lies this far ahead of the load date, so that the demo
+# always has sessions open for registration (the deadline is a week before the session).
+FIRST_SESSION_AHEAD = timedelta(days=21)
 
 
 def load(ctx: CorpusContext) -> None:
@@ -57,10 +60,15 @@ def load(ctx: CorpusContext) -> None:
             new_pages.append((page, item))
     for page, item in new_pages:
         publish_new_page(ctx, page, item, workflow)
+    shift = date_shift(
+        [s["date"] for item in items for s in item.get("sessions") or []],
+        anchor="first",
+        target=ctx.today + FIRST_SESSION_AHEAD,
+    )
     for item in items:
         if item.get("kind") == "training":
             training = TrainingPage.objects.get(slug=item["slug"])
-            ensure_sessions(ctx, training, item)
+            ensure_sessions(ctx, training, item, shift)
 
 
 def ensure_index(ctx: CorpusContext, home) -> AcademieIndexPage:
@@ -178,17 +186,21 @@ def publish_new_page(ctx: CorpusContext, page, item: dict, workflow) -> None:
     ctx.stats["juridische toetsingen: goedgekeurd"] += 1
 
 
-def ensure_sessions(ctx: CorpusContext, training: TrainingPage, item: dict) -> None:
+def ensure_sessions(
+    ctx: CorpusContext, training: TrainingPage, item: dict, shift: timedelta
+) -> None:
+    """Sessions keyed by training and location, dated relative to the load date (``shift``)."""
     tz = timezone.get_current_timezone()
     duration = timedelta(minutes=item.get("estimated_minutes") or 180)
     for session in item.get("sessions") or []:
-        day = session["date"]
+        day = session["date"] + shift
         starts_at = timezone.make_aware(datetime.combine(day, SESSION_START), tz)
         upsert(
             ctx,
             TrainingSession,
-            {"training": training, "starts_at": starts_at, "location": session["location"]},
+            {"training": training, "location": session["location"]},
             {
+                "starts_at": starts_at,
                 "ends_at": starts_at + duration,
                 "capacity": session.get("capacity") or 20,
                 "registration_deadline": starts_at - timedelta(days=7),

@@ -29,11 +29,11 @@ from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.embeds.blocks import EmbedBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable, Page
 
+from academie.media import validate_embed_url
 from kpo.core.access import PLATFORM
 from kpo.core.publication import (
     GuardedPublicationMixin,
@@ -173,7 +173,29 @@ class LessonBlock(blocks.StreamBlock):
         label=_("Afbeelding"),
         icon="image",
     )
-    video = EmbedBlock(label=_("Video"), icon="media")
+    # The default media: a video served by the platform itself, with captions and a transcript
+    # (WCAG 1.2); see ADR 0012.
+    media = blocks.StructBlock(
+        [
+            ("title", blocks.CharBlock(label=_("Titel"))),
+            ("video", DocumentChooserBlock(label=_("Videobestand (MP4 of WebM)"))),
+            (
+                "captions",
+                DocumentChooserBlock(label=_("Ondertitels (WebVTT, .vtt)"), required=False),
+            ),
+            ("transcript", blocks.TextBlock(label=_("Uitgeschreven tekst"), required=True)),
+        ],
+        label=_("Video (eigen server)"),
+        icon="media",
+    )
+    # A YouTube or Vimeo video, played through the no-cookie player behind a click-to-load
+    # facade: nothing reaches the third party before the learner chooses to load it.
+    video = blocks.URLBlock(
+        label=_("Video van YouTube of Vimeo"),
+        icon="media",
+        validators=[validate_embed_url],
+        help_text=_("Wordt pas geladen als de cursist erop klikt (privacyvriendelijke speler)."),
+    )
     download = blocks.StructBlock(
         [
             ("document", DocumentChooserBlock(label=_("Document"))),
@@ -215,6 +237,21 @@ class CoursePage(LegalReviewMixin, PlatformContentMixin, Page):
     )
     quiz_shuffle = models.BooleanField(_("vragen en antwoorden schudden"), default=False)
 
+    class Explanations(models.TextChoices):
+        FINAL = "final", _("Na slagen of na de laatste poging")
+        ALWAYS = "always", _("Na elke poging")
+
+    quiz_explanations = models.CharField(
+        _("juiste antwoorden en toelichting tonen"),
+        max_length=10,
+        choices=Explanations.choices,
+        default=Explanations.FINAL,
+        help_text=_(
+            "Na een niet-geslaagde poging verraadt de toelichting anders de antwoorden voor de "
+            "volgende poging."
+        ),
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -228,6 +265,7 @@ class CoursePage(LegalReviewMixin, PlatformContentMixin, Page):
                 FieldPanel("quiz_pass_mark"),
                 FieldPanel("quiz_max_attempts"),
                 FieldPanel("quiz_shuffle"),
+                FieldPanel("quiz_explanations"),
                 InlinePanel("questions", label=_("Vragen")),
             ],
             heading=_("Eindtoets"),

@@ -163,10 +163,22 @@ def quiz_questions_for_attempt(*, course: CoursePage, user) -> list[dict[str, An
     return shown
 
 
-def attempt_feedback(*, attempt: QuizAttempt) -> list[dict[str, Any]]:
-    """Per question: the learner's answer, whether it was right, the correct choices and the
-    explanation (shown on the result page after submitting)."""
+def attempt_reveals_answers(*, attempt: QuizAttempt) -> bool:
+    """Whether the result of ``attempt`` may show the correct answers and explanations: after
+    passing or after the last attempt, or after every attempt where the course says so."""
     course = attempt.enrolment.course
+    return (
+        attempt.passed
+        or course.quiz_explanations == course.Explanations.ALWAYS
+        or attempt.number >= course.quiz_max_attempts
+    )
+
+
+def attempt_feedback(*, attempt: QuizAttempt) -> list[dict[str, Any]]:
+    """Per question: the learner's answer and whether it was right; the correct choices and the
+    explanation only when ``attempt_reveals_answers`` (else empty)."""
+    course = attempt.enrolment.course
+    reveal = attempt_reveals_answers(attempt=attempt)
     questions = course.questions.prefetch_related("choices").order_by("sort_order", "pk")
     feedback = []
     for question in questions:
@@ -176,8 +188,8 @@ def attempt_feedback(*, attempt: QuizAttempt) -> list[dict[str, Any]]:
                 "question": question,
                 "correct": bool(attempt.results.get(str(question.pk))),
                 "chosen": [c for c in question.choices.all() if c.pk in chosen],
-                "right": [c for c in question.choices.all() if c.is_correct],
-                "explanation": question.explanation,
+                "right": [c for c in question.choices.all() if c.is_correct] if reveal else [],
+                "explanation": question.explanation if reveal else "",
             }
         )
     return feedback

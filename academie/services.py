@@ -458,3 +458,38 @@ def session_reminders_send(*, now: datetime | None = None) -> int:
             registration.save(update_fields=["reminded_at"])
             sent += 1
     return sent
+
+
+NOTIFY_KIND_LEGAL_REVIEW = "legal_review"
+
+
+def legal_review_task_started(*, task_state) -> None:
+    """A course or training waits for legal review: the jurists get an in-app notification
+    (and e-mail), like the kennisbank's reviewers do."""
+    from django.urls import reverse
+    from wagtail.models import GroupApprovalTask, Page, TaskState
+
+    from academie.legal import LEGAL_TASK_NAME
+    from kpo.accounts.models import User
+
+    task_state = TaskState.objects.filter(pk=task_state.pk).first()
+    if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
+        return
+    task = task_state.task.specific
+    page = task_state.workflow_state.content_object
+    if isinstance(page, Page):
+        page = page.specific
+    if not isinstance(task, GroupApprovalTask) or task.name != LEGAL_TASK_NAME:
+        return
+    if not getattr(page, "legal_review_required", False):
+        return
+    jurists = User.objects.filter(is_active=True, groups__in=task.groups.all()).distinct()
+    notify(
+        recipients=list(jurists),
+        kind=NOTIFY_KIND_LEGAL_REVIEW,
+        title=_("Juridische toetsing gevraagd: %(title)s") % {"title": page.title},
+        body=_("“%(title)s” wacht op jouw juridische toetsing in de beheeromgeving.")
+        % {"title": page.title},
+        url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        key=f"academie-legal-review:{task_state.pk}",
+    )

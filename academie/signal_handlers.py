@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, task_submitted
 
 from academie.legal import legal_review_date_for_revision
 from search.services import index_delete, index_enqueue
@@ -26,9 +26,17 @@ def on_page_unpublished(sender, instance, **kwargs) -> None:
         index_delete(instance)
 
 
+def on_task_submitted(sender, instance, user=None, **kwargs) -> None:
+    from academie.services import legal_review_task_started
+
+    # After commit, and only while the task still waits (the corpus loader approves at once).
+    transaction.on_commit(lambda: legal_review_task_started(task_state=instance))
+
+
 def connect() -> None:
     from academie.models import CoursePage, TrainingPage
 
+    task_submitted.connect(on_task_submitted, dispatch_uid="academie-task-submitted")
     for model in (CoursePage, TrainingPage):
         page_published.connect(
             on_page_published, sender=model, dispatch_uid=f"academie-pub-{model.__name__}"

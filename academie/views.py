@@ -158,6 +158,7 @@ def quiz_result(request, course_id: int, attempt_id: int):
             "attempt": attempt,
             "progress": progress,
             "feedback": selectors.attempt_feedback(attempt=attempt),
+            "reveal": selectors.attempt_reveals_answers(attempt=attempt),
         },
     )
 

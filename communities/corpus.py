@@ -18,13 +18,16 @@ from django.utils.text import slugify
 from communities.models import Community, Event, Follow, Membership, Reply, Thread
 from communities.sanitize import sanitize_html
 from kpo.accounts.models import Region, User
-from kpo.core.corpus import CorpusContext, set_m2m, upsert
+from kpo.core.corpus import CorpusContext, date_shift, set_m2m, upsert
 from kpo.themes.models import Theme
 from search.services import index_enqueue
 
 SYSTEM_EMAIL = "kennisplatform@systeem.kpo.nl"
 PROFESSIONAL_DEMO = "professional@demo.kpo.nl"
 MANAGER_DEMO = "communitymanager@demo.kpo.nl"
+# The newest corpus thread lies about this far before the load date (threads spread over the
+# months before it); the corpus's events are centred on the load date (half upcoming, half past).
+NEWEST_THREAD_AGO = dt.timedelta(days=7)
 PROFESSIONAL_COMMUNITIES = ("lerend-netwerk-buitengebied", "bibob-praktijk", "weerbare-overheid")
 
 
@@ -89,6 +92,12 @@ def load(ctx: CorpusContext) -> None:
     manager_demo = User.objects.filter(email=MANAGER_DEMO).first() if demo else None
     professional_demo = User.objects.filter(email=PROFESSIONAL_DEMO).first() if demo else None
     by_slug: dict[str, Community] = {}
+    thread_shift = date_shift(
+        [_day(t["created"]) for c in ctx.section("communities") for t in c.get("threads") or []],
+        anchor="last",
+        target=ctx.today - NEWEST_THREAD_AGO,
+    )
+    event_days = _event_days(ctx)
 
     for item in ctx.section("communities"):
         community, changed = upsert(
@@ -119,13 +128,18 @@ def load(ctx: CorpusContext) -> None:
             index_enqueue(community)
 
         for t in item.get("threads") or []:
-            _load_thread(ctx, community, t, people, demo)
+            _load_thread(ctx, community, t, people, demo, thread_shift)
+
+    for item in ctx.section("communities"):
+        parent = by_slug.get(item.get("parent") or "")
+        if parent is not None:
+            upsert(ctx, Community, {"pk": by_slug[item["slug"]].pk}, {"parent": parent})
 
     for item in ctx.section("events"):
         community = by_slug.get(item.get("community") or "")
         if community is None:
             continue
-        day = _event_day(item)
+        day = event_days.get(item["slug"])
         if day is None:
             continue
         event, changed = upsert(
@@ -151,6 +165,23 @@ _MONTHS = [
 ]  # fmt: skip
 
 
+EVENT_SPACING = dt.timedelta(days=12)
+
+
+def _event_days(ctx: CorpusContext) -> dict[str, dt.date]:
+    """Each corpus event's day in the demo: most corpus events are known only by period ("2025"),
+    so they keep their corpus order but are spread evenly around the load date, half of them
+    past and half upcoming."""
+    dated = sorted(
+        ((day, item["slug"]) for item in ctx.section("events") if (day := _event_day(item))),
+    )
+    middle = len(dated) // 2
+    return {
+        slug: ctx.today + (position - middle) * EVENT_SPACING
+        for position, (_day, slug) in enumerate(dated)
+    }
+
+
 def _event_day(item: dict) -> dt.date | None:
     """The event's date; for events known only by period ("maart 2025", "2025") the first day of
     that month (or of the year)."""
@@ -167,8 +198,14 @@ def _event_day(item: dict) -> dt.date | None:
     return dt.date(int(year.group(0)), month, 1)
 
 
-def _load_thread(ctx, community: Community, t: dict, people: People, demo: bool) -> None:
-    day = t["created"] if isinstance(t["created"], dt.date) else dt.date.fromisoformat(t["created"])
+def _day(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _load_thread(
+    ctx, community: Community, t: dict, people: People, demo: bool, shift: dt.timedelta
+) -> None:
+    day = _day(t["created"]) + shift
     author = people(t["author"])
     if demo:
         _member(ctx, community, author, Membership.Role.MEMBER)
@@ -192,11 +229,12 @@ def _load_thread(ctx, community: Community, t: dict, people: People, demo: bool)
         reply_author = people(r["author"])
         if demo:
             _member(ctx, community, reply_author, Membership.Role.MEMBER)
+        # Keyed by its text: the date moves with the load date.
         reply, reply_changed = upsert(
             ctx,
             Reply,
-            {"thread": thread, "created_at": _at(day, 9 + 3 * i)},
-            {"author": reply_author, "body": sanitize_html(r["body"])},
+            {"thread": thread, "body": sanitize_html(r["body"])},
+            {"author": reply_author, "created_at": _at(day, 9 + 3 * i)},
         )
         changed |= reply_changed
         if r.get("accepted"):

@@ -38,6 +38,15 @@ def community_get_for_user(*, user, slug: str) -> Community | None:
     return community_list_for_user(user=user).filter(slug=slug).first()
 
 
+def community_relations_for_user(*, user, community: Community) -> dict:
+    """The parent community and the sub-groups of ``community`` that the user may see."""
+    visible = community_list_for_user(user=user)
+    return {
+        "parent": visible.filter(pk=community.parent_id).first() if community.parent_id else None,
+        "subgroups": list(visible.filter(parent=community)),
+    }
+
+
 def community_content_visible(*, community: Community, user) -> bool:
     """May the user read what is inside the community (threads, files, events, members)?"""
     return bool(community.content_principals() & user_principals(user))

@@ -134,7 +134,12 @@ def _active_q():
 @community_view()
 def community_detail(request, community: Community):
     readable = selectors.community_content_visible(community=community, user=request.user)
-    ctx = _ctx(request, community, readable=readable)
+    ctx = _ctx(
+        request,
+        community,
+        readable=readable,
+        **selectors.community_relations_for_user(user=request.user, community=community),
+    )
     if readable:
         user = request.user
         pref = NotificationPreference.objects.filter(user=user, community=community).first()
@@ -417,6 +422,7 @@ def thread_detail(request, community: Community, pk: int):
         reply_form=ReplyForm(),
         following=selectors.is_following(user=request.user, thread=thread),
         thread_useful=thread.reactions.filter(reply__isnull=True).count(),
+        thread_reacted=thread.reactions.filter(reply__isnull=True, user=request.user).exists(),
         thread_attachments=list(thread.attachments.filter(reply__isnull=True)),
         revisions=list(thread.revisions.all()) if moderator else [],
     )

@@ -62,7 +62,7 @@ def load(ctx: CorpusContext) -> None:
     )
     ensure_group_permissions(index)
     owner = _demo_user(ctx, "redactieraad@demo.kpo.nl")
-    today = timezone.localdate()
+    today = ctx.today
     for position, item in enumerate(ctx.section("documents")):
         if item.get("doc_type") not in types:
             continue
@@ -190,5 +190,18 @@ def ensure_document(ctx, index, item, doc_type, owner, position, today) -> Knowl
     page.organisations = list(Organisation.objects.filter(slug__in=item.get("organisations") or []))
     index.add_child(instance=page)
     document_import_published(page=page, user=owner)
+    # Dated by its own year (spread over it, never after today), not by the load date.
+    published = _published_at(item.get("year"), position, today)
+    if published is not None:
+        KnowledgeDocumentPage.objects.filter(pk=page.pk).update(
+            first_published_at=published, last_published_at=published
+        )
     ctx.stats["kennisdocumenten: nieuw"] += 1
     return page
+
+
+def _published_at(year, position: int, today: datetime.date) -> datetime.datetime | None:
+    if not isinstance(year, int):
+        return None
+    day = min(datetime.date(year, 1, 15) + datetime.timedelta(days=(position * 29) % 330), today)
+    return datetime.datetime.combine(day, datetime.time(10), tzinfo=timezone.get_current_timezone())

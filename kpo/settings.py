@@ -244,7 +244,8 @@ KPO_EXTRACTION_MEMORY_BYTES = int(os.environ.get("KPO_EXTRACTION_MEMORY_BYTES", 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt"]
+# mp4/webm/vtt: self-hosted lesson videos and their captions (ADR 0012).
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "mp4", "webm", "vtt"]
 # Documents uploaded in the admin are checked on their content, like front-end uploads.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "kennisbank.forms.AttachmentDocumentForm"
 # Images uploaded in the admin are re-encoded without EXIF/GPS, like community images.
@@ -253,6 +254,10 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "kpo.core.forms.CleanImageForm"
 # --- Wagtail ------------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Kennisplatform Ondermijning"
+# The admin makes no third-party requests (blocked by our CSP anyway): no Gravatar avatars, no
+# release check against releases.wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Wagtail's own admin search stays on its database backend; the platform's search is `search/`.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -414,6 +419,8 @@ SEARCH_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_TIMEOUT_SECONDS", "5"))
 # Every e-mail is queued in the durable outbox (kpo.notifications.mail.OutboxEmailBackend), also
 # Django's password-reset mail and Wagtail's workflow mail. Only the outbox sender uses the
 # delivery backend: EMAIL_DELIVERY_BACKEND (or, as before, EMAIL_BACKEND) from the environment.
+# Outside production and tests it writes files to EMAIL_FILE_PATH, read in the staff-only
+# mailbox ("Verzonden e-mail", kpo.core.mailbox) so a newcomer can follow a link from a mail.
 EMAIL_BACKEND = "kpo.notifications.mail.OutboxEmailBackend"
 KPO_EMAIL_DELIVERY_BACKEND = (
     os.environ.get("EMAIL_DELIVERY_BACKEND")
@@ -423,7 +430,7 @@ KPO_EMAIL_DELIVERY_BACKEND = (
         if PRODUCTION
         else "django.core.mail.backends.locmem.EmailBackend"
         if KPO_ENV == "test"
-        else "django.core.mail.backends.console.EmailBackend"
+        else "django.core.mail.backends.filebased.EmailBackend"
     )
 )
 if KPO_EMAIL_DELIVERY_BACKEND == EMAIL_BACKEND:
@@ -568,8 +575,12 @@ if PRODUCTION:
 
 # --- logging ------------------------------------------------------------------------------------
 
-# JSON lines (one object per record, with the request id) in production and wherever
-# LOG_FORMAT=json; plain text on a developer's terminal.
+# ``LOG_LEVEL`` sets the root level; libraries log at WARNING or, when the root is quieter
+# (``tools/run`` loads the demo with ERROR), at that level too. JSON lines (one object per
+# record, with the request id) in production and wherever LOG_FORMAT=json; plain text on a
+# developer's terminal.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+_LIBRARY_LOG_LEVEL = LOG_LEVEL if LOG_LEVEL in {"ERROR", "CRITICAL"} else "WARNING"
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "plain").strip().lower()
 LOGGING = {
     "version": 1,
@@ -590,13 +601,10 @@ LOGGING = {
             "filters": ["request_id"],
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        "opensearch": {"level": "WARNING"},
-        "elastic_transport": {"level": "WARNING"},
-        "urllib3": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
+        name: {"level": _LIBRARY_LOG_LEVEL}
+        for name in ("opensearch", "elastic_transport", "urllib3", "django_tasks", "wagtail")
     },
 }
 

@@ -62,6 +62,15 @@ class Community(models.Model):
     regions = models.ManyToManyField(
         "accounts.Region", verbose_name=_("regio's"), blank=True, related_name="communities"
     )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("onderdeel van"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subgroups",
+        help_text=_("De community waarvan deze een subgroep is."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("aangemaakt door"),

@@ -7,7 +7,9 @@ dotted path to ``load(ctx: CorpusContext) -> None``) and an order (``corpus_orde
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ import yaml
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 
@@ -24,9 +27,25 @@ class CorpusContext:
     data: dict[str, Any]
     demo_accounts: bool
     stats: Counter = field(default_factory=Counter)
+    today: dt.date = field(default_factory=timezone.localdate)
 
     def section(self, name: str) -> list[dict[str, Any]]:
         return self.data.get(name) or []
+
+
+def date_shift(days: Iterable[dt.date], *, anchor: str, target: dt.date) -> dt.timedelta:
+    """How far to move a set of corpus dates so the demo lives in the present.
+
+    The corpus is a snapshot of one year; its dates are moved as a whole (keeping their spacing
+    and weekday) so that the set's ``anchor`` ("first", "last" or "middle") falls on ``target``
+    (a date relative to today). Depends only on the data and today: a second load on the same
+    day computes the same dates."""
+    ordered = sorted(days)
+    if not ordered:
+        return dt.timedelta(0)
+    point = {"first": ordered[0], "last": ordered[-1], "middle": ordered[len(ordered) // 2]}[anchor]
+    weeks = round((target - point).days / 7)
+    return dt.timedelta(weeks=weeks)
 
 
 def read_corpus(path: Path | str | None = None) -> dict[str, Any]:
@@ -83,15 +102,26 @@ def corpus_loaders() -> list[tuple[int, str, Any]]:
     return sorted(loaders, key=lambda item: item[0])
 
 
-def load_corpus(path: Path | str | None = None, *, demo_accounts: bool | None = None) -> Counter:
-    """Load the whole corpus. Demo accounts only where settings allow them."""
+def load_corpus(
+    path: Path | str | None = None,
+    *,
+    demo_accounts: bool | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Counter:
+    """Load the whole corpus. Demo accounts only where settings allow them. ``progress(done,
+    total, label)`` is called before each part and once at the end."""
     allowed = settings.DEMO_ACCOUNTS_ALLOWED
     if demo_accounts and not allowed:
         raise PermissionError("Demo accounts are never created in production.")
     ctx = CorpusContext(
         data=read_corpus(path), demo_accounts=allowed if demo_accounts is None else demo_accounts
     )
-    for _order, _label, loader in corpus_loaders():
+    loaders = corpus_loaders()
+    for done, (_order, label, loader) in enumerate(loaders):
+        if progress:
+            progress(done, len(loaders), label)
         with transaction.atomic():
             loader(ctx)
+    if progress:
+        progress(len(loaders), len(loaders), "")
     return ctx.stats

@@ -1,3 +1,6 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -22,3 +25,33 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def _mailbox_reader(request) -> None:
+    from kpo.core.mailbox import mailbox_enabled
+    from kpo.security.roles import is_platform_admin
+
+    if not mailbox_enabled():
+        raise Http404
+    if not is_platform_admin(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def mailbox(request):
+    """ "Verzonden e-mail": what the platform sent, for platform admins of the local demo."""
+    from kpo.core.mailbox import mail_list
+
+    _mailbox_reader(request)
+    return render(request, "kpo/mailbox.html", {"mails": mail_list()})
+
+
+@login_required
+def mailbox_message(request, key: str):
+    from kpo.core.mailbox import mail_get
+
+    _mailbox_reader(request)
+    mail = mail_get(key=key)
+    if mail is None:
+        raise Http404
+    return render(request, "kpo/mailbox_message.html", {"mail": mail})

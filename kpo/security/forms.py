@@ -20,10 +20,41 @@ LOCKED_MESSAGE = _(
 )
 
 
+UNCONFIRMED_MESSAGE = _(
+    "Je hebt je e-mailadres nog niet bevestigd. Klik op de link in de e-mail die we je stuurden "
+    "om je account te activeren."
+)
+PENDING_MESSAGE = _(
+    "Je registratie wacht nog op goedkeuring door een beheerder. Je krijgt een e-mail zodra je "
+    "account is goedgekeurd."
+)
+
+
+def inactive_account_message(*, email: str, password: str) -> str:
+    """For a registrant who entered the right password of an account that is not active yet:
+    why (e-mail not confirmed, or awaiting approval). Empty for everything else, so a wrong
+    password or an unknown address never learns more than "klopt niet"."""
+    from kpo.security.models import AccountState
+
+    user = get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
+    if user is None or user.is_active or not user.check_password(password or ""):
+        return ""
+    state = AccountState.objects.filter(user=user).first()
+    if state is None:
+        return ""
+    if state.email_confirmed_at is None:
+        return str(UNCONFIRMED_MESSAGE)
+    if state.approval == AccountState.Approval.PENDING:
+        return str(PENDING_MESSAGE)
+    return ""
+
+
 class LoginForm(AuthenticationForm):
-    """Django's login form that says so plainly when the account or address is locked."""
+    """Django's login form that says so plainly when the account or address is locked, or when
+    a registrant's account is not active yet."""
 
     locked_message = ""
+    account_message = ""
 
     def clean(self):
         username = self.cleaned_data.get("username")
@@ -38,6 +69,11 @@ class LoginForm(AuthenticationForm):
             if remaining:  # this failure locked the account
                 self.locked_message = LOCKED_MESSAGE % {"minutes": minutes(remaining)}
                 raise ValidationError(self.locked_message, code="locked") from None
+            self.account_message = inactive_account_message(
+                email=username, password=self.cleaned_data.get("password")
+            )
+            if self.account_message:
+                raise ValidationError(self.account_message, code="inactive") from None
             raise
 
 

@@ -18,10 +18,14 @@ from django.urls import reverse
 
 ADMIN_PREFIXES = ("/admin/",)
 
-# The site loads only its own /static/ files and has no inline scripts.
+# The site loads only its own /static/ files and has no inline scripts. Lesson videos play from
+# our own origin (media-src); frames only from the two no-cookie video players, loaded after a
+# click (academie.media).
+EMBED_FRAME_HOSTS = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
 DEFAULT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "font-src 'self'; connect-src 'self'; media-src 'self'; "
+    f"frame-src {' '.join(EMBED_FRAME_HOSTS)}; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
 # Wagtail's admin still has a few inline scripts and styles; it is reachable only for staff

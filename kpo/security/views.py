@@ -105,7 +105,8 @@ def otp_setup(request):
             messages.success(request, "Tweestapsverificatie is ingesteld.")
             return redirect(f"{reverse('security:recovery_codes')}?{urlencode({'next': next_url})}")
         form.add_error("token", "Deze code klopt niet. Controleer de tijd op je telefoon.")
-    secret = base64.b32encode(device.bin_key).decode()
+    raw = base64.b32encode(device.bin_key).decode()
+    secret = " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))  # groups of four
     return render(
         request,
         "security/otp_setup.html",

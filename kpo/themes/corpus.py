@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -43,8 +43,8 @@ def load(ctx: CorpusContext) -> None:
         load_demo_expertise(ctx)
 
     home = ensure_home_page(ctx)
-    for theme in themes:
-        ensure_theme_page(ctx, home, theme)
+    for position, theme in enumerate(themes):
+        ensure_theme_page(ctx, home, theme, owner=ambassador, position=position)
     load_glossary(ctx)
 
 
@@ -114,17 +114,26 @@ def ensure_home_page(ctx: CorpusContext) -> HomePage:
     return home
 
 
-def ensure_theme_page(ctx: CorpusContext, home: HomePage, theme: Theme) -> ThemePage:
+# Theme pages were last reviewed between a few weeks and about fourteen months before the
+# load date (spread by position), so the editors' overview shows recent and stale pages.
+REVIEW_SPREAD_DAYS = 420
+
+
+def ensure_theme_page(
+    ctx: CorpusContext, home: HomePage, theme: Theme, *, owner: User | None, position: int
+) -> ThemePage:
     page = ThemePage.objects.filter(theme=theme).first()
     if page is not None:
         return page
+    reviewed = ctx.today - timedelta(days=14 + (position * 97) % REVIEW_SPREAD_DAYS)
     page = home.add_child(
         instance=ThemePage(
             title=theme.title,
             slug=theme.slug,
             theme=theme,
             intro=theme.intro,
-            last_reviewed_at=date(2025, 12, 1),
+            owner=owner,
+            last_reviewed_at=reviewed,
         )
     )
     page.save_revision().publish()

@@ -72,7 +72,9 @@ def server_env(db_name: str) -> dict:
         KPO_RUN_DIR=str(ROOT / ".run" / db_name),
         MEDIA_ROOT=str(ROOT / ".run" / db_name / "media"),
         PRIVATE_MEDIA_ROOT=str(ROOT / ".run" / db_name / "private"),
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        # The embedded default's file backend: journeys read mail in the staff mailbox.
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(ROOT / ".run" / db_name / "mail"),
     )
     return env
 
@@ -361,7 +363,8 @@ def _second_factor(page, email: str) -> None:
     elif "/tweestapsverificatie/" in page.url:
         check_accessibility(page)
         data = _authenticator()
-        data[email] = {"secret": page.locator("code.kpo-secret").inner_text().strip(), "last": 0}
+        secret = page.locator("code.kpo-secret").inner_text().replace(" ", "").strip()
+        data[email] = {"secret": secret, "last": 0}
         _authenticator_save(data)
         page.get_by_label("Code").fill(totp_token(email))
         page.get_by_role("button", name="Bevestigen").click()
@@ -386,10 +389,10 @@ def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
 
 
 def check_accessibility(page) -> None:
-    """Run axe-core (WCAG 2.1 A/AA rules) on the current page; fail on any violation."""
+    """Run axe-core (WCAG 2.0-2.2 A/AA rules) on the current page; fail on any violation."""
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag',
-            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
     )
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
@@ -422,7 +425,31 @@ def screenshot(page, name: str) -> Path:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
+    write_screenshot_index()
     return path
+
+
+def write_screenshot_index() -> Path:
+    """``index.html`` next to the screenshots: every PNG with its name, to page through."""
+    import html
+
+    shots = sorted(SCREENSHOT_DIR.glob("*.png"))
+    items = "\n".join(
+        f'<figure id="{html.escape(p.stem)}"><figcaption><a href="#{html.escape(p.stem)}">'
+        f'{html.escape(p.stem)}</a></figcaption><a href="{html.escape(p.name)}">'
+        f'<img src="{html.escape(p.name)}" alt="{html.escape(p.stem)}" loading="lazy"></a></figure>'
+        for p in shots
+    )
+    index = SCREENSHOT_DIR / "index.html"
+    index.write_text(
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
+        "<title>KPO e2e-screenshots</title><style>body{font-family:sans-serif;margin:1rem}"
+        "figure{display:inline-block;vertical-align:top;margin:0 1rem 2rem 0;max-width:32rem}"
+        "img{max-width:100%;border:1px solid #ccc}</style></head><body>"
+        f"<h1>Screenshots van de browsertests ({len(shots)})</h1>{items}</body></html>",
+        encoding="utf-8",
+    )
+    return index
 
 
 def pytest_collection_modifyitems(items):

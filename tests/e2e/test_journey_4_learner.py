@@ -42,7 +42,7 @@ def _questions(page) -> list[tuple[str, list[str]]]:
     """The quiz as shown: per question its label (without the number) and its options in order."""
     shown = []
     for fieldset in page.locator("form fieldset").all():
-        legend = fieldset.locator("legend").inner_text().strip()
+        legend = fieldset.locator("legend").inner_text().strip().removesuffix("*").strip()
         text = re.sub(r"^\d+\.\s*", "", legend)
         options = [label.inner_text().strip() for label in fieldset.locator("label").all()]
         shown.append((text, options))
