@@ -142,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kpo.core.context_processors.navigation",
+                "kpo.core.fragments.fragment_keys",
             ],
         },
     },

@@ -29,6 +29,10 @@ def test_compose_config_is_valid():
     env = dict(os.environ, KPO_SECRET_KEY="x" * 60, POSTGRES_PASSWORD="geheim")
     result = subprocess.run(
         [compose, "-f", "docker-compose.yml", "config", "-q"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
