@@ -19,4 +19,4 @@ RUN pip install --no-cache-dir . \
  && mkdir -p /data/media /data/private && chown -R kpo /data
 USER kpo
 EXPOSE 8000
-CMD ["gunicorn", "kpo.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+CMD ["gunicorn", "kpo.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "2", "--timeout", "60", "--access-logfile", "-"]
