@@ -199,6 +199,9 @@ def engine_lines(user) -> tuple[list[str], int]:
     return lines, fallbacks
 
 
+PAGES_ONLY = os.environ.get("BENCH_PAGES_ONLY") == "1"  # e.g. against an older checkout
+
+
 def pages_and_engine(label: str, users: list[tuple[object, str]]) -> dict:
     say(f"\n== (a) pages, closed loop, {CONNECTIONS} connections, {SECONDS} s each [{label}] ==")
     cookies = [c for _u, c in users]
@@ -217,6 +220,11 @@ def pages_and_engine(label: str, users: list[tuple[object, str]]) -> dict:
     search_lines = [f"GET\t{p}\t{cookies[0]}\t" for p in check(targets["search"], cookies[0])]
     results["search 1 conn"] = wrk(search_lines, connections_=1)
     say(fmt("search, 1 conn", results["search 1 conn"]))
+    if PAGES_ONLY:
+        sampler.stop.set()
+        sampler.join()
+        say(f"gunicorn worker RSS peak {sampler.peak_kb / 1024:.0f} MB")
+        return results
 
     say(f"\n== (b) the same search bodies straight to the engine [{label}] ==")
     lines, fallbacks = engine_lines(users[0][0])
@@ -486,6 +494,9 @@ def machine() -> str:
 def main() -> None:
     say(machine())
     users = sessions(CONNECTIONS)
+    if PAGES_ONLY:
+        pages_and_engine(f"pages only, {BASE}", users)
+        return
     lean_query("demo corpus", users)
     pages_and_engine("demo corpus", users)
     if ITEMS:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -58,6 +60,23 @@ def bump_after_commit() -> None:
     """Bump once the surrounding transaction commits (right away outside a transaction), so a
     reader never caches the old content under the new version."""
     transaction.on_commit(bump_content_version)
+
+
+def cached_for_principals(
+    name: str,
+    principals: frozenset[str],
+    compute: Callable[[], Any],
+    *,
+    timeout: int = FRAGMENT_CACHE_SECONDS,
+) -> Any:
+    """``compute()`` cached under the principal set and the content version (for data that a
+    template cannot cache as a fragment, e.g. filter choices). The value must pickle."""
+    key = f"kpo:frag:{name}:{principals_key(principals)}:{content_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
 
 
 def fragment_keys(request) -> dict:
