@@ -416,7 +416,8 @@ if KPO_ENV == "test":
     KPO_LOCKOUT["password_reset_ip"]["failures"] = 100000
 # Rate limits per user and action (kpo.security.ratelimit); generous in tests, where a test
 # that checks them overrides this setting.
-_RATE_FACTOR = 1000 if KPO_ENV == "test" else 1
+# KPO_RATE_LIMIT_FACTOR lifts them for load benchmarks (make bench), never set it in production.
+_RATE_FACTOR = 1000 if KPO_ENV == "test" else int(os.environ.get("KPO_RATE_LIMIT_FACTOR", "1"))
 KPO_RATE_LIMITS = {
     "post": {"limit": 30 * _RATE_FACTOR, "period": 60},
     "search": {"limit": 60 * _RATE_FACTOR, "period": 60},
