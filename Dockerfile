@@ -23,4 +23,4 @@ RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only DEBUG=0 \
 USER kpo
 EXPOSE 8000
 # Request logs come from the application as JSON lines (with the request id), not from gunicorn.
-CMD ["gunicorn", "-c", "kpo/gunicorn_conf.py", "kpo.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
+CMD ["gunicorn", "-c", "kpo/gunicorn_conf.py", "kpo.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "2", "--timeout", "60"]

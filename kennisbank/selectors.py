@@ -94,6 +94,19 @@ def document_filter_options(*, user) -> dict[str, Any]:
     }
 
 
+def document_filter_options_cached(*, user) -> dict[str, Any]:
+    """``document_filter_options`` cached per principal set and content version (ADR 0013):
+    the choices depend only on which documents the user may see."""
+    from kpo.core.access import user_principals
+    from kpo.core.fragments import cached_for_principals
+
+    return cached_for_principals(
+        "kennisbank-filter-options",
+        user_principals(user),
+        lambda: {k: list(v) for k, v in document_filter_options(user=user).items()},
+    )
+
+
 def theme_section(*, theme, user) -> dict[str, Any]:
     """The kennisbank's part of a theme page."""
     docs = document_list_for_user(user=user, theme=theme.slug)[:6]

@@ -52,7 +52,7 @@ def index_context(request) -> dict:
             ("jaar", _("Jaar")),
             ("beoordeeld", _("Laatst beoordeeld")),
         ],
-        "options": selectors.document_filter_options(user=request.user),
+        "options": selectors.document_filter_options_cached(user=request.user),
         "querystring": query.urlencode(),
     }
 

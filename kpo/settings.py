@@ -150,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kpo.core.context_processors.navigation",
+                "kpo.core.fragments.fragment_keys",
             ],
         },
     },
@@ -541,7 +542,8 @@ if KPO_ENV == "test":
 KPO_TRUSTED_PROXY_COUNT = int(os.environ.get("KPO_TRUSTED_PROXY_COUNT", 0))
 # Rate limits per user and action (kpo.security.ratelimit); generous in tests, where a test
 # that checks them overrides this setting.
-_RATE_FACTOR = 1000 if KPO_ENV == "test" else 1
+# KPO_RATE_LIMIT_FACTOR lifts them for load benchmarks (make bench), never set it in production.
+_RATE_FACTOR = 1000 if KPO_ENV == "test" else int(os.environ.get("KPO_RATE_LIMIT_FACTOR", "1"))
 KPO_RATE_LIMITS = {
     "post": {"limit": 30 * _RATE_FACTOR, "period": 60},
     "search": {"limit": 60 * _RATE_FACTOR, "period": 60},

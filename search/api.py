@@ -51,6 +51,9 @@ class FacetsSerializer(serializers.Serializer):
 
 class SearchOutputSerializer(serializers.Serializer):
     count = serializers.IntegerField()
+    count_exact = serializers.BooleanField(
+        help_text="Onwaar als het tellen is gestopt: count is dan een ondergrens."
+    )
     page = serializers.IntegerField()
     num_pages = serializers.IntegerField()
     did_you_mean = serializers.CharField(allow_null=True)
@@ -108,6 +111,7 @@ class SearchApi(APIView):
             raise ServiceUnavailable(ENGINE_DOWN) from exc
         data = {
             "count": result.count,
+            "count_exact": result.count_exact,
             "page": result.page,
             "num_pages": result.num_pages,
             "did_you_mean": result.did_you_mean,

@@ -25,7 +25,10 @@ Contract (checked by ``tests/search/test_engine_contract.py`` against a real nod
 from __future__ import annotations
 
 import contextlib
+import json
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -99,18 +102,22 @@ class SearchEngine:
     def _is_transport_error(self, exc: Exception) -> bool:  # pragma: no cover - per client
         raise NotImplementedError
 
+    def _translate(self, exc: Exception) -> EngineError:
+        """The adapter's error for a client exception."""
+        if self._is_transport_error(exc):
+            return EngineUnavailable(str(exc)[:500])
+        status = self._status(exc)
+        if status is None or status >= 500 or status == 429:
+            return EngineUnavailable(str(exc)[:500])
+        if status == 404:
+            return IndexMissing(str(exc)[:500])
+        return EngineError(str(exc)[:1000])
+
     def _call(self, func, *args, **kwargs) -> Any:
         try:
             response = func(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - mapped to the adapter's three errors
-            if self._is_transport_error(exc):
-                raise EngineUnavailable(str(exc)[:500]) from exc
-            status = self._status(exc)
-            if status is None or status >= 500 or status == 429:
-                raise EngineUnavailable(str(exc)[:500]) from exc
-            if status == 404:
-                raise IndexMissing(str(exc)[:500]) from exc
-            raise EngineError(str(exc)[:1000]) from exc
+            raise self._translate(exc) from exc
         body = getattr(response, "body", response)
         return dict(body) if isinstance(body, dict) else body
 
@@ -231,6 +238,65 @@ class SearchEngine:
     def _bulk(self, lines: list[dict], *, refresh: bool) -> dict:  # pragma: no cover
         raise NotImplementedError
 
+    # --- bulk for full builds (issue #14) --------------------------------------------------------
+    def parallel_bulk(
+        self,
+        index: str,
+        actions: Iterable[BulkAction],
+        *,
+        threads: int = 2,
+        chunk_size: int = 2000,
+        max_chunk_bytes: int = 5 * 1024 * 1024,
+    ) -> BulkResult:
+        """Send pre-built documents in parallel bulk requests of at most ``chunk_size``
+        documents and about ``max_chunk_bytes`` bytes, with the same external versions and
+        result counting as ``bulk``.
+
+        ``actions`` is consumed in the *calling* thread (it usually reads the database, whose
+        connection belongs to this thread); only the HTTP requests run on ``threads`` worker
+        threads, at most ``2 × threads`` chunks in flight. The clients' own
+        ``helpers.parallel_bulk`` would pull the iterator from a pool thread instead."""
+        result = BulkResult()
+        pending: deque[Future[BulkResult]] = deque()
+
+        def collect(future: Future[BulkResult]) -> None:
+            part = future.result()  # re-raises the adapter's errors
+            result.indexed += part.indexed
+            result.deleted += part.deleted
+            result.conflicts += part.conflicts
+            result.not_found += part.not_found
+            result.errors.extend(part.errors)
+
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kpo-bulk") as pool:
+            try:
+                chunk: list[BulkAction] = []
+                size = 0
+                for action in actions:
+                    doc = action.document
+                    n = 120 + (len(json.dumps(doc, default=str)) if doc else 0)
+                    if chunk and (len(chunk) >= chunk_size or size + n > max_chunk_bytes):
+                        pending.append(pool.submit(self.bulk, index, chunk))
+                        chunk, size = [], 0
+                        while len(pending) >= 2 * threads:
+                            collect(pending.popleft())
+                    chunk.append(action)
+                    size += n
+                if chunk:
+                    pending.append(pool.submit(self.bulk, index, chunk))
+                while pending:
+                    collect(pending.popleft())
+            finally:
+                for future in pending:
+                    future.cancel()
+        return result
+
+    def set_refresh_interval(self, index: str, interval: str | None) -> None:
+        """``"-1"`` stops periodic refreshes (a full build); ``None`` restores the default."""
+        self._put_settings(index, {"index": {"refresh_interval": interval}})
+
+    def _put_settings(self, index: str, body: dict) -> None:  # pragma: no cover - per client
+        raise NotImplementedError
+
     def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover
         raise NotImplementedError
 
@@ -306,6 +372,9 @@ class OpenSearchEngine(SearchEngine):
             self.admin_client.bulk, body=lines, refresh="true" if refresh else "false"
         )
 
+    def _put_settings(self, index: str, body: dict) -> None:
+        self._call(self.admin_client.indices.put_settings, index=index, body=body)
+
     def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
         with SEARCH_LATENCY.labels(self.name).time():
             return self._call(self.client.search, index=index, body=body)
@@ -352,6 +421,9 @@ class ElasticsearchEngine(SearchEngine):
 
     def _bulk(self, lines: list[dict], *, refresh: bool) -> dict:
         return self._call(self.admin_client.bulk, operations=lines, refresh=refresh)
+
+    def _put_settings(self, index: str, body: dict) -> None:
+        self._call(self.admin_client.indices.put_settings, index=index, settings=body["index"])
 
     def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
         with SEARCH_LATENCY.labels(self.name).time():

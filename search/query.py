@@ -54,6 +54,54 @@ DECOMP_FIELDS = [
 ]
 
 
+@dataclass(frozen=True)
+class QueryCost:
+    """The cost knobs of a search request (issue #14, docs/performance.md). The defaults are the
+    lean query; ``QueryCost.legacy()`` is the request as it was before, kept for the benchmark's
+    before/after figures.
+
+    * ``highlight_fields``: the fields highlighted for the snippet (the title is always
+      highlighted whole). The index stores offsets for them (``search.schema``), so the unified
+      highlighter reads positions from the postings instead of re-analysing whole bodies.
+    * ``fuzzy_fields``: the fields of the fuzzy (typo) clause. The lean query keeps it on the
+      short fields only (title, summary: cheap, and enough for "did you mean"); ``search_raw``
+      retries with every text field (``with_fuzzy()``) only when the first request finds fewer
+      than ``SEARCH_FUZZY_FALLBACK_BELOW`` hits (typos are the case where exact finds little).
+    * ``track_total_hits``: counting stops here (the page never offers more than this many
+      results); the count is then a lower bound (``relation: gte``).
+    * ``facet_sizes``: buckets per facet, what the page shows.
+    """
+
+    highlight_fields: tuple[str, ...] = ("summary", "body", "people.expertise")
+    fuzzy_fields: tuple[str, ...] = ("title^4", "summary^2")
+    track_total_hits: int | bool = 1000
+    facet_sizes: tuple[tuple[str, int], ...] = (
+        ("type", len(TYPES)),
+        ("theme", 20),
+        ("region", 15),
+        ("organisation", 15),
+        ("doc_type", 10),
+        ("year", 10),
+    )
+
+    @classmethod
+    def legacy(cls) -> QueryCost:
+        return cls(
+            highlight_fields=("summary", "body", "attachment_text", "people.expertise"),
+            fuzzy_fields=tuple(FIELD_BOOSTS),
+            track_total_hits=True,
+            facet_sizes=tuple((name, 50) for name in FACETS),
+        )
+
+    def with_fuzzy(self) -> QueryCost:
+        from dataclasses import replace
+
+        return replace(self, fuzzy_fields=tuple(FIELD_BOOSTS))
+
+
+LEAN = QueryCost()
+
+
 class InvalidSearch(ValueError):
     """Bad search input; ``message`` is Dutch and safe to show, ``field`` names the parameter."""
 
@@ -141,9 +189,31 @@ def _filter_clauses(principals, filters: dict[str, str]) -> list[Q]:
     return clauses
 
 
-def text_query(q: str, phrases: list[str] | None = None) -> Q:
-    """Relevance: exact analysed match (with synonyms), decompounded match, fuzzy match for typos,
-    and a phrase boost. ``phrases`` (expanded acronyms) must each match as a phrase."""
+def fuzzy_clause(q: str, fields: list[str] | tuple[str, ...] = tuple(FIELD_BOOSTS)) -> Q:
+    """The typo-tolerant clause (costly on long bodies: see ``QueryCost.fuzzy_fields``)."""
+    return Q(
+        "multi_match",
+        query=q,
+        fields=list(fields),
+        type="best_fields",
+        analyzer="kpo_fuzzy",  # surface forms, no stop words (search.schema)
+        fuzziness="AUTO:4,7",
+        operator="and",
+        prefix_length=1,
+        max_expansions=20,
+        boost=0.4,
+    )
+
+
+def text_query(
+    q: str,
+    phrases: list[str] | None = None,
+    *,
+    fuzzy_fields: list[str] | tuple[str, ...] = tuple(FIELD_BOOSTS),
+) -> Q:
+    """Relevance: exact analysed match (with synonyms), decompounded match, fuzzy match for typos
+    (on ``fuzzy_fields``; none when empty), and a phrase boost. ``phrases`` (expanded acronyms)
+    must each match as a phrase."""
     required = [
         Q("multi_match", query=p, fields=FIELD_BOOSTS + PEOPLE_FIELDS, type="phrase", boost=2)
         for p in phrases or []
@@ -156,18 +226,7 @@ def text_query(q: str, phrases: list[str] | None = None) -> Q:
         should=[
             Q("multi_match", query=q, fields=fields, type="best_fields", tie_breaker=0.3, boost=2),
             Q("multi_match", query=q, fields=DECOMP_FIELDS, type="best_fields", boost=0.6),
-            Q(
-                "multi_match",
-                query=q,
-                fields=FIELD_BOOSTS,
-                type="best_fields",
-                analyzer="kpo_fuzzy",  # surface forms, no stop words (search.schema)
-                fuzziness="AUTO:4,7",
-                operator="and",
-                prefix_length=1,
-                max_expansions=20,
-                boost=0.4,
-            ),
+            *([fuzzy_clause(q, fuzzy_fields)] if fuzzy_fields else []),
         ],
         minimum_should_match=1,
     )
@@ -208,16 +267,24 @@ def ranking(query: Q) -> Q:
     )
 
 
-def search_body(principals: frozenset[str], params: SearchParams, *, facets: bool = True) -> dict:
+def search_body(
+    principals: frozenset[str],
+    params: SearchParams,
+    *,
+    facets: bool = True,
+    cost: QueryCost = LEAN,
+) -> dict:
     """The complete search request for one page of results."""
     q, phrases = expand_acronyms(params.q)
-    must = text_query(q, phrases) if (q or phrases) else Q("match_all")
+    must = (
+        text_query(q, phrases, fuzzy_fields=cost.fuzzy_fields) if (q or phrases) else Q("match_all")
+    )
     query = Q("bool", filter=_filter_clauses(principals, params.filters), must=[must])
     s = Search().query(ranking(query) if params.q else query)
     if params.sort == "date" or not params.q:
         s = s.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
     start = (params.page - 1) * params.page_size
-    s = s.extra(from_=start, size=params.page_size, track_total_hits=True)
+    s = s.extra(from_=start, size=params.page_size, track_total_hits=cost.track_total_hits)
     s = s.source(
         [
             "doc_id",
@@ -233,21 +300,29 @@ def search_body(principals: frozenset[str], params: SearchParams, *, facets: boo
         ]
     )
     if params.q:
-        s = s.highlight_options(
-            encoder="html",
-            pre_tags=["<mark>"],
-            post_tags=["</mark>"],
-            fragment_size=180,
-            number_of_fragments=1,
-            no_match_size=0,
-        )
-        s = s.highlight("title", number_of_fragments=0)
-        s = s.highlight("summary", "body", "attachment_text", "people.expertise")
+        s = highlight(s, cost)
     if facets:
+        sizes = dict(cost.facet_sizes)
         for name, field_name in FACETS.items():
             order = {"_key": "desc"} if name == "year" else {"_count": "desc"}
-            s.aggs.bucket(name, A("terms", field=field_name, size=50, order=order))
+            s.aggs.bucket(name, A("terms", field=field_name, size=sizes.get(name, 10), order=order))
     return s.to_dict()
+
+
+def highlight(s: Search, cost: QueryCost) -> Search:
+    """Snippet highlighting: the unified highlighter on the fields in ``cost`` (offsets in the
+    index, so no re-analysis), one fragment each, the title whole."""
+    s = s.highlight_options(
+        type="unified",
+        encoder="html",
+        pre_tags=["<mark>"],
+        post_tags=["</mark>"],
+        fragment_size=180,
+        number_of_fragments=1,
+        no_match_size=0,
+    )
+    s = s.highlight("title", number_of_fragments=0)
+    return s.highlight(*cost.highlight_fields)
 
 
 def count_body(principals: frozenset[str], params: SearchParams) -> dict:

@@ -220,10 +220,19 @@ def analyzers(*, synonyms: list[str]) -> dict[str, Any]:
 
 TEXT_FIELDS = ("title", "summary", "body", "attachment_text")
 
+# Highlighted fields store offsets in their postings (issue #14): the unified highlighter then
+# reads match positions instead of re-analysing whole bodies for every hit. Costs index space.
+HIGHLIGHT_INDEX_OPTIONS = "offsets"
 
-def index_body(*, synonyms: list[str] | None = None) -> dict:
+
+def highlight_options(*, offsets: bool = True) -> dict[str, str]:
+    """Mapping options of a highlighted text field (``offsets=False`` only for benchmarks)."""
+    return {"index_options": HIGHLIGHT_INDEX_OPTIONS} if offsets else {}
+
+
+def index_body(*, synonyms: list[str] | None = None, offsets: bool = True) -> dict:
     """The complete ``PUT <index>`` body. Reads the synonym rules from the database unless given
-    (the benchmark passes them); their fingerprint goes into the mapping's ``_meta``."""
+    (tests and the benchmark pass them); their fingerprint goes into the mapping's ``_meta``."""
     rules = synonym_rules() if synonyms is None else synonyms
     a = analyzers(synonyms=rules)
 
@@ -232,10 +241,15 @@ def index_body(*, synonyms: list[str] | None = None) -> dict:
             analyzer=a["dutch"],
             search_analyzer=a["dutch_search"],
             fields={"decomp": Text(analyzer=a["decomp"]), **extra},
+            **highlight_options(offsets=offsets),
         )
 
     def person_text() -> Text:
-        return Text(analyzer=a["dutch"], search_analyzer=a["dutch_search"])
+        return Text(
+            analyzer=a["dutch"],
+            search_analyzer=a["dutch_search"],
+            **highlight_options(offsets=offsets),
+        )
 
     mapping = Mapping()
     mapping.meta("dynamic", False)

@@ -26,6 +26,7 @@ from search.engine import IndexMissing, SearchEngine, content_alias, get_engine
 from search.models import SearchQueryLog
 from search.query import (
     FACETS,
+    LEAN,
     SearchParams,
     clean_params,
     did_you_mean,
@@ -74,6 +75,8 @@ class SearchPage:
     did_you_mean: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     picks: list[dict[str, str]] = field(default_factory=list)
+    # False when counting stopped at ``QueryCost.track_total_hits``: ``count`` is a lower bound.
+    count_exact: bool = True
 
     @property
     def num_pages(self) -> int:
@@ -92,10 +95,24 @@ def search_raw(
     alone guarantees that nothing outside ``principals`` comes back (tests prove it)."""
     engine = engine or get_engine()
     try:
-        return engine.search(index or content_alias(), search_body(principals, params))
+        response = engine.search(index or content_alias(), search_body(principals, params))
+        if needs_fuzzy_fallback(params, response):
+            response = engine.search(
+                index or content_alias(), search_body(principals, params, cost=LEAN.with_fuzzy())
+            )
+        return response
     except IndexMissing:
         logger.warning("Search index %s does not exist yet; run search_reindex.", index)
         return {"hits": {"total": {"value": 0}, "hits": []}, "aggregations": {}}
+
+
+def needs_fuzzy_fallback(params: SearchParams, response: dict[str, Any]) -> bool:
+    """The exact request found little: retry with typo tolerance (``QueryCost.fuzzy``)."""
+    if not params.q:
+        return False
+    total = response["hits"]["total"]
+    count = total["value"] if isinstance(total, dict) else int(total)
+    return count < getattr(settings, "SEARCH_FUZZY_FALLBACK_BELOW", 3)
 
 
 def suggest_raw(
@@ -259,6 +276,7 @@ def search_for_user(
         logger.info("Search second gate dropped %s stale hit(s).", len(hits) - len(gated))
     total = response["hits"]["total"]
     count = total["value"] if isinstance(total, dict) else int(total)
+    count_exact = not isinstance(total, dict) or total.get("relation", "eq") == "eq"
     if params.q and params.page == 1 and not params.filters:
         _log_low_result(params.q, count)
     return SearchPage(
@@ -270,6 +288,7 @@ def search_for_user(
         params=params,
         did_you_mean=did_you_mean(params.q, gated),
         picks=picks_for_user(user=user, q=params.q) if params.q and params.page == 1 else [],
+        count_exact=count_exact,
     )
 
 

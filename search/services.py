@@ -7,6 +7,7 @@ import time
 from django.db import transaction
 from django.db.models import Model
 
+from kpo.core.fragments import bump_after_commit
 from search.models import SearchOutbox
 from search.registry import doc_id_for
 
@@ -25,6 +26,7 @@ def _enqueue(instance: Model, action: str) -> SearchOutbox:
         version=_next_version(),
     )
     transaction.on_commit(_schedule_drain)
+    bump_after_commit()  # content changed: cached fragments (ADR 0013) are stale
     return row
 
 
@@ -61,4 +63,5 @@ def index_delete_id(doc_id: str) -> SearchOutbox:
         version=_next_version(),
     )
     transaction.on_commit(_schedule_drain)
+    bump_after_commit()  # content changed: cached fragments (ADR 0013) are stale
     return row

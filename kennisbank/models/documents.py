@@ -233,7 +233,8 @@ class KnowledgeDocumentPage(GuardedPublicationMixin, NoPagePrivacyMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["attachment_rows"] = list(self.attachments.select_related("document"))
+        # A queryset, not a list: the template's fragment cache (ADR 0013) skips it on a hit.
+        context["attachment_rows"] = self.attachments.select_related("document")
         return context
 
     # --- search -------------------------------------------------------------------------------

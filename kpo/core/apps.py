@@ -21,3 +21,7 @@ class CoreConfig(AppConfig):
 
         # Before any URLconf is imported (they are loaded lazily, after the app registry).
         register_converter(IdConverter, "id")
+
+        from kpo.core import fragments
+
+        fragments.connect()

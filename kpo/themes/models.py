@@ -169,10 +169,15 @@ class ThemePage(NoPagePrivacyMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from django.utils.functional import SimpleLazyObject
+
         from kpo.themes.selectors import theme_sections_for_user
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = theme_sections_for_user(theme=self.theme, user=request.user)
+        # Lazy: the template's fragment cache (ADR 0013) skips these queries on a hit.
+        context["sections"] = SimpleLazyObject(
+            lambda: theme_sections_for_user(theme=self.theme, user=request.user)
+        )
         return context
 
 

@@ -37,7 +37,11 @@ def test_compose_config_is_valid():
         args = [part for name in files for part in ("-f", name)]
         result = subprocess.run(
             [compose, *args, "config"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert result.returncode == 0, result.stderr
     # The Elasticsearch variant switches the engine of every app service.

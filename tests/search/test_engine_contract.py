@@ -123,3 +123,27 @@ def test_synonyms_and_decompounding_in_the_schema(engine, index):
     assert "y" in found({"match": {"body.decomp": "vastgoedcriminaliteit"}})
     assert "x" in found({"match": {"body.decomp": "criminaliteit in het vastgoed"}})
     assert found({"match": {"body": "OMG"}}) == {"z"}
+
+
+def test_parallel_bulk_keeps_external_versions_across_byte_sized_chunks(engine, index):
+    """Issue #14: full builds send chunks in parallel; versions still decide, small byte limits
+    split the stream, and the result counts every document."""
+    engine.set_refresh_interval(index, "-1")
+    actions = [BulkAction("index", f"d{i}", 10, doc(f"titel {i}")) for i in range(50)]
+    result = engine.parallel_bulk(
+        index, iter(actions), threads=2, chunk_size=7, max_chunk_bytes=800
+    )
+    assert result.indexed == 50 and result.ok
+    older = [BulkAction("index", "d1", 5, doc("oud")), BulkAction("delete", "nope", 11)]
+    result = engine.parallel_bulk(index, older, threads=2)
+    assert result.conflicts == 1 and result.not_found == 1
+    engine.set_refresh_interval(index, None)
+    engine.refresh(index)
+    assert engine.count(index) == 50
+    assert engine.get_versions(index, ["d1"], source=["title"])["d1"] == (10, {"title": "titel 1"})
+
+
+def test_parallel_bulk_on_an_unreachable_engine_raises_unavailable(settings):
+    settings.SEARCH_URL = "http://127.0.0.1:1"
+    with pytest.raises(EngineUnavailable):
+        get_engine().parallel_bulk("whatever", [BulkAction("index", "a", 1, doc("a"))])

@@ -1,0 +1,522 @@
+"""The platform benchmark of ``make bench`` (figures, never pass/fail; issue #14).
+
+Runs against the production-like run (``tools/prodlike``: gunicorn, PostgreSQL, Redis, Celery,
+the search node) with the environment of ``tools/prodlike env``; ``tools/bench`` starts it.
+
+(a) closed-loop (wrk, no think time) throughput and p50/p95/p99 per page type at
+    ``BENCH_CONNECTIONS`` (12) connections of logged-in professionals (one session per
+    connection slot), for ``BENCH_SECONDS`` each; search also at one connection;
+(b) the same search bodies (those ``search_for_user`` sends first) straight to the engine, at 12
+    connections and at one, and the ratios;
+(f) gunicorn worker RSS, sampled while (a) and (b) run;
+then, with ``BENCH_ITEMS`` (default 5000, 0 skips) generated threads stored as real database
+rows in a bench community:
+(d) the platform's indexer (``reindex()``: DB read, documents built, parallel bulk) in items/s
+    against raw engine bulk of the same, pre-built documents;
+(e) a reindex while clients search through the API, counting failed searches;
+(a, b) again at that size; and
+(c) PostgreSQL full-text search over the same items (GIN index, principals filter), a broad query
+    (its word is picked at run time as one that half the items contain) and the narrow ones,
+    against the search API on the same queries.
+The generated rows are removed at the end and the index rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kpo.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import connection, connections  # noqa: E402
+
+from bench.corpus_gen import QUERIES, generate  # noqa: E402
+
+BASE = os.environ.get("BENCH_URL", "http://127.0.0.1:8100")
+SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "12"))
+ITEMS = int(os.environ.get("BENCH_ITEMS", "5000"))
+BACKEND = "kpo.security.backends.LockoutEmailBackend"
+BENCH_COMMUNITY = "bench-gegenereerd"
+OUT: list[str] = []
+
+
+def say(line: str = "") -> None:
+    print(line, flush=True)
+    OUT.append(line)
+
+
+# --- set-up ------------------------------------------------------------------------------------
+def sessions(n: int) -> list[tuple[object, str]]:
+    """``n`` professionals, members of every open community, each with a ready session."""
+    from communities.models import Community, Membership
+    from kpo.accounts.models import User
+
+    communities = list(Community.objects.filter(visibility="open"))
+    out = []
+    for i in range(n):
+        user, _ = User.objects.get_or_create(
+            email=f"bench{i}@gemeente.example",
+            defaults={"first_name": "Bench", "last_name": f"Professional {i}"},
+        )
+        for community in communities:
+            Membership.objects.get_or_create(
+                community=community, user=user, defaults={"role": "member", "state": "active"}
+            )
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = BACKEND
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        out.append((user, f"sessionid={store.session_key}"))
+    return out
+
+
+def page_targets() -> dict[str, list[str]]:
+    from communities.models import Thread
+    from kennisbank.models import KennisbankIndexPage, KnowledgeDocumentPage
+    from kpo.themes.models import ThemePage
+
+    threads = (
+        Thread.objects.filter(community__visibility="open", is_deleted=False, is_hidden=False)
+        .exclude(community__slug=BENCH_COMMUNITY)
+        .select_related("community")
+        .order_by("pk")[:40]
+    )
+    return {
+        "home": ["/"],
+        "theme": [p.url for p in ThemePage.objects.live().order_by("pk") if p.url],
+        "thread": [t.get_absolute_url() for t in threads],
+        "kennisbank list": [p.url for p in KennisbankIndexPage.objects.live()],
+        "document": [
+            p.url
+            for p in KnowledgeDocumentPage.objects.live().filter(community__isnull=True)[:40]
+            if p.url
+        ],
+        "search": [f"/zoeken/?q={urllib.request.quote(q)}" for q in QUERIES],
+        "API search": [f"/api/v1/search/?q={urllib.request.quote(q)}" for q in QUERIES],
+    }
+
+
+def check(paths: list[str], cookie: str) -> list[str]:
+    """The paths that answer 200 for this session (a redirect would measure the login page)."""
+    ok = []
+    for path in paths:
+        request = urllib.request.Request(BASE + path, headers={"Cookie": cookie})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                if response.status == 200 and response.url == BASE + path:
+                    ok.append(path)
+        except urllib.error.URLError:
+            pass
+    return ok
+
+
+# --- wrk -----------------------------------------------------------------------------------------
+def wrk(lines: list[str], *, connections_: int, base: str = BASE) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
+        fh.write("\n".join(lines) + "\n")
+    threads = max(1, min(2, connections_))
+    cmd = ["wrk", f"-t{threads}", f"-c{connections_}", f"-d{SECONDS}s", "--timeout", "10s"]
+    cmd += ["-s", str(Path(__file__).parent / "wrk" / "rotate.lua"), base, "--", fh.name]
+    result = subprocess.run(cmd, capture_output=True, text=True, check=True)  # noqa: S603
+    os.unlink(fh.name)
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    summary["rps"] = summary["requests"] / (summary["duration_us"] / 1e6)
+    return summary
+
+
+def fmt(name: str, s: dict) -> str:
+    return (
+        f"{name:16} {s['rps']:7.1f} req/s  p50 {s['p50']:7.1f} ms  p95 {s['p95']:7.1f} ms  "
+        f"p99 {s['p99']:7.1f} ms  failed {s['failed']}/{s['requests']}"
+    )
+
+
+class RssSampler(threading.Thread):
+    """The largest resident set of any gunicorn worker, sampled twice a second."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_kb = 0
+        self.stop = threading.Event()
+        pidfile = Path(os.environ.get("KPO_RUN_DIR", ".")) / "gunicorn.pid"
+        self.master = pidfile.read_text().strip() if pidfile.exists() else ""
+
+    def workers(self) -> list[str]:
+        if not self.master:
+            return []
+        out = subprocess.run(["pgrep", "-P", self.master], capture_output=True, text=True)  # noqa: S603, S607
+        return out.stdout.split()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.5):
+            for pid in self.workers():
+                try:
+                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                        if line.startswith("VmRSS:"):
+                            self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+                except OSError:
+                    pass
+
+
+# --- (a) pages and (b) engine --------------------------------------------------------------------
+def engine_lines(user) -> tuple[list[str], int]:
+    """The first request body ``search_for_user`` sends per query, as wrk lines; and how many of
+    the queries also need the fuzzy fallback request."""
+    from kpo.core.access import user_principals
+    from search.engine import content_alias, get_engine
+    from search.query import clean_params, search_body
+    from search.selectors import needs_fuzzy_fallback
+
+    principals = user_principals(user)
+    engine = get_engine()
+    alias = content_alias()
+    lines, fallbacks = [], 0
+    for q in QUERIES:
+        params = clean_params(q=q, filters={})
+        body = search_body(principals, params)
+        fallbacks += needs_fuzzy_fallback(params, engine.search(alias, body))
+        lines.append(f"POST\t/{alias}/_search\t\t{json.dumps(body)}")
+    return lines, fallbacks
+
+
+PAGES_ONLY = os.environ.get("BENCH_PAGES_ONLY") == "1"  # e.g. against an older checkout
+
+
+def pages_and_engine(label: str, users: list[tuple[object, str]]) -> dict:
+    say(f"\n== (a) pages, closed loop, {CONNECTIONS} connections, {SECONDS} s each [{label}] ==")
+    cookies = [c for _u, c in users]
+    targets = page_targets()
+    sampler = RssSampler()
+    sampler.start()
+    results = {}
+    for name, paths in targets.items():
+        paths = check(paths[:12], cookies[0])
+        if not paths:
+            say(f"{name:16} no page answers 200: skipped")
+            continue
+        lines = [f"GET\t{p}\t{cookies[i % len(cookies)]}\t" for i, p in enumerate(paths * 12)]
+        results[name] = wrk(lines, connections_=CONNECTIONS)
+        say(fmt(name, results[name]))
+    search_lines = [f"GET\t{p}\t{cookies[0]}\t" for p in targets["search"]]
+    results["search 1 conn"] = wrk(search_lines, connections_=1)
+    say(fmt("search, 1 conn", results["search 1 conn"]))
+    if PAGES_ONLY:
+        sampler.stop.set()
+        sampler.join()
+        say(f"gunicorn worker RSS peak {sampler.peak_kb / 1024:.0f} MB")
+        return results
+
+    say(f"\n== (b) the same search bodies straight to the engine [{label}] ==")
+    lines, fallbacks = engine_lines(users[0][0])
+    engine_base = settings.SEARCH_URL
+    results["engine"] = wrk(lines, connections_=CONNECTIONS, base=engine_base)
+    results["engine 1 conn"] = wrk(lines, connections_=1, base=engine_base)
+    say(fmt(f"engine, {CONNECTIONS} conn", results["engine"]))
+    say(fmt("engine, 1 conn", results["engine 1 conn"]))
+    say(f"({fallbacks} of {len(QUERIES)} queries also send the fuzzy fallback request)")
+    engine_rps = results["engine"]["rps"]
+    if "search" in results:
+        single = results["search 1 conn"]["p50"] / results["engine 1 conn"]["p50"]
+        say(
+            f"search page / engine capacity: {results['search']['rps'] / engine_rps:.2f}x   "
+            f"single-client p50 search page / engine: {single:.2f}x"
+        )
+    if "API search" in results:
+        say(f"API search / engine capacity: {results['API search']['rps'] / engine_rps:.2f}x")
+    sampler.stop.set()
+    sampler.join()
+    peak = sampler.peak_kb / 1024
+    say(f"\n== (f) gunicorn worker RSS under load [{label}]: peak {peak:.0f} MB ==")
+    return results
+
+
+# --- generated items -----------------------------------------------------------------------------
+def generate_threads(n: int, author) -> list[tuple[str, dict]]:
+    """``n`` threads as database rows in an open bench community; returns the generator's docs."""
+    from communities.models import Community, Thread
+    from kpo.themes.models import Theme
+
+    remove_generated()
+    community = Community.objects.create(
+        slug=BENCH_COMMUNITY,
+        name="Benchmark (gegenereerd)",
+        description="Gegenereerde inhoud voor make bench.",
+        visibility="open",
+    )
+    community.themes.set(Theme.objects.order_by("pk")[:2])
+    rows, docs = [], []
+    for _doc_id, _kind, doc in generate(n):
+        rows.append(
+            Thread(
+                community=community,
+                author=author,
+                title=doc["title"][:200],
+                body=f"<p>{doc['summary']}</p><p>{doc['body']}</p>",
+            )
+        )
+        docs.append(doc)
+    Thread.objects.bulk_create(rows, batch_size=2000)
+    return docs
+
+
+def remove_generated() -> None:
+    from communities.models import Community, Membership, Thread
+
+    Thread.objects.filter(community__slug=BENCH_COMMUNITY).delete()
+    Membership.objects.filter(community__slug=BENCH_COMMUNITY).delete()
+    Community.objects.filter(slug=BENCH_COMMUNITY).delete()
+
+
+def indexing(n: int) -> None:
+    from search.engine import get_engine
+    from search.indexer import iter_all_documents, reindex, versioned_actions
+    from search.schema import index_body
+
+    say(f"\n== (d) bulk indexing, {n:,} generated threads + the corpus ==")
+    engine = get_engine()
+    start = time.perf_counter()
+    result = reindex()
+    platform_s = time.perf_counter() - start
+    indexed = result["indexed"]
+    docs = [(d, doc) for d, doc in iter_all_documents() if doc is not None]
+    raw_index = f"{settings.SEARCH_INDEX_PREFIX}-rawbulk-{uuid.uuid4().hex[:6]}"
+    engine.create_index(raw_index, index_body())
+    try:
+        start = time.perf_counter()
+        engine.parallel_bulk(raw_index, versioned_actions(docs))
+        engine.refresh(raw_index)
+        raw_s = time.perf_counter() - start
+    finally:
+        engine.delete_index(raw_index)
+    say(f"platform indexer (reindex()): {indexed / platform_s:8,.0f} items/s ({platform_s:.1f} s)")
+    say(f"raw engine bulk, pre-built:   {len(docs) / raw_s:8,.0f} items/s ({raw_s:.1f} s)")
+    say(f"indexer / raw: {(indexed / platform_s) / (len(docs) / raw_s):.2f}x")
+
+
+def reindex_under_search(cookie: str) -> None:
+    from search.indexer import reindex
+
+    say("\n== (e) reindex while 4 clients search through the API ==")
+    stop = threading.Event()
+    counts: Counter[str] = Counter()
+    lock = threading.Lock()
+
+    def client(k: int) -> None:
+        i = k
+        while not stop.is_set():
+            q = urllib.request.quote(QUERIES[i % len(QUERIES)])
+            i += 1
+            request = urllib.request.Request(
+                f"{BASE}/api/v1/search/?q={q}", headers={"Cookie": cookie}
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                    ok = response.status == 200 and json.loads(response.read())["count"] > 0
+            except (urllib.error.URLError, ValueError, KeyError):
+                ok = False
+            with lock:
+                counts["ok" if ok else "failed"] += 1
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(1)
+    start = time.perf_counter()
+    reindex()
+    elapsed = time.perf_counter() - start
+    time.sleep(1)
+    stop.set()
+    for t in threads:
+        t.join()
+    say(
+        f"reindex {elapsed:.1f} s; searches {counts['ok'] + counts['failed']}, "
+        f"failed (error or no hits) {counts['failed']}"
+    )
+
+
+def postgres_vs_api(docs: list[dict], cookie: str) -> None:
+    from bench.bench_search import load_postgres
+    from kpo.core.access import PLATFORM, PUBLIC
+
+    say(f"\n== (c) PostgreSQL FTS vs the search API on the same {len(docs):,} items ==")
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update(set(re.findall(r"[a-zà-ÿ]{6,}", f"{doc['title']} {doc['body']}".lower())))
+    broad = df.most_common(1)[0][0]
+    say(f"broad query {broad!r} is in {df[broad]:,} of {len(docs):,} items (most frequent word)")
+    table = f"bench_fts_{uuid.uuid4().hex[:6]}"
+    principals = sorted({PUBLIC, PLATFORM, "community:0"})
+    load_postgres(table, [(str(i), {**d, "principals": ["platform"]}) for i, d in enumerate(docs)])
+    sql = (
+        f"SELECT id, ts_rank(tsv, query) AS rank, count(*) OVER () AS total "
+        f"FROM {table}, plainto_tsquery('dutch', %s) query "
+        f"WHERE tsv @@ query AND principals && %s::text[] ORDER BY rank DESC LIMIT 10"
+    )
+
+    def pg(queries: list[str], clients: int) -> tuple[float, float, float]:
+        samples: list[float] = []
+        lock = threading.Lock()
+        deadline = time.perf_counter() + SECONDS
+
+        def run() -> None:
+            local, i = [], 0
+            with connection.cursor() as cursor:
+                while time.perf_counter() < deadline:
+                    t = time.perf_counter()
+                    cursor.execute(sql, [queries[i % len(queries)], principals])
+                    cursor.fetchall()
+                    local.append(time.perf_counter() - t)
+                    i += 1
+            with lock:
+                samples.extend(local)
+            connections.close_all()
+
+        workers = [threading.Thread(target=run) for _ in range(clients)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        ordered = sorted(samples)
+        p95 = ordered[int(0.95 * (len(ordered) - 1))]
+        return len(samples) / SECONDS, statistics.median(ordered) * 1000, p95 * 1000
+
+    try:
+        for name, queries in (("broad", [broad]), ("narrow", QUERIES)):
+            for clients in (1, 8):
+                rps, p50, p95 = pg(queries, clients)
+                lines = [
+                    f"GET\t/api/v1/search/?q={urllib.request.quote(q)}\t{cookie}\t" for q in queries
+                ]
+                api = wrk(lines, connections_=clients)
+                say(
+                    f"{name:6} {clients} client(s): PostgreSQL {rps:6.1f} q/s p50 {p50:6.1f} ms "
+                    f"p95 {p95:6.1f} ms | API {api['rps']:6.1f} req/s p50 {api['p50']:6.1f} ms "
+                    f"p95 {api['p95']:6.1f} ms | PostgreSQL p95 / API p95 {p95 / api['p95']:.2f}x"
+                )
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def lean_query(label: str, users) -> None:
+    """Engine ``took`` of the same queries, one change at a time, from the request as it was
+    (``QueryCost.legacy()`` on an index without offsets) to the lean one."""
+    from dataclasses import replace
+
+    from kpo.core.access import user_principals
+    from search.engine import content_alias, get_engine
+    from search.indexer import iter_all_documents, versioned_actions
+    from search.query import LEAN, QueryCost, clean_params, search_body
+    from search.schema import index_body
+
+    say(f"\n== lean query: engine took per change, 1 client, same queries [{label}] ==")
+    engine = get_engine()
+    principals = user_principals(users[0][0])
+    plain = f"{settings.SEARCH_INDEX_PREFIX}-nooffsets-{uuid.uuid4().hex[:6]}"
+    engine.create_index(plain, index_body(offsets=False))
+    engine.set_refresh_interval(plain, "-1")
+    engine.parallel_bulk(plain, versioned_actions(iter_all_documents()))
+    engine.set_refresh_interval(plain, None)
+    engine.refresh(plain)
+    legacy = QueryCost.legacy()
+    steps = [
+        ("before (as in #14)", legacy, plain),
+        ("+ offsets in the index", legacy, content_alias()),
+        ("+ fewer highlighted fields", replace(legacy, highlight_fields=LEAN.highlight_fields), ""),
+        ("+ fuzzy on short fields only", None, None),
+        ("+ track_total_hits 1000", None, None),
+        ("+ facets sized (= lean)", LEAN, None),
+    ]
+    cost, index = legacy, plain
+    try:
+        for name, step_cost, step_index in steps:
+            if name.startswith("+ fuzzy"):
+                step_cost = replace(cost, fuzzy_fields=LEAN.fuzzy_fields)
+            elif name.startswith("+ track"):
+                step_cost = replace(cost, track_total_hits=LEAN.track_total_hits)
+            cost, index = step_cost or cost, step_index or index
+            bodies = [
+                search_body(principals, clean_params(q=q, filters={}), cost=cost) for q in QUERIES
+            ]
+            for body in bodies:
+                engine.search(index, body)  # warm
+            took = [engine.search(index, b)["took"] for _ in range(5) for b in bodies]
+            ordered = sorted(took)
+            say(
+                f"{name:30} took p50 {statistics.median(ordered):5.1f} ms  "
+                f"p95 {ordered[int(0.95 * (len(ordered) - 1))]:5.1f} ms  "
+                f"mean {statistics.fmean(ordered):5.1f} ms"
+            )
+    finally:
+        engine.delete_index(plain)
+
+
+def machine() -> str:
+    mem = Path("/proc/meminfo").read_text().split("\n")[0].split()[1]
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    load = os.getloadavg()
+    return (
+        f"machine: {os.cpu_count()} cores ({cpu}), {int(mem) / 1024 / 1024:.1f} GiB RAM, "
+        f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; gunicorn "
+        f"{os.environ.get('PRODLIKE_WORKERS', '3')} workers x "
+        f"{os.environ.get('PRODLIKE_THREADS', '2')} threads; {settings.SEARCH_ENGINE} at "
+        f"{settings.SEARCH_URL}"
+    )
+
+
+def main() -> None:
+    say(machine())
+    users = sessions(CONNECTIONS)
+    if PAGES_ONLY:
+        pages_and_engine(f"pages only, {BASE}", users)
+        return
+    lean_query("demo corpus", users)
+    pages_and_engine("demo corpus", users)
+    if ITEMS:
+        docs = generate_threads(ITEMS, users[0][0])
+        try:
+            indexing(ITEMS)
+            reindex_under_search(users[0][1])
+            lean_query(f"demo corpus + {ITEMS:,} threads", users)
+            pages_and_engine(f"demo corpus + {ITEMS:,} threads", users)
+            postgres_vs_api(docs, users[0][1])
+        finally:
+            remove_generated()
+            from search.indexer import reindex
+
+            reindex()
+    out = Path(os.environ.get("BENCH_OUT", Path(settings.BASE_DIR) / ".run" / "bench.txt"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(OUT) + "\n")
+    print(f"\nFigures written to {out}")
+
+
+if __name__ == "__main__":
+    main()

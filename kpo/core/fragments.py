@@ -1,0 +1,117 @@
+"""Fragment caching per principal set (ADR 0013).
+
+What a page shows of the content depends only on the reader's *principals* (the access rule),
+never on who the reader is. So a fragment rendered for one reader is valid for every reader with
+the same principal set, until some content changes. Cached fragments are keyed on
+
+* ``principals_key(principals)``: a short hash of the sorted principal set (a member and a
+  non-member of a closed community have different sets, hence different keys), and
+* ``content_version()``: one integer in the cache, bumped after every committed content write
+  (every search-outbox row, every page publish/unpublish/delete, see ``connect()``).
+
+Templates use Django's own ``{% cache %}`` tag with both as ``vary_on`` arguments; the
+``fragment_keys`` context processor supplies them lazily, so a page that caches nothing never
+reads the version. Bumping the version orphans every older fragment at once; they expire by
+their timeout (``FRAGMENT_CACHE_SECONDS``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.functional import SimpleLazyObject
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "kpo:content-version"
+FRAGMENT_CACHE_SECONDS = 600
+
+
+def principals_key(principals: frozenset[str] | set[str]) -> str:
+    """A stable short hash of a principal set (order-independent)."""
+    joined = "\n".join(sorted(principals))
+    return hashlib.sha256(joined.encode()).hexdigest()[:20]
+
+
+def content_version() -> int:
+    """The current content version (created on first use)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY) or 1
+    return int(version)
+
+
+def bump_content_version() -> int:
+    """Invalidate every cached fragment (a new version makes new keys)."""
+    try:
+        return int(cache.incr(VERSION_KEY))
+    except ValueError:  # the key does not exist yet (or was evicted)
+        cache.add(VERSION_KEY, 2, timeout=None)
+        return int(cache.get(VERSION_KEY) or 2)
+
+
+def bump_after_commit() -> None:
+    """Bump once the surrounding transaction commits (right away outside a transaction), so a
+    reader never caches the old content under the new version."""
+    transaction.on_commit(bump_content_version)
+
+
+def cached_for_principals(
+    name: str,
+    principals: frozenset[str],
+    compute: Callable[[], Any],
+    *,
+    timeout: int = FRAGMENT_CACHE_SECONDS,
+) -> Any:
+    """``compute()`` cached under the principal set and the content version (for data that a
+    template cannot cache as a fragment, e.g. filter choices). The value must pickle."""
+    key = f"kpo:frag:{name}:{principals_key(principals)}:{content_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def fragment_keys(request) -> dict:
+    """Context processor: ``kpo_principals_key`` and ``kpo_content_version`` for ``{% cache %}``.
+    Both are lazy; the principals are the request's (computed once per request and cached on the
+    user object by ``user_principals``)."""
+    from kpo.core.access import user_principals
+
+    if getattr(request, "is_preview", False):
+        # A Wagtail preview shows unsaved content: never read or store it (timeout 0).
+        return {
+            "kpo_principals_key": "preview",
+            "kpo_content_version": 0,
+            "kpo_fragment_seconds": 0,
+        }
+    return {
+        "kpo_principals_key": SimpleLazyObject(
+            lambda: principals_key(user_principals(getattr(request, "user", None)))
+        ),
+        "kpo_content_version": SimpleLazyObject(content_version),
+        "kpo_fragment_seconds": FRAGMENT_CACHE_SECONDS,
+    }
+
+
+def _on_page_change(sender, **kwargs) -> None:
+    bump_after_commit()
+
+
+def connect() -> None:
+    """Page publish, unpublish and delete bump the version (search's outbox bumps it for every
+    other content write, see ``search.services``)."""
+    from django.db.models.signals import post_delete
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished
+
+    page_published.connect(_on_page_change, dispatch_uid="kpo-fragments-published")
+    page_unpublished.connect(_on_page_change, dispatch_uid="kpo-fragments-unpublished")
+    post_delete.connect(_on_page_change, sender=Page, dispatch_uid="kpo-fragments-page-deleted")

@@ -1,0 +1,168 @@
+"""Issue #14: queries per page stay flat as content grows (no N+1), and the per-principal-set
+fragment cache (ADR 0013) never shows one principal set's fragment to another."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from communities.models import Community, Thread
+from communities.services import reply_create, thread_create
+from kennisbank.models import DocumentType, KennisbankIndexPage, KnowledgeDocumentPage
+from kpo.core.fragments import bump_content_version, content_version, principals_key
+from kpo.themes.models import Theme, ThemePage
+from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _document(theme: Theme, title: str, community=None) -> KnowledgeDocumentPage:
+    index = KennisbankIndexPage.objects.get()
+    reviewed = timezone.localdate()
+    page = KnowledgeDocumentPage(
+        title=title,
+        summary=f"Samenvatting van {title}",
+        doc_type=DocumentType.objects.get(slug="factsheet"),
+        year=2025,
+        community=community,
+        last_reviewed_at=reviewed,
+    )
+    page.next_review_due = page.due_date_after(reviewed)
+    page.themes = [theme]
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _queries(client, url: str) -> int:
+    cache.clear()  # count the uncached (worst) case
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+class Content:
+    """Grows the content every page type shows: documents of one theme, threads and replies in
+    one open community, themes on the home page."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+        self.theme = Theme.objects.get(slug="vastgoed")
+        self.community = CommunityFactory(visibility=Community.Visibility.OPEN, slug="perf-open")
+        self.community.themes.add(self.theme)
+        MembershipFactory(community=self.community, user=user)
+        self.thread = thread_create(
+            community=self.community, author=user, title="Meetonderwerp", body="<p>Start</p>"
+        )
+        self.n = 0
+
+    def grow(self, k: int) -> None:
+        for _ in range(k):
+            self.n += 1
+            _document(self.theme, f"Meetdocument {self.n}")
+            author = UserFactory()
+            reply_create(thread=self.thread, author=author, body=f"<p>Reactie {self.n}</p>")
+            thread_create(
+                community=self.community,
+                author=author,
+                title=f"Onderwerp {self.n}",
+                body="<p>Tekst</p>",
+            )
+
+    def urls(self) -> dict[str, str]:
+        return {
+            "home": "/",
+            "theme": ThemePage.objects.get(theme=self.theme).url,
+            "thread": self.thread.get_absolute_url(),
+            "thread list": self.community.get_absolute_url(),
+            "kennisbank list": KennisbankIndexPage.objects.get().url,
+            "document": KnowledgeDocumentPage.objects.live().order_by("-pk").first().url,
+            "search": "/zoeken/?q=vastgoed",
+            "api search": "/api/v1/search/?q=vastgoed",
+        }
+
+
+def test_queries_per_page_are_flat_with_five_times_the_content(client, corpus):
+    user = UserFactory()
+    client.force_login(user)
+    content = Content(user)
+    content.grow(2)
+    before = {name: _queries(client, url) for name, url in content.urls().items()}
+    content.grow(8)  # 5x the content
+    after = {name: _queries(client, url) for name, url in content.urls().items()}
+    print(f"\nqueries per page, uncached (1x -> 5x content): {before} -> {after}")
+    grown = {name: (before[name], after[name]) for name in before if after[name] > before[name]}
+    assert not grown, f"queries grow with content (N+1): {grown}"
+
+
+def test_cached_pages_run_fewer_queries_on_a_hit(client, corpus):
+    user = UserFactory()
+    client.force_login(user)
+    page = ThemePage.objects.get(theme__slug="vastgoed")
+    cache.clear()
+    with CaptureQueriesContext(connection) as miss:
+        assert client.get(page.url).status_code == 200
+    with CaptureQueriesContext(connection) as hit:
+        assert client.get(page.url).status_code == 200
+    print(f"\ntheme page queries: miss {len(miss)}, hit {len(hit)}")
+    assert len(hit.captured_queries) < len(miss.captured_queries)
+
+
+def test_cached_fragments_never_cross_principals(
+    client, corpus, django_capture_on_commit_callbacks
+):
+    """A member and a non-member of a closed community load the same theme page: each sees
+    their own version, also when the other's version is already cached; a change invalidates."""
+    theme = Theme.objects.get(slug="vastgoed")
+    closed = CommunityFactory(visibility=Community.Visibility.CLOSED, slug="perf-closed")
+    member, outsider = UserFactory(), UserFactory()
+    MembershipFactory(community=closed, user=member)
+    _document(theme, "Besloten dossier Zuidas", community=closed)
+    url = ThemePage.objects.get(theme=theme).url
+
+    client.force_login(member)
+    assert "Besloten dossier Zuidas" in client.get(url).content.decode()  # cached for members
+    client.force_login(outsider)
+    assert "Besloten dossier Zuidas" not in client.get(url).content.decode()
+    client.force_login(member)
+    assert "Besloten dossier Zuidas" in client.get(url).content.decode()  # not the outsider's
+
+    # A change (a newly published document) invalidates the cached versions of both.
+    version = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        _document(theme, "Openbaar overzicht Zuidas")
+    assert content_version() > version
+    for user in (member, outsider):
+        client.force_login(user)
+        assert "Openbaar overzicht Zuidas" in client.get(url).content.decode()
+
+
+def test_a_thread_write_bumps_the_content_version(corpus, django_capture_on_commit_callbacks):
+    community = CommunityFactory(visibility=Community.Visibility.OPEN, slug="perf-bump")
+    author = UserFactory()
+    version = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = thread_create(community=community, author=author, title="Nieuw", body="<p>x</p>")
+    assert content_version() > version
+    version = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        reply_create(thread=Thread.objects.get(pk=thread.pk), author=author, body="<p>y</p>")
+    assert content_version() > version
+
+
+def test_principals_key_depends_only_on_the_set():
+    key = principals_key(frozenset({"public", "platform"}))
+    assert principals_key({"platform", "public"}) == key
+    assert principals_key({"platform", "community:1"}) != principals_key({"platform"})
+    assert bump_content_version() >= 2
