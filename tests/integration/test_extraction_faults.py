@@ -14,6 +14,7 @@ from wagtail.models import Collection
 
 from kennisbank.models import AttachmentInfo
 from kennisbank.tasks import extract_attachment_text_task
+from kpo.celery import app as celery_app
 from tests.integration.test_faults import wait_for
 from tests.kennisbank.conftest import pdf_bytes
 
@@ -76,6 +77,7 @@ def test_a_hanging_extraction_is_ended_and_the_worker_goes_on(
     )
     endless = _document("eindeloos.docx", endless_docx(), "docx")
     normal = _document("gewoon.pdf", pdf_bytes("Ondermijning in de haven"), "pdf")
+    celery_app.control.purge()  # only our two tasks in the queue (no drains left by other tests)
     worker = celery_worker()
 
     started = time.time()
