@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academie.models import Certificate
-from tests.academie.conftest import answer_ids, make_course, make_session
+from tests.academie.conftest import admin_login, answer_ids, make_course, make_session
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -253,7 +253,7 @@ def test_web_training_page_register_waitlist_and_staff_export(client):
 
     # staff only
     assert client.get(reverse("academie:session_attendees", args=[session.pk])).status_code == 404
-    client.force_login(staff)
+    admin_login(client, staff)  # a verified second factor
     staff_page = client.get(session.training.url).content.decode()
     assert reverse("academie:session_attendees", args=[session.pk]) in staff_page
     response = client.post(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from communities.models import Flag, Membership, Thread
+from tests.communities.conftest import admin_login
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_thread_create_detail_reply_accept_flag(client, world):
     listing = client.get("/api/v1/communities/test-closed/threads/").json()
     assert [t["id"] for t in listing] == [thread_id]
 
-    client.force_login(world.manager)
+    admin_login(client, world.manager)  # a verified second factor
     reply = client.post(
         f"/api/v1/threads/{thread_id}/replies/", {"body": "Met de checklist."}
     ).json()

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from communities import services
 from communities.models import Attachment, Membership, Reaction, Reply, Thread
+from tests.communities.conftest import admin_login
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +143,7 @@ def test_reply_accept_react_follow_flag_through_the_web(client, world):
     thread = services.thread_create(
         community=world.closed, author=world.member, title="Wie weet dit?", body="Vraag"
     )
-    client.force_login(world.manager)
+    admin_login(client, world.manager)  # a verified second factor
     client.post(f"{thread.get_absolute_url()}reageren/", {"body": "Ik weet het"})
     reply = thread.replies.get()
     client.force_login(world.member)
@@ -153,7 +154,7 @@ def test_reply_accept_react_follow_flag_through_the_web(client, world):
     thread.refresh_from_db()
     assert thread.accepted_reply == reply
     assert reply.reactions.count() == 1 and reply.flags.count() == 1
-    client.force_login(world.manager)
+    admin_login(client, world.manager)  # a verified second factor
     queue = client.get(f"/communities/{world.closed.slug}/moderatie/")
     assert queue.status_code == 200 and "Klopt niet" in queue.content.decode()
     client.force_login(world.member)
@@ -161,7 +162,7 @@ def test_reply_accept_react_follow_flag_through_the_web(client, world):
 
 
 def test_manage_page_invite_and_decide(client, world):
-    client.force_login(world.manager)
+    admin_login(client, world.manager)  # a verified second factor
     url = f"/communities/{world.closed.slug}/beheer/"
     assert client.get(url).status_code == 200
     response = client.post(
@@ -184,7 +185,7 @@ def test_only_community_managers_see_create(client, world):
     client.force_login(world.member)
     assert client.get("/communities/nieuw/").status_code == 403
     cm = UserFactory(groups=["Communitymanagers"])
-    client.force_login(cm)
+    admin_login(client, cm)  # a verified second factor
     response = client.post(
         "/communities/nieuw/",
         {"name": "Kenniskring Test", "description": "Over testen", "visibility": "secret"},
