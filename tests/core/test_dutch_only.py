@@ -79,6 +79,15 @@ def test_form_errors_are_dutch(client):
     )
     html = response.content.decode()
     assert response.status_code == 200
+    assert "Je e-mailadres of wachtwoord klopt niet." in html
+    assert english_in(html) == []
+    # Django's own validation messages (required field, password validators) in Dutch.
+    response = client.post(
+        "/account/registreren/",
+        {"email": "", "first_name": "", "password1": "123", "password2": "123"},
+        headers={"Accept-Language": "en"},
+    )
+    html = response.content.decode()
     assert "Dit veld is verplicht." in html
     assert english_in(html) == []
     response = client.post(
