@@ -79,8 +79,21 @@ def test_form_errors_are_dutch(client):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Dit veld is verplicht." in html
+    assert "Je e-mailadres of wachtwoord klopt niet." in html
     assert english_in(html) == []
+    # Django's own validation messages (required field, password validators) in Dutch.
+    response = client.post(
+        "/account/registreren/",
+        {"email": "", "first_name": "", "password1": "123", "password2": "123"},
+        headers={"Accept-Language": "en"},
+    )
+    assert english_in(response.content.decode()) == []
+    # Django's own validation messages come from its Dutch catalog.
+    from kpo.security.forms import RegistrationForm
+
+    errors = RegistrationForm(data={}).errors
+    (message,) = [str(message) for message in errors["email"]]
+    assert "verplicht" in message and english_in(message) == [], message
     response = client.post(
         "/account/wachtwoord-vergeten/", {"email": "geen-adres"}, headers={"Accept-Language": "en"}
     )
