@@ -162,10 +162,19 @@ def acronym_expansions() -> dict[str, str]:
 
 
 def analysis_fingerprint(*, synonyms: list[str] | None = None) -> str:
-    """A hash of everything an index's analyzers are built from. Stored in the index's
-    ``_meta``; a live index whose fingerprint differs is rebuilt (``indexer.refresh_analysis``)."""
-    rules = synonym_rules() if synonyms is None else synonyms
-    payload = json.dumps([ANALYSIS_VERSION, rules], ensure_ascii=False)
+    """A hash of everything an index is built from: the analysis settings and the mappings of
+    ``index_body`` (so a schema change counts too, not only the editors' synonym data). Stored in
+    the index's ``_meta``; a live index whose fingerprint differs is rebuilt
+    (``indexer.refresh_analysis``, ``search_reindex --if-stale``)."""
+    return index_body(synonyms=synonyms)["mappings"]["_meta"]["kpo_analysis"]
+
+
+def _body_fingerprint(body: dict[str, Any]) -> str:
+    payload = json.dumps(
+        [ANALYSIS_VERSION, body["settings"].get("analysis"), body["mappings"]],
+        ensure_ascii=False,
+        sort_keys=True,
+    )
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
@@ -303,5 +312,5 @@ def index_body(*, synonyms: list[str] | None = None, offsets: bool = True) -> di
         "tokenizer": "standard",
         "filter": ["lowercase", "kpo_apostrophe_s", "kpo_plain_folding", "kpo_dutch_stop"],
     }
-    body["mappings"]["_meta"] = {"kpo_analysis": analysis_fingerprint(synonyms=rules)}
+    body["mappings"]["_meta"] = {"kpo_analysis": _body_fingerprint(body)}
     return body

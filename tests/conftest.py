@@ -19,7 +19,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the corpus once per session; non-transactional tests see it and roll back."""
     from kpo.core.corpus import load_corpus
+    from search.engine import get_engine
+    from search.indexer import content_alias
 
+    # A fresh content index per session: one left by an earlier run on the same node may have
+    # been built from another schema (the corpus load below builds it anew).
+    engine = get_engine()
+    for name in engine.list_indices(f"{content_alias()}-*"):
+        engine.delete_index(name)
     with django_db_blocker.unblock():
         load_corpus()
     yield

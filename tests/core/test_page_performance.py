@@ -12,6 +12,7 @@ from django.utils import timezone
 from communities.models import Community, Thread
 from communities.services import reply_create, thread_create
 from kennisbank.models import DocumentType, KennisbankIndexPage, KnowledgeDocumentPage
+from kennisbank.services import document_import_published
 from kpo.core.fragments import bump_content_version, content_version, principals_key
 from kpo.themes.models import Theme, ThemePage
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
@@ -40,7 +41,7 @@ def _document(theme: Theme, title: str, community=None) -> KnowledgeDocumentPage
     page.next_review_due = page.due_date_after(reviewed)
     page.themes = [theme]
     index.add_child(instance=page)
-    page.save_revision().publish()
+    document_import_published(page=page)  # the guarded, audited path for reviewed documents
     return page
 
 
