@@ -87,6 +87,7 @@ class CommunityEditView(ServiceFormMixin, EditView):
 
 class CommunityViewSet(SnippetViewSet):
     model = Community
+    pk_path_converter = "id"  # bounded to bigint: a huge id is a 404, never a 500
     icon = "group"
     menu_label = _("Communities")
     list_display = ["name", "visibility", "slug", "updated_at"]
@@ -150,6 +151,7 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 
 class JoinRequestViewSet(SnippetViewSet):
     model = JoinRequest
+    pk_path_converter = "id"  # bounded to bigint: a huge id is a 404, never a 500
     icon = "user"
     menu_label = _("Lidmaatschapsverzoeken")
     list_display = ["user", "community", "status", "created_at"]

@@ -47,7 +47,7 @@ def register_admin_urls():
         ),
         path("kennisbank/dashboard/", admin_views.dashboard, name="kennisbank_dashboard"),
         path(
-            "kennisbank/noodpublicatie/<int:page_id>/",
+            "kennisbank/noodpublicatie/<id:page_id>/",
             admin_views.emergency_publish,
             name="kennisbank_emergency_publish",
         ),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from communities import services
 from communities.ical import event_ics
 from communities.models import CalendarToken, Event, Membership
+from tests.communities.conftest import admin_login
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_only_moderators_update_events(world):
 
 def test_event_edit_form_updates_the_event(client, world):
     event = _event(world)
-    client.force_login(world.manager)
+    admin_login(client, world.manager)  # a manager's role asks a verified second factor
     response = client.post(
         f"/communities/{world.closed.slug}/bijeenkomsten/{event.slug}/aanpassen/",
         {

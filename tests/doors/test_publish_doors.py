@@ -104,6 +104,8 @@ BULK_ACTIONS: dict[str, str] = {
 # publication — what each writes.
 API_WRITES: dict[str, str] = {
     "api-token": "an API token (no page)",
+    "api-token-revoke": "deletes one of the caller's API tokens (no page)",
+    "api-community-files": "a community file attachment (no page)",
     "api-community-join": "a membership (no page)",
     "api-community-leave": "a membership (no page)",
     "api-community-request": "a join request (no page)",
@@ -119,7 +121,12 @@ API_WRITES: dict[str, str] = {
 }
 
 PAGE_ROUTE_PREFIXES = ("admin/pages/", "admin/bulk/")
-PAGE_ARGS = ("<int:page_id>", "<int:page_pk>", "<int:parent_page_id>")
+# Wagtail's routes use ``int``, ours the bounded ``id`` converter (kpo/core/converters.py).
+PAGE_ARGS = tuple(
+    f"<{converter}:{arg}>"
+    for converter in ("int", "id")
+    for arg in ("page_id", "page_pk", "parent_page_id")
+)
 
 
 def _walk(resolver, prefix="", namespace=""):

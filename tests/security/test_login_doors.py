@@ -15,13 +15,17 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 PASSWORD = "geheim-wachtwoord-123"
 
-# route -> kind ("login": takes a password; "reset": sends a reset mail; "off": switched off)
+# route -> kind ("login": takes a password; "reset": sends a reset mail; "off": switched off;
+# "session": token management that takes no password and needs an existing authenticated
+# session or token, so credentials alone open nothing). The Django admin is gone on purpose
+# (tests/doors/test_login_doors.py::test_the_django_admin_is_gone).
 DOORS = {
     "account/inloggen/": "login",
     "admin/login/": "login",
-    "django-admin/login/": "login",
     "_util/login/": "login",  # Wagtail's front-end login for private pages
     "api/v1/auth/token/": "login",
+    "api/v1/auth/tokens/": "session",  # list the caller's tokens (knox)
+    "api/v1/auth/tokens/<str:token_key>/": "session",  # revoke one of the caller's tokens
     "account/wachtwoord-vergeten/": "reset",
     "admin/password_reset/": "off",
 }
@@ -62,10 +66,10 @@ def test_every_login_door_is_in_the_matrix():
 
 @pytest.mark.parametrize("route", sorted(DOORS))
 def test_each_door_refuses_a_locked_identity(client, route, settings):
-    staff = route.startswith(("admin/", "django-admin/"))
+    staff = route.startswith("admin/")
     user = UserFactory(is_staff=staff, is_superuser=staff)
     kind = DOORS[route]
-    url = f"/{route}"
+    url = "/" + route.replace("<str:token_key>", "onbekende-sleutel")
     if kind == "login":
         # Control: the door does let an unlocked user in with the right password.
         other = UserFactory(is_staff=staff, is_superuser=staff)
@@ -82,6 +86,13 @@ def test_each_door_refuses_a_locked_identity(client, route, settings):
         assert response.status_code in (200, 400, 401, 403), route
         if route.startswith("api/"):
             assert response.status_code >= 400 and "token" not in response.json(), route
+    elif kind == "session":
+        # Not a password door: credentials alone (locked or not) give neither session nor token.
+        for who in (UserFactory(), user):
+            response = client.post(url, {"username": who.email, "password": PASSWORD})
+            assert response.status_code in (401, 403), route
+            assert "_auth_user_id" not in client.session, route
+            assert "token" not in response.json(), route
     elif kind == "reset":
         settings.EMAIL_BACKEND = "kpo.notifications.mail.OutboxEmailBackend"
         for _ in range(3):
