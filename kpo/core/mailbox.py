@@ -26,8 +26,20 @@ class Mail:
     text: str
 
 
+FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+OUTBOX_BACKEND = "kpo.notifications.mail.OutboxEmailBackend"
+
+
+def _writing_backend() -> str:
+    """The backend that finally writes the mail: behind the durable outbox, the delivery
+    backend (``KPO_EMAIL_DELIVERY_BACKEND``) the outbox sender hands every message to."""
+    if settings.EMAIL_BACKEND == OUTBOX_BACKEND:
+        return getattr(settings, "KPO_EMAIL_DELIVERY_BACKEND", "")
+    return settings.EMAIL_BACKEND
+
+
 def mailbox_enabled() -> bool:
-    return settings.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend"
+    return _writing_backend() == FILE_BACKEND
 
 
 def _parse(raw: bytes) -> Mail | None:

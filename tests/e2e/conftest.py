@@ -390,6 +390,9 @@ def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
 
 def check_accessibility(page) -> None:
     """Run axe-core (WCAG 2.0-2.2 A/AA rules) on the current page; fail on any violation."""
+    # Right after a click the new document may still be loading its stylesheets: axe would
+    # judge the unstyled page (e.g. the off-screen skip link next to the logo).
+    page.wait_for_load_state()
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag',
             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""

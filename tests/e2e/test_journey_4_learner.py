@@ -85,6 +85,10 @@ def test_learner_certificate_and_training_waiting_list(as_user, page):
 
     # Second attempt, with the keyboard only.
     learner.get_by_role("link", name="Opnieuw proberen").click()
+    # Wait for the quiz itself: reading the fieldsets while the result page is still shown
+    # finds none (``.all()`` does not wait).
+    expect(learner.get_by_role("heading", level=1)).to_have_text(f"Toets: {COURSE}")
+    expect(learner.locator("form fieldset")).to_have_count(len(right))
     questions = _questions(learner)
     names = learner.locator("form fieldset").evaluate_all(
         "sets => sets.map(s => s.querySelector('input').name)"
