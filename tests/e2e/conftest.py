@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 
 import psycopg
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = ROOT / "test-artifacts" / "e2e-screenshots"
@@ -384,7 +385,7 @@ def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(lambda url: "/inloggen/" not in url)
     _second_factor(page, email)
-    assert page.get_by_role("button", name="Uitloggen").is_visible(), f"{email} not logged in"
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
     _SESSIONS[email] = page.context.storage_state()
 
 

@@ -30,10 +30,12 @@ def test_home_theme_people_profile(page):
     check_accessibility(page)
 
     results.get_by_role("link", name="Priya de Vries").click()
+    page.wait_for_load_state()
     page.goto("/account/profiel/")
     page.get_by_label("Functie").fill("Bibob-coördinator gemeente Arnhem")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Je profiel is opgeslagen.").is_visible()
+    # Waits for the answer to the form post (is_visible() would look at the page as it is now).
+    expect(page.get_by_text("Je profiel is opgeslagen.")).to_be_visible()
     check_accessibility(page)
     screenshot(page, "0-profiel-opgeslagen")
 
@@ -47,4 +49,4 @@ def test_keyboard_only_login(page):
     page.keyboard.type("KPO-demo-2026!")
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "inloggen" not in url)
-    assert page.get_by_role("button", name="Uitloggen").is_visible()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
