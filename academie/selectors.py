@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -21,18 +21,23 @@ from academie.models import (
 )
 from kpo.core.access import can_read, filter_visible
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def course_list_for_user(*, user) -> QuerySet[CoursePage]:
+    from kpo.accounts.models import User
+
+
+def course_list_for_user(*, user: User | AnonymousUser) -> QuerySet[CoursePage]:
     return (
         filter_visible(CoursePage.objects.live(), user).prefetch_related("themes").order_by("title")
     )
 
 
-def course_get_for_user(*, user, pk: int) -> CoursePage | None:
+def course_get_for_user(*, user: User | AnonymousUser, pk: int) -> CoursePage | None:
     return course_list_for_user(user=user).filter(pk=pk).first()
 
 
-def training_list_for_user(*, user) -> QuerySet[TrainingPage]:
+def training_list_for_user(*, user: User | AnonymousUser) -> QuerySet[TrainingPage]:
     return (
         filter_visible(TrainingPage.objects.live(), user)
         .prefetch_related("themes")
@@ -40,18 +45,20 @@ def training_list_for_user(*, user) -> QuerySet[TrainingPage]:
     )
 
 
-def training_get_for_user(*, user, pk: int) -> TrainingPage | None:
+def training_get_for_user(*, user: User | AnonymousUser, pk: int) -> TrainingPage | None:
     return training_list_for_user(user=user).filter(pk=pk).first()
 
 
-def session_get_for_user(*, user, pk: int) -> TrainingSession | None:
+def session_get_for_user(*, user: User | AnonymousUser, pk: int) -> TrainingSession | None:
     session = TrainingSession.objects.select_related("training").filter(pk=pk).first()
     if session is None or not session.training.live or not can_read(user, session.training):
         return None
     return session
 
 
-def lesson_get_for_user(*, user, course: CoursePage, pk: int) -> Lesson | None:
+def lesson_get_for_user(
+    *, user: User | AnonymousUser, course: CoursePage, pk: int
+) -> Lesson | None:
     return course.lessons.filter(pk=pk).first()
 
 
@@ -82,7 +89,7 @@ class CourseProgress:
         return self.enrolment is not None
 
 
-def course_progress_for_user(*, course: CoursePage, user) -> CourseProgress:
+def course_progress_for_user(*, course: CoursePage, user: User | AnonymousUser) -> CourseProgress:
     """Everything the course page, the lesson view and the API need about one learner."""
     from academie.services import prerequisites_missing
 
@@ -142,7 +149,9 @@ def course_progress_for_user(*, course: CoursePage, user) -> CourseProgress:
     )
 
 
-def quiz_questions_for_attempt(*, course: CoursePage, user) -> list[dict[str, Any]]:
+def quiz_questions_for_attempt(
+    *, course: CoursePage, user: User | AnonymousUser
+) -> list[dict[str, Any]]:
     """The quiz as shown to a learner: no ``is_correct``. Shuffled per learner and attempt when
     the course asks for it (stable for one attempt number, so a reload shows the same order)."""
     questions = list(course.questions.prefetch_related("choices").order_by("sort_order", "pk"))
@@ -195,7 +204,7 @@ def attempt_feedback(*, attempt: QuizAttempt) -> list[dict[str, Any]]:
     return feedback
 
 
-def attempt_get_for_user(*, user, pk: int) -> QuizAttempt | None:
+def attempt_get_for_user(*, user: User | AnonymousUser, pk: int) -> QuizAttempt | None:
     return (
         QuizAttempt.objects.select_related("enrolment__course")
         .filter(pk=pk, enrolment__user=user)
@@ -203,7 +212,7 @@ def attempt_get_for_user(*, user, pk: int) -> QuizAttempt | None:
     )
 
 
-def certificate_get_for_owner(*, user, pk: int) -> Certificate | None:
+def certificate_get_for_owner(*, user: User | AnonymousUser, pk: int) -> Certificate | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Certificate.objects.filter(pk=pk, user=user).first()
@@ -226,11 +235,13 @@ def certificate_verify_url(*, code: str) -> str:
         return reverse("academie:certificate_verify", args=[code])
 
 
-def certificate_list_for_user(*, user) -> QuerySet[Certificate]:
+def certificate_list_for_user(*, user: User | AnonymousUser) -> QuerySet[Certificate]:
     return Certificate.objects.filter(user=user).order_by("-issued_at")
 
 
-def session_list_for_training(*, training: TrainingPage, user) -> list[dict[str, Any]]:
+def session_list_for_training(
+    *, training: TrainingPage, user: User | AnonymousUser
+) -> list[dict[str, Any]]:
     sessions = training.sessions.annotate(
         registered_count=Count("registrations", filter=Q(registrations__status="registered")),
         waitlist_count=Count("registrations", filter=Q(registrations__status="waitlisted")),
@@ -271,7 +282,7 @@ def session_list_for_training(*, training: TrainingPage, user) -> list[dict[str,
     return result
 
 
-def my_learning(*, user) -> dict[str, Any]:
+def my_learning(*, user: User | AnonymousUser) -> dict[str, Any]:
     """ "Mijn leren": enrolled courses with progress, certificates and upcoming sessions."""
     enrolments = (
         Enrolment.objects.filter(user=user).select_related("course").order_by("-enrolled_at")
@@ -303,7 +314,7 @@ def session_attendees(*, session: TrainingSession) -> QuerySet[Registration]:
     )
 
 
-def theme_section(*, theme, user) -> dict[str, Any] | None:
+def theme_section(*, theme, user: User | AnonymousUser) -> dict[str, Any] | None:
     """E-learnings and trainings of a theme, for the theme page (access rule applied)."""
     courses = course_list_for_user(user=user).filter(themes=theme)
     trainings = training_list_for_user(user=user).filter(themes=theme)

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -31,6 +32,9 @@ from academie.models import (
 from kpo.core.access import can_read, has_staff_role
 from kpo.notifications.services import notify
 
+if TYPE_CHECKING:
+    from kpo.accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 ACADEMY_ROLE = "academie"
@@ -39,12 +43,12 @@ ACADEMY_ROLE = "academie"
 # --- e-learnings --------------------------------------------------------------------------------
 
 
-def _require_reader(user, course: CoursePage) -> None:
+def _require_reader(user: User, course: CoursePage) -> None:
     if not course.live or not can_read(user, course):
         raise ValidationError(_("Deze e-learning is niet beschikbaar."))
 
 
-def prerequisites_missing(*, user, course: CoursePage) -> list[CoursePage]:
+def prerequisites_missing(*, user: User, course: CoursePage) -> list[CoursePage]:
     """The prerequisite courses the user has not passed yet (passed attempt or certificate)."""
     missing = []
     for prerequisite in course.prerequisites.all().order_by("title"):
@@ -60,7 +64,7 @@ def prerequisites_missing(*, user, course: CoursePage) -> list[CoursePage]:
 
 
 @transaction.atomic
-def course_enrol(*, user, course: CoursePage) -> Enrolment:
+def course_enrol(*, user: User, course: CoursePage) -> Enrolment:
     """Enrol ``user`` in ``course``. Idempotent: an existing enrolment is returned unchanged.
 
     Raises ``ValidationError`` when the course is not live/readable or a prerequisite has not
@@ -81,7 +85,7 @@ def course_enrol(*, user, course: CoursePage) -> Enrolment:
     return enrolment
 
 
-def _enrolment_for(user, course: CoursePage, *, lock: bool = False) -> Enrolment:
+def _enrolment_for(user: User, course: CoursePage, *, lock: bool = False) -> Enrolment:
     qs = Enrolment.objects.filter(user=user, course=course)
     if lock:
         qs = qs.select_for_update()
@@ -92,7 +96,7 @@ def _enrolment_for(user, course: CoursePage, *, lock: bool = False) -> Enrolment
 
 
 @transaction.atomic
-def lesson_visit(*, user, lesson: Lesson) -> Enrolment:
+def lesson_visit(*, user: User, lesson: Lesson) -> Enrolment:
     """Remember the lesson the learner opened last, so they can resume there."""
     enrolment = _enrolment_for(user, lesson.course)
     if enrolment.last_lesson_id != lesson.pk:
@@ -102,7 +106,7 @@ def lesson_visit(*, user, lesson: Lesson) -> Enrolment:
 
 
 @transaction.atomic
-def lesson_complete(*, user, lesson: Lesson) -> LessonProgress:
+def lesson_complete(*, user: User, lesson: Lesson) -> LessonProgress:
     """Mark a lesson done. Lessons are done in order: every earlier lesson must be done first.
     Idempotent: completing a done lesson returns the existing progress row."""
     course = lesson.course
@@ -197,7 +201,7 @@ def quiz_score(*, questions: Iterable[QuizQuestion], answers: Mapping[int, set[i
 
 
 @transaction.atomic
-def quiz_submit(*, user, course: CoursePage, answers: Mapping) -> QuizAttempt:
+def quiz_submit(*, user: User, course: CoursePage, answers: Mapping) -> QuizAttempt:
     """Score a quiz attempt on the server and store it; issue the certificate on a pass.
 
     Rules: enrolled; every lesson done; not passed already; fewer than ``quiz_max_attempts``
@@ -289,7 +293,7 @@ def _take_seat(registration: Registration, seat: int) -> bool:
 
 @transaction.atomic
 def session_register(
-    *, user, session: TrainingSession, now: datetime | None = None
+    *, user: User, session: TrainingSession, now: datetime | None = None
 ) -> Registration:
     """Register for a session, or join its waiting list when it is full.
 
@@ -357,7 +361,7 @@ def _fill_from_waitlist(session: TrainingSession) -> list[Registration]:
 
 @transaction.atomic
 def registration_cancel(
-    *, user, session: TrainingSession, now: datetime | None = None
+    *, user: User, session: TrainingSession, now: datetime | None = None
 ) -> Registration:
     """Cancel the user's registration (or waiting-list place). The seat goes to the first on the
     waiting list, who is notified."""
@@ -384,7 +388,9 @@ def registration_cancel(
 
 
 @transaction.atomic
-def session_update_capacity(*, session: TrainingSession, capacity: int, by) -> TrainingSession:
+def session_update_capacity(
+    *, session: TrainingSession, capacity: int, by: User
+) -> TrainingSession:
     """Staff change a session's capacity; a larger capacity lets waiting people move up."""
     if not has_staff_role(by, ACADEMY_ROLE):
         raise PermissionDenied
@@ -399,7 +405,7 @@ def session_update_capacity(*, session: TrainingSession, capacity: int, by) -> T
 
 
 @transaction.atomic
-def attendance_mark(*, session: TrainingSession, attended_user_ids: Iterable[int], by) -> int:
+def attendance_mark(*, session: TrainingSession, attended_user_ids: Iterable[int], by: User) -> int:
     """Staff (group Academie) record who attended. Returns the number marked present."""
     if not has_staff_role(by, ACADEMY_ROLE):
         raise PermissionDenied

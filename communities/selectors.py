@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -29,16 +30,21 @@ from communities.models import (
 )
 from kpo.core.access import filter_visible, user_principals
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def community_list_for_user(*, user) -> QuerySet[Community]:
+    from kpo.accounts.models import User
+
+
+def community_list_for_user(*, user: User | AnonymousUser) -> QuerySet[Community]:
     return filter_visible(Community.objects.all(), user).order_by("name")
 
 
-def community_get_for_user(*, user, slug: str) -> Community | None:
+def community_get_for_user(*, user: User | AnonymousUser, slug: str) -> Community | None:
     return community_list_for_user(user=user).filter(slug=slug).first()
 
 
-def community_relations_for_user(*, user, community: Community) -> dict:
+def community_relations_for_user(*, user: User | AnonymousUser, community: Community) -> dict:
     """The parent community and the sub-groups of ``community`` that the user may see."""
     visible = community_list_for_user(user=user)
     return {
@@ -47,19 +53,19 @@ def community_relations_for_user(*, user, community: Community) -> dict:
     }
 
 
-def community_content_visible(*, community: Community, user) -> bool:
+def community_content_visible(*, community: Community, user: User | AnonymousUser) -> bool:
     """May the user read what is inside the community (threads, files, events, members)?"""
     return bool(community.content_principals() & user_principals(user))
 
 
-def membership_get(*, community: Community, user) -> Membership | None:
+def membership_get(*, community: Community, user: User | AnonymousUser) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Membership.objects.filter(community=community, user=user).first()
 
 
 def thread_list_for_user(
-    *, user, community: Community | None = None, unanswered: bool = False
+    *, user: User | AnonymousUser, community: Community | None = None, unanswered: bool = False
 ) -> QuerySet[Thread]:
     qs = filter_visible(Thread.objects.filter(is_deleted=False, is_hidden=False), user)
     if community is not None:
@@ -77,14 +83,18 @@ def thread_list_for_user(
     )
 
 
-def thread_get_for_user(*, user, pk: int, include_removed: bool = False) -> Thread | None:
+def thread_get_for_user(
+    *, user: User | AnonymousUser, pk: int, include_removed: bool = False
+) -> Thread | None:
     qs = filter_visible(Thread.objects.all(), user).select_related("community", "author")
     if not include_removed:
         qs = qs.filter(is_deleted=False, is_hidden=False)
     return qs.filter(pk=pk).first()
 
 
-def reply_list_for_thread(*, user, thread: Thread, moderator: bool = False) -> QuerySet[Reply]:
+def reply_list_for_thread(
+    *, user: User | AnonymousUser, thread: Thread, moderator: bool = False
+) -> QuerySet[Reply]:
     """The replies of a thread for display, with a fixed number of queries whatever their count:
     authors joined, reactions counted and the user's own reactions and attachments prefetched."""
     qs = filter_visible(Reply.objects.filter(thread=thread), user).filter(is_deleted=False)
@@ -102,7 +112,7 @@ def reply_list_for_thread(*, user, thread: Thread, moderator: bool = False) -> Q
     )
 
 
-def reply_get_for_user(*, user, pk: int) -> Reply | None:
+def reply_get_for_user(*, user: User | AnonymousUser, pk: int) -> Reply | None:
     return (
         filter_visible(Reply.objects.filter(is_deleted=False), user)
         .select_related("thread__community", "author")
@@ -111,7 +121,9 @@ def reply_get_for_user(*, user, pk: int) -> Reply | None:
     )
 
 
-def attachment_list_for_user(*, user, community: Community) -> QuerySet[Attachment]:
+def attachment_list_for_user(
+    *, user: User | AnonymousUser, community: Community
+) -> QuerySet[Attachment]:
     return (
         filter_visible(Attachment.objects.filter(community=community), user)
         .exclude(thread__is_hidden=True)
@@ -122,11 +134,15 @@ def attachment_list_for_user(*, user, community: Community) -> QuerySet[Attachme
     )
 
 
-def attachment_get_for_user(*, user, community: Community, pk: int) -> Attachment | None:
+def attachment_get_for_user(
+    *, user: User | AnonymousUser, community: Community, pk: int
+) -> Attachment | None:
     return attachment_list_for_user(user=user, community=community).filter(pk=pk).first()
 
 
-def event_list_for_user(*, user, community: Community | None = None, upcoming: bool = False):
+def event_list_for_user(
+    *, user: User | AnonymousUser, community: Community | None = None, upcoming: bool = False
+):
     qs = filter_visible(Event.objects.all(), user).select_related("community")
     if community is not None:
         qs = qs.filter(community=community)
@@ -137,11 +153,15 @@ def event_list_for_user(*, user, community: Community | None = None, upcoming: b
     )
 
 
-def event_get_for_user(*, user, community: Community, slug: str) -> Event | None:
+def event_get_for_user(
+    *, user: User | AnonymousUser, community: Community, slug: str
+) -> Event | None:
     return event_list_for_user(user=user, community=community).filter(slug=slug).first()
 
 
-def member_list_for_user(*, user, community: Community) -> QuerySet[Membership]:
+def member_list_for_user(
+    *, user: User | AnonymousUser, community: Community
+) -> QuerySet[Membership]:
     """The members directory: members only (also for open communities, per the brief)."""
     membership = membership_get(community=community, user=user)
     if not (membership and membership.is_active) and not getattr(user, "is_superuser", False):
@@ -166,7 +186,9 @@ def flag_queue(*, community: Community) -> QuerySet[Flag]:
     )
 
 
-def is_following(*, user, thread: Thread | None = None, community: Community | None = None) -> bool:
+def is_following(
+    *, user: User | AnonymousUser, thread: Thread | None = None, community: Community | None = None
+) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if thread is not None:
@@ -174,7 +196,9 @@ def is_following(*, user, thread: Thread | None = None, community: Community | N
     return Follow.objects.filter(user=user, community=community, thread__isnull=True).exists()
 
 
-def activity_feed_for_user(*, user, community: Community, limit: int = 15) -> list[dict]:
+def activity_feed_for_user(
+    *, user: User | AnonymousUser, community: Community, limit: int = 15
+) -> list[dict]:
     """Latest threads, replies and events of a community, newest first."""
     if not community_content_visible(community=community, user=user):
         return []
@@ -221,7 +245,7 @@ def activity_feed_for_user(*, user, community: Community, limit: int = 15) -> li
     return items[:limit]  # fmt: skip
 
 
-def theme_section(*, theme, user) -> dict:
+def theme_section(*, theme, user: User | AnonymousUser) -> dict:
     from django.utils.translation import gettext as _
 
     items = [

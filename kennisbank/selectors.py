@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -17,6 +17,11 @@ from kennisbank.models import (
     ReviewStatus,
 )
 from kpo.core.access import can_read, filter_visible, has_staff_role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kpo.accounts.models import User
 
 SORTS = {
     "recent": ("-first_published_at", "title"),
@@ -33,7 +38,7 @@ def kennisbank_index_page() -> KennisbankIndexPage | None:
 
 def document_list_for_user(
     *,
-    user,
+    user: User | AnonymousUser,
     theme: str | None = None,
     doc_type: str | None = None,
     region: str | None = None,
@@ -62,11 +67,11 @@ def document_list_for_user(
     )
 
 
-def document_get_for_user(*, user, pk: int) -> KnowledgeDocumentPage | None:
+def document_get_for_user(*, user: User | AnonymousUser, pk: int) -> KnowledgeDocumentPage | None:
     return document_list_for_user(user=user).filter(pk=pk).first()
 
 
-def document_filter_options(*, user) -> dict[str, Any]:
+def document_filter_options(*, user: User | AnonymousUser) -> dict[str, Any]:
     """Choices for the filters, limited to values that occur in documents the user may see."""
     from kpo.accounts.models import Organisation, Region
     from kpo.themes.models import Theme
@@ -94,7 +99,7 @@ def document_filter_options(*, user) -> dict[str, Any]:
     }
 
 
-def document_filter_options_cached(*, user) -> dict[str, Any]:
+def document_filter_options_cached(*, user: User | AnonymousUser) -> dict[str, Any]:
     """``document_filter_options`` cached per principal set and content version (ADR 0013):
     the choices depend only on which documents the user may see."""
     from kpo.core.access import user_principals
@@ -107,7 +112,7 @@ def document_filter_options_cached(*, user) -> dict[str, Any]:
     )
 
 
-def theme_section(*, theme, user) -> dict[str, Any]:
+def theme_section(*, theme, user: User | AnonymousUser) -> dict[str, Any]:
     """The kennisbank's part of a theme page."""
     docs = document_list_for_user(user=user, theme=theme.slug)[:6]
     index = kennisbank_index_page()
@@ -140,7 +145,7 @@ def document_is_kennisbank_file(*, document_id: int) -> bool:
     return _pages_using_document(document_id).exists()
 
 
-def attachment_readable_by(*, user, document_id: int) -> bool:
+def attachment_readable_by(*, user: User | AnonymousUser, document_id: int) -> bool:
     """May the user download this file? Yes when a live document that uses it is visible to
     them, when it belongs to their own submission, or when they review documents (board,
     ambassadors, editors) — reviewers need the file before publication."""
@@ -156,7 +161,7 @@ def attachment_readable_by(*, user, document_id: int) -> bool:
     return any(review_actions_for(user=user, page=page) for page in pages)
 
 
-def review_actions_for(*, user, page: KnowledgeDocumentPage) -> list[str]:
+def review_actions_for(*, user: User | AnonymousUser, page: KnowledgeDocumentPage) -> list[str]:
     """The workflow actions (``approve``/``reject``) the user may take on the page now."""
     state = (
         WorkflowState.objects.active()
@@ -174,7 +179,7 @@ def review_actions_for(*, user, page: KnowledgeDocumentPage) -> list[str]:
     return sorted({name for name, _label, _form in task.get_actions(page, user)})
 
 
-def review_queue_for_user(*, user) -> list[dict[str, Any]]:
+def review_queue_for_user(*, user: User | AnonymousUser) -> list[dict[str, Any]]:
     """Documents waiting for this user's review (front-end review page)."""
     if not getattr(user, "is_authenticated", False):
         return []
@@ -196,7 +201,7 @@ def review_queue_for_user(*, user) -> list[dict[str, Any]]:
     return queue
 
 
-def attachment_get_for_user(*, user, document_id: int):
+def attachment_get_for_user(*, user: User | AnonymousUser, document_id: int):
     from wagtail.documents import get_document_model
 
     document = get_document_model().objects.filter(pk=document_id).first()
@@ -216,7 +221,7 @@ class Submission:
     comments: list[dict[str, Any]] = field(default_factory=list)
 
 
-def submission_list_for_user(*, user) -> list[Submission]:
+def submission_list_for_user(*, user: User | AnonymousUser) -> list[Submission]:
     """The user's own documents with their review status and the reviewers' comments."""
     pages = KnowledgeDocumentPage.objects.filter(owner=user).order_by("-latest_revision_created_at")
     result = []
@@ -262,7 +267,7 @@ def _submission_status(
     return "Concept", False
 
 
-def submission_get_for_user(*, user, pk: int) -> KnowledgeDocumentPage | None:
+def submission_get_for_user(*, user: User | AnonymousUser, pk: int) -> KnowledgeDocumentPage | None:
     return KnowledgeDocumentPage.objects.filter(owner=user, pk=pk).first()
 
 
@@ -308,7 +313,7 @@ def review_dashboard(*, today=None) -> dict[str, Any]:
     }
 
 
-def user_can_read_document(*, user, page: KnowledgeDocumentPage) -> bool:
+def user_can_read_document(*, user: User | AnonymousUser, page: KnowledgeDocumentPage) -> bool:
     return can_read(user, page)
 
 

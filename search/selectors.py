@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -34,6 +34,11 @@ from search.query import (
     suggest_body,
 )
 from search.registry import model_for_label
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kpo.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +137,7 @@ def suggest_raw(
 
 
 # --- second gate -------------------------------------------------------------------------------
-def _visible_doc_ids(user, hits: list[dict]) -> set[str]:
+def _visible_doc_ids(user: User | AnonymousUser, hits: list[dict]) -> set[str]:
     """The hit ids whose database object exists, is a search candidate and the user may read."""
     by_label: dict[str, list[str]] = {}
     for hit in hits:
@@ -257,7 +262,7 @@ def facets_from(aggregations: dict[str, Any]) -> dict[str, list[dict[str, Any]]]
 # --- the selectors -----------------------------------------------------------------------------
 def search_for_user(
     *,
-    user,
+    user: User | AnonymousUser,
     q: str | None,
     filters: dict[str, Any] | None = None,
     page: Any = 1,
@@ -292,7 +297,7 @@ def search_for_user(
     )
 
 
-def picks_for_user(*, user, q: str | None) -> list[dict[str, str]]:
+def picks_for_user(*, user: User | AnonymousUser, q: str | None) -> list[dict[str, str]]:
     """Editors' picks (``wagtail.contrib.search_promotions``) for this query, under the access
     rule: a promoted page the user may not read, or that is not live, is left out."""
     from wagtail.contrib.search_promotions.models import Query
@@ -334,7 +339,7 @@ def picks_for_user(*, user, q: str | None) -> list[dict[str, str]]:
 
 
 def suggest_for_user(
-    *, user, q: str | None, size: int = 8, engine: SearchEngine | None = None
+    *, user: User | AnonymousUser, q: str | None, size: int = 8, engine: SearchEngine | None = None
 ) -> list[dict[str, str]]:
     """Autocomplete titles from content the user may see (``bool_prefix`` + principals)."""
     q = (q or "").strip()[:100]

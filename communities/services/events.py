@@ -4,6 +4,7 @@ members' calendar subscription tokens."""
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +25,9 @@ from kpo.core.access import can_read
 from kpo.notifications.services import notify
 from search.services import index_enqueue
 
+if TYPE_CHECKING:
+    from kpo.accounts.models import User
+
 # --- events --------------------------------------------------------------------------------------
 
 
@@ -31,7 +35,7 @@ from search.services import index_enqueue
 def event_create(
     *,
     community: Community,
-    actor,
+    actor: User,
     title: str,
     starts_at,
     description: str = "",
@@ -65,7 +69,7 @@ _EDITABLE = ("title", "description", "starts_at", "ends_at", "location", "online
 
 
 @transaction.atomic
-def event_update(*, event: Event, actor, **changes) -> Event:
+def event_update(*, event: Event, actor: User, **changes) -> Event:
     """Change an event (moderators). Any change bumps its iCalendar ``SEQUENCE`` so subscribed
     calendars replace their copy; ``updated_at`` becomes its ``LAST-MODIFIED``."""
     _require_moderator(event.community, actor)
@@ -98,7 +102,7 @@ def event_update(*, event: Event, actor, **changes) -> Event:
 # --- calendar subscriptions ------------------------------------------------------------------
 
 
-def calendar_token_get_or_create(*, community: Community, user) -> CalendarToken:
+def calendar_token_get_or_create(*, community: Community, user: User) -> CalendarToken:
     """The member's subscription token for the community's calendar (created on first use)."""
     if not is_member(community=community, user=user):
         raise PermissionDenied("Alleen leden kunnen zich abonneren op deze agenda.")
@@ -109,18 +113,18 @@ def calendar_token_get_or_create(*, community: Community, user) -> CalendarToken
 
 
 @transaction.atomic
-def calendar_token_regenerate(*, community: Community, user) -> CalendarToken:
+def calendar_token_regenerate(*, community: Community, user: User) -> CalendarToken:
     """A new secret: the old subscription URL answers 404 from now on."""
     CalendarToken.objects.filter(user=user, community=community).delete()
     return calendar_token_get_or_create(community=community, user=user)
 
 
-def calendar_token_revoke(*, community: Community, user) -> None:
+def calendar_token_revoke(*, community: Community, user: User) -> None:
     CalendarToken.objects.filter(user=user, community=community).delete()
 
 
 @transaction.atomic
-def rsvp_set(*, event: Event, user, answer: str) -> RSVP:
+def rsvp_set(*, event: Event, user: User, answer: str) -> RSVP:
     """Answer yes / no / maybe. "Yes" is refused when the event is full."""
     if not can_read(user, event):
         raise PermissionDenied("Je kunt deze bijeenkomst niet zien.")

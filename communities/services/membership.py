@@ -4,6 +4,7 @@ roles, remove and leave."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,11 +33,14 @@ from kpo.core.access import forget_principals
 from kpo.notifications.services import email_enqueue, notify
 from search.services import index_enqueue
 
+if TYPE_CHECKING:
+    from kpo.accounts.models import User
+
 Role = Membership.Role
 State = Membership.State
 
 
-def _require_member(community: Community, user, *, auto_join_open: bool = False) -> None:
+def _require_member(community: Community, user: User, *, auto_join_open: bool = False) -> None:
     if is_member(community=community, user=user):
         return
     if auto_join_open and community.visibility == Community.Visibility.OPEN and user.is_active:
@@ -51,7 +55,7 @@ def _require_member(community: Community, user, *, auto_join_open: bool = False)
 @transaction.atomic
 def community_create(
     *,
-    creator,
+    creator: User,
     name: str,
     description: str = "",
     visibility: str = Community.Visibility.OPEN,
@@ -88,7 +92,7 @@ def community_create(
 def community_update(
     *,
     community: Community,
-    actor,
+    actor: User,
     name: str | None = None,
     description: str | None = None,
     visibility: str | None = None,
@@ -125,7 +129,7 @@ def community_update(
 
 
 @transaction.atomic
-def membership_join(*, community: Community, user) -> Membership:
+def membership_join(*, community: Community, user: User) -> Membership:
     """Join an open community at once."""
     if community.visibility != Community.Visibility.OPEN:
         if community.visibility == Community.Visibility.CLOSED:
@@ -138,7 +142,7 @@ def membership_join(*, community: Community, user) -> Membership:
 
 
 @transaction.atomic
-def membership_request(*, community: Community, user, motivation: str = "") -> JoinRequest:
+def membership_request(*, community: Community, user: User, motivation: str = "") -> JoinRequest:
     """Ask to join a closed community; its managers are notified."""
     if community.visibility != Community.Visibility.CLOSED:
         raise ValidationError("Lidmaatschap aanvragen kan alleen bij een besloten community.")
@@ -172,7 +176,7 @@ def membership_request(*, community: Community, user, motivation: str = "") -> J
 
 @transaction.atomic
 def join_request_decide(
-    *, join_request: JoinRequest, actor, approve: bool, message: str = ""
+    *, join_request: JoinRequest, actor: User, approve: bool, message: str = ""
 ) -> JoinRequest:
     """Approve or reject a join request, with an optional message to the requester."""
     community = join_request.community
@@ -206,7 +210,7 @@ def join_request_decide(
 
 @transaction.atomic
 def invitation_create(
-    *, community: Community, actor, email: str, role: str = Role.MEMBER
+    *, community: Community, actor: User, email: str, role: str = Role.MEMBER
 ) -> Invitation:
     """Invite someone by e-mail. Without an account the invitation waits until a user with that
     address logs in (``invitation_claim_for_user``)."""
@@ -247,7 +251,7 @@ def invitation_create(
     return invitation
 
 
-def _invite_user(invitation: Invitation, user) -> None:
+def _invite_user(invitation: Invitation, user: User) -> None:
     community = invitation.community
     membership = membership_for(community=community, user=user)
     if membership is None:
@@ -267,7 +271,7 @@ def _invite_user(invitation: Invitation, user) -> None:
 
 
 @transaction.atomic
-def invitation_claim_for_user(*, user) -> list[Invitation]:
+def invitation_claim_for_user(*, user: User) -> list[Invitation]:
     """Attach waiting invitations for the user's e-mail address to the user (on login).
     Idempotent: claimed invitations are not claimed again."""
     if not getattr(user, "email", ""):
@@ -285,7 +289,7 @@ def invitation_claim_for_user(*, user) -> list[Invitation]:
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, user) -> Membership:
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     if invitation.status != Invitation.Status.PENDING:
         raise ValidationError("Deze uitnodiging is niet meer geldig.")
     if invitation.user_id != user.pk and invitation.email.lower() != (user.email or "").lower():
@@ -302,7 +306,7 @@ def _active_managers_count(community: Community) -> int:
 
 
 @transaction.atomic
-def membership_change_role(*, membership: Membership, actor, role: str) -> Membership:
+def membership_change_role(*, membership: Membership, actor: User, role: str) -> Membership:
     community = membership.community
     _require_manager(community, actor)
     if role not in Role.values:
@@ -322,7 +326,7 @@ def membership_change_role(*, membership: Membership, actor, role: str) -> Membe
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, actor) -> Membership:
+def membership_remove(*, membership: Membership, actor: User) -> Membership:
     community = membership.community
     _require_manager(community, actor)
     if membership.role == Role.MANAGER and _active_managers_count(community) <= 1:
@@ -336,7 +340,7 @@ def membership_remove(*, membership: Membership, actor) -> Membership:
 
 
 @transaction.atomic
-def membership_leave(*, community: Community, user) -> None:
+def membership_leave(*, community: Community, user: User) -> None:
     """Leave a community. The last manager cannot leave."""
     membership = membership_for(community=community, user=user)
     if membership is None or not membership.is_active:

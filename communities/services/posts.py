@@ -4,6 +4,7 @@ hide and restore, and attachments."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +31,9 @@ from kpo.core.access import can_read
 from kpo.notifications.services import notify
 from search.services import index_delete, index_enqueue
 
+if TYPE_CHECKING:
+    from kpo.accounts.models import User
+
 Role = Membership.Role
 State = Membership.State
 
@@ -50,7 +54,7 @@ def _clean_body(body: str) -> str:
 def thread_create(
     *,
     community: Community,
-    author,
+    author: User,
     title: str,
     body: str,
     kind: str = Thread.Kind.QUESTION,
@@ -96,7 +100,7 @@ def thread_create(
 
 
 @transaction.atomic
-def reply_create(*, thread: Thread, author, body: str, uploads: Iterable = ()) -> Reply:
+def reply_create(*, thread: Thread, author: User, body: str, uploads: Iterable = ()) -> Reply:
     community = thread.community
     _require_member(community, author, auto_join_open=True)
     if thread.is_removed:
@@ -128,7 +132,7 @@ def reply_create(*, thread: Thread, author, body: str, uploads: Iterable = ()) -
 
 
 @transaction.atomic
-def reply_accept(*, reply: Reply, actor) -> Thread:
+def reply_accept(*, reply: Reply, actor: User) -> Thread:
     """Mark a reply as the accepted answer (thread author or moderator)."""
     thread = reply.thread
     community = thread.community
@@ -158,7 +162,9 @@ def reply_accept(*, reply: Reply, actor) -> Thread:
 
 
 @transaction.atomic
-def reaction_toggle(*, user, thread: Thread | None = None, reply: Reply | None = None) -> bool:
+def reaction_toggle(
+    *, user: User, thread: Thread | None = None, reply: Reply | None = None
+) -> bool:
     """Toggle "nuttig" on a thread or a reply. Returns True when the mark is now set."""
     if (thread is None) == (reply is None):
         raise ValidationError("Kies een onderwerp of een reactie.")
@@ -181,7 +187,7 @@ def reaction_toggle(*, user, thread: Thread | None = None, reply: Reply | None =
 
 
 @transaction.atomic
-def thread_follow(*, thread: Thread, user) -> Follow:
+def thread_follow(*, thread: Thread, user: User) -> Follow:
     if not can_read(user, thread):
         raise PermissionDenied("Je kunt dit onderwerp niet lezen.")
     follow, _ = Follow.objects.get_or_create(user=user, community=thread.community, thread=thread)
@@ -189,12 +195,12 @@ def thread_follow(*, thread: Thread, user) -> Follow:
 
 
 @transaction.atomic
-def thread_unfollow(*, thread: Thread, user) -> None:
+def thread_unfollow(*, thread: Thread, user: User) -> None:
     Follow.objects.filter(user=user, thread=thread).delete()
 
 
 @transaction.atomic
-def community_follow(*, community: Community, user, follow: bool = True) -> None:
+def community_follow(*, community: Community, user: User, follow: bool = True) -> None:
     if follow:
         if not can_read(user, community) or not (
             user_can_read_content(community=community, user=user)
@@ -205,14 +211,14 @@ def community_follow(*, community: Community, user, follow: bool = True) -> None
         Follow.objects.filter(user=user, community=community, thread__isnull=True).delete()
 
 
-def user_can_read_content(*, community: Community, user) -> bool:
+def user_can_read_content(*, community: Community, user: User) -> bool:
     from kpo.core.access import user_principals
 
     return bool(community.content_principals() & user_principals(user))
 
 
 @transaction.atomic
-def post_edit(*, post: Thread | Reply, actor, body: str, title: str | None = None):
+def post_edit(*, post: Thread | Reply, actor: User, body: str, title: str | None = None):
     """Edit a thread or reply (author or moderator). The earlier version is kept for moderators."""
     community = post.get_community()
     is_author = post.author_id == actor.pk
@@ -245,7 +251,7 @@ def post_edit(*, post: Thread | Reply, actor, body: str, title: str | None = Non
 
 
 @transaction.atomic
-def post_soft_delete(*, post: Thread | Reply, actor) -> None:
+def post_soft_delete(*, post: Thread | Reply, actor: User) -> None:
     community = post.get_community()
     is_author = post.author_id == actor.pk
     if not is_author and not can_moderate(community=community, user=actor):
@@ -272,7 +278,7 @@ def post_soft_delete(*, post: Thread | Reply, actor) -> None:
 
 
 @transaction.atomic
-def thread_pin(*, thread: Thread, actor, pinned: bool = True) -> Thread:
+def thread_pin(*, thread: Thread, actor: User, pinned: bool = True) -> Thread:
     _require_moderator(thread.community, actor)
     thread.pinned = pinned
     thread.save(update_fields=["pinned", "updated_at"])
@@ -281,7 +287,7 @@ def thread_pin(*, thread: Thread, actor, pinned: bool = True) -> Thread:
 
 
 @transaction.atomic
-def thread_lock(*, thread: Thread, actor, locked: bool = True) -> Thread:
+def thread_lock(*, thread: Thread, actor: User, locked: bool = True) -> Thread:
     _require_moderator(thread.community, actor)
     thread.locked = locked
     thread.save(update_fields=["locked", "updated_at"])
@@ -290,7 +296,7 @@ def thread_lock(*, thread: Thread, actor, locked: bool = True) -> Thread:
 
 
 @transaction.atomic
-def flag_create(*, user, post: Thread | Reply, reason: str) -> Flag:
+def flag_create(*, user: User, post: Thread | Reply, reason: str) -> Flag:
     community = post.get_community()
     if not is_member(community=community, user=user):
         raise PermissionDenied("Alleen leden kunnen een bericht melden.")
@@ -319,7 +325,7 @@ def flag_create(*, user, post: Thread | Reply, reason: str) -> Flag:
     return flag
 
 
-def _set_hidden(post: Thread | Reply, actor, hidden: bool, note: str) -> None:
+def _set_hidden(post: Thread | Reply, actor: User, hidden: bool, note: str) -> None:
     community = post.get_community()
     _require_moderator(community, actor)
     post.is_hidden = hidden
@@ -337,17 +343,17 @@ def _set_hidden(post: Thread | Reply, actor, hidden: bool, note: str) -> None:
 
 
 @transaction.atomic
-def moderation_hide(*, post: Thread | Reply, actor, note: str = "") -> None:
+def moderation_hide(*, post: Thread | Reply, actor: User, note: str = "") -> None:
     _set_hidden(post, actor, True, note)
 
 
 @transaction.atomic
-def moderation_restore(*, post: Thread | Reply, actor, note: str = "") -> None:
+def moderation_restore(*, post: Thread | Reply, actor: User, note: str = "") -> None:
     _set_hidden(post, actor, False, note)
 
 
 @transaction.atomic
-def flag_dismiss(*, flag: Flag, actor) -> Flag:
+def flag_dismiss(*, flag: Flag, actor: User) -> Flag:
     _require_moderator(flag.community, actor)
     flag.status = Flag.Status.RESOLVED
     flag.save(update_fields=["status"])
@@ -362,7 +368,7 @@ def flag_dismiss(*, flag: Flag, actor) -> Flag:
 def attachment_create(
     *,
     community: Community,
-    user,
+    user: User,
     uploaded,
     thread: Thread | None = None,
     reply: Reply | None = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 
 from communities.models import (
@@ -13,6 +15,9 @@ from communities.models import (
 from kpo.core.access import forget_principals, has_staff_role
 from search.services import index_enqueue
 
+if TYPE_CHECKING:
+    from kpo.accounts.models import User
+
 Role = Membership.Role
 State = Membership.State
 
@@ -20,46 +25,46 @@ State = Membership.State
 # --- rights --------------------------------------------------------------------------------------
 
 
-def membership_for(*, community: Community, user) -> Membership | None:
+def membership_for(*, community: Community, user: User) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Membership.objects.filter(community=community, user=user).first()
 
 
-def is_member(*, community: Community, user) -> bool:
+def is_member(*, community: Community, user: User) -> bool:
     m = membership_for(community=community, user=user)
     return bool(m and m.is_active)
 
 
-def can_moderate(*, community: Community, user) -> bool:
+def can_moderate(*, community: Community, user: User) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     m = membership_for(community=community, user=user)
     return bool(m and m.can_moderate)
 
 
-def can_manage(*, community: Community, user) -> bool:
+def can_manage(*, community: Community, user: User) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     m = membership_for(community=community, user=user)
     return bool(m and m.can_manage)
 
 
-def can_create_community(*, user) -> bool:
+def can_create_community(*, user: User) -> bool:
     return has_staff_role(user, "communitymanager")
 
 
-def _require_manager(community: Community, user) -> None:
+def _require_manager(community: Community, user: User) -> None:
     if not can_manage(community=community, user=user):
         raise PermissionDenied("Alleen community managers mogen dit doen.")
 
 
-def _require_moderator(community: Community, user) -> None:
+def _require_moderator(community: Community, user: User) -> None:
     if not can_moderate(community=community, user=user):
         raise PermissionDenied("Alleen moderatoren en community managers mogen dit doen.")
 
 
-def _log(community: Community, actor, action: str, **kwargs) -> ModerationLog:
+def _log(community: Community, actor: User, action: str, **kwargs) -> ModerationLog:
     return ModerationLog.objects.create(community=community, actor=actor, action=action, **kwargs)
 
 
@@ -72,7 +77,7 @@ def _reindex_community(community: Community) -> None:
         index_enqueue(event)
 
 
-def _activate(community: Community, user, role: str | None = None) -> Membership:
+def _activate(community: Community, user: User, role: str | None = None) -> Membership:
     membership, created = Membership.objects.get_or_create(
         community=community,
         user=user,

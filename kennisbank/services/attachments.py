@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,13 +21,16 @@ from kennisbank.models import (
 from kpo.core.extraction import EXTRACTABLE_KINDS, ExtractionFailed, text_extract
 from search.services import index_enqueue
 
+if TYPE_CHECKING:
+    from kpo.accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 
 # --- attachments -----------------------------------------------------------------------------
 
 
-def attachment_store(*, uploaded, title: str, user) -> object:
+def attachment_store(*, uploaded, title: str, user: User) -> object:
     """Validate an upload by its content, then store it as a Wagtail document.
 
     Validation happens before anything is written; call inside the caller's transaction. The

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import (
@@ -18,6 +20,9 @@ from kennisbank.models import (
 from kennisbank.services.review import document_review_completed
 from kennisbank.services.workflows import NOTIFY_KIND_WORKFLOW, REVIEW_WORKFLOW
 from kpo.notifications.services import notify
+
+if TYPE_CHECKING:
+    from kpo.accounts.models import User
 
 # --- workflow notifications (called from signal handlers) -----------------------------------
 
@@ -95,7 +100,7 @@ def workflow_task_finished(*, task_state: TaskState, approved: bool) -> None:
     )
 
 
-def workflow_finished(*, workflow_state: WorkflowState, user=None) -> None:
+def workflow_finished(*, workflow_state: WorkflowState, user: User = None) -> None:
     """The workflow approved the document: it is published; the review clock restarts."""
     page = _document_of(workflow_state)
     if page is None:

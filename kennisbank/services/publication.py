@@ -8,6 +8,8 @@ with the reason, in the same transaction as the publication; the publication gua
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,16 +21,19 @@ from kennisbank.services.workflows import document_active_workflow_state
 from kpo.audit.services import audit_record
 from kpo.core.access import has_staff_role
 
+if TYPE_CHECKING:
+    from kpo.accounts.models import User
+
 MIN_REASON_CHARS = 10
 
 
-def can_emergency_publish(*, user) -> bool:
+def can_emergency_publish(*, user: User) -> bool:
     """Platform admins (group "Platformbeheer", superusers) only."""
     return bool(getattr(user, "is_authenticated", False) and has_staff_role(user, "admin"))
 
 
 def _publish_without_review(
-    *, page: KnowledgeDocumentPage, revision: Revision, actor, reason: str, emergency: bool
+    *, page: KnowledgeDocumentPage, revision: Revision, actor: User, reason: str, emergency: bool
 ) -> KnowledgeDocumentPage:
     audit_record(
         actor=actor,
@@ -45,7 +50,7 @@ def _publish_without_review(
 
 @transaction.atomic
 def document_emergency_publish(
-    *, page: KnowledgeDocumentPage, user, reason: str
+    *, page: KnowledgeDocumentPage, user: User, reason: str
 ) -> KnowledgeDocumentPage:
     """Publish the newest revision of ``page`` without the review workflow, because it cannot
     wait (e.g. a warning that must be online today). Only platform admins; ``reason`` is required
@@ -67,7 +72,9 @@ def document_emergency_publish(
 
 
 @transaction.atomic
-def document_import_published(*, page: KnowledgeDocumentPage, user=None) -> KnowledgeDocumentPage:
+def document_import_published(
+    *, page: KnowledgeDocumentPage, user: User = None
+) -> KnowledgeDocumentPage:
     """The corpus loader's path: a document that was reviewed before it came to the platform
     goes live with an audit entry saying so (actor: the system)."""
     revision = page.save_revision(user=user)

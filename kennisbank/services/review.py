@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -28,6 +29,9 @@ from kennisbank.services.workflows import (
 from kpo.core.access import has_staff_role
 from kpo.notifications.services import notify
 from search.services import index_enqueue
+
+if TYPE_CHECKING:
+    from kpo.accounts.models import User
 
 # --- re-assessment ---------------------------------------------------------------------------
 
@@ -57,7 +61,7 @@ def document_review_completed(
 
 
 @transaction.atomic
-def document_confirm_current(*, page: KnowledgeDocumentPage, user) -> KnowledgeDocumentPage:
+def document_confirm_current(*, page: KnowledgeDocumentPage, user: User) -> KnowledgeDocumentPage:
     """The board confirms the document is still current without editing it ("actueel
     bevestigd"): resets the clock, ends a running "Herbeoordeling", and is logged."""
     if not has_staff_role(user, "redactieraad"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,15 +30,18 @@ from kennisbank.services.workflows import (
     document_active_workflow_state,
 )
 
+if TYPE_CHECKING:
+    from kpo.accounts.models import User
+
 # --- submitting ------------------------------------------------------------------------------
 
 
-def _check_contributor(user) -> None:
+def _check_contributor(user: User) -> None:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise PermissionDenied(_("Log in om kennis te delen."))
 
 
-def _check_community(user, community) -> None:
+def _check_community(user: User, community) -> None:
     if community is None:
         return
     from communities.models import Membership
@@ -70,7 +74,7 @@ def _delete_stored_files(documents: Iterable) -> None:
 
 def document_submit(
     *,
-    user,
+    user: User,
     title: str,
     summary: str,
     themes: Iterable,
@@ -125,7 +129,7 @@ def document_submit(
 
 def document_resubmit(
     *,
-    user,
+    user: User,
     page: KnowledgeDocumentPage,
     title: str,
     summary: str,
@@ -171,7 +175,7 @@ def document_resubmit(
 
 
 def document_review_action(
-    *, page: KnowledgeDocumentPage, user, action: str, comment: str = ""
+    *, page: KnowledgeDocumentPage, user: User, action: str, comment: str = ""
 ) -> TaskState:
     """Approve (``"approve"``) or request changes (``"reject"``) on the document's current task,
     as ``user``; the task decides who may (ambassadors of the themes, the board)."""

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 
 from kpo.accounts.models import Profile
 from kpo.core.access import PLATFORM, user_principals
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kpo.accounts.models import User
+
 
 def person_list_for_user(
     *,
-    user,
+    user: User | AnonymousUser,
     theme: str | None = None,
     organisation: str | None = None,
     region: str | None = None,
@@ -40,5 +47,5 @@ def person_list_for_user(
     return qs.distinct().order_by("user__last_name", "user__first_name")
 
 
-def person_get_for_user(*, user, user_id: int) -> Profile | None:
+def person_get_for_user(*, user: User | AnonymousUser, user_id: int) -> Profile | None:
     return person_list_for_user(user=user).filter(user_id=user_id).first()

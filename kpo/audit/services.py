@@ -14,12 +14,15 @@ JSON-serialisable and hold ids, not personal data.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from kpo.audit.context import current_request
 from kpo.audit.models import AuditEntry
+
+if TYPE_CHECKING:
+    from kpo.accounts.models import User
 
 logger = logging.getLogger("kpo.audit")
 
@@ -56,7 +59,7 @@ ACTIONS: dict[str, str] = {
 }
 
 
-def _actor_label(actor) -> str:
+def _actor_label(actor: User) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return ""
     return getattr(actor, "email", "") or str(actor)
@@ -71,7 +74,7 @@ def _client_ip(request) -> str | None:
 
 def audit_record(
     *,
-    actor,
+    actor: User,
     action: str,
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,

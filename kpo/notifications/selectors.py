@@ -5,14 +5,20 @@ counted nor mailed."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from kpo.core.access import can_read, user_principals
 from kpo.notifications.models import Notification, NotificationPreference
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def _visible_q(user) -> Q:
+    from kpo.accounts.models import User
+
+
+def _visible_q(user: User | AnonymousUser) -> Q:
     from communities.models import Community
 
     return Q(community__isnull=True) | Community.content_principals_q(
@@ -20,19 +26,21 @@ def _visible_q(user) -> Q:
     )
 
 
-def notification_list_for_user(*, user) -> QuerySet[Notification]:
+def notification_list_for_user(*, user: User | AnonymousUser) -> QuerySet[Notification]:
     if not user.is_authenticated:
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user).filter(_visible_q(user))
 
 
-def notification_unread_count(*, user) -> int:
+def notification_unread_count(*, user: User | AnonymousUser) -> int:
     if not user.is_authenticated:
         return 0
     return notification_list_for_user(user=user).filter(read_at__isnull=True).count()
 
 
-def notification_visible_to(*, user, notifications: Iterable[Notification]) -> list[Notification]:
+def notification_visible_to(
+    *, user: User | AnonymousUser, notifications: Iterable[Notification]
+) -> list[Notification]:
     """The notifications whose community and subject the user may read now (and whose subject
     still exists and is not removed)."""
     principals = user_principals(user)
@@ -50,5 +58,7 @@ def notification_visible_to(*, user, notifications: Iterable[Notification]) -> l
     return result
 
 
-def notification_preferences_for_user(*, user) -> QuerySet[NotificationPreference]:
+def notification_preferences_for_user(
+    *, user: User | AnonymousUser
+) -> QuerySet[NotificationPreference]:
     return NotificationPreference.objects.filter(user=user).select_related("community")

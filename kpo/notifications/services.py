@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.contenttypes.models import ContentType
@@ -20,6 +21,9 @@ from django.utils import timezone
 
 from kpo.core.access import can_read
 from kpo.notifications.models import EmailMode, EmailOutbox, Notification, NotificationPreference
+
+if TYPE_CHECKING:
+    from kpo.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -328,7 +332,7 @@ def _email_outbox_release(*, rows: list[EmailOutbox]) -> None:
 
 
 @transaction.atomic
-def email_outbox_retry(*, ids: Iterable[int], actor) -> int:
+def email_outbox_retry(*, ids: Iterable[int], actor: User) -> int:
     """Put dead-letter e-mails back in the queue with a fresh attempt budget (platform admin)."""
     from kpo.audit.services import audit_record
 
@@ -351,7 +355,7 @@ def email_outbox_retry(*, ids: Iterable[int], actor) -> int:
     return len(rows)
 
 
-def notification_mark_read(*, user, notification_id: int | None = None) -> int:
+def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
@@ -359,7 +363,9 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
 
 
 @transaction.atomic
-def notification_preference_set(*, user, community=None, email_mode: str) -> NotificationPreference:
+def notification_preference_set(
+    *, user: User, community=None, email_mode: str
+) -> NotificationPreference:
     """Set how ``user`` gets e-mail about ``community`` (None: the default for everything)."""
     from django.core.exceptions import ValidationError
 
@@ -481,11 +487,11 @@ class UnsubscribeError(Exception):
     """A bad unsubscribe link; ``str(exc)`` is a Dutch message."""
 
 
-def digest_unsubscribe_token(*, user, mode: str) -> str:
+def digest_unsubscribe_token(*, user: User, mode: str) -> str:
     return signing.dumps({"u": user.pk, "m": mode}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def digest_unsubscribe_url(*, user, mode: str) -> str:
+def digest_unsubscribe_url(*, user: User, mode: str) -> str:
     from django.conf import settings
     from django.urls import reverse
 

@@ -6,7 +6,14 @@ before writing an ``EmailOutbox`` row: e-mail beyond the strictly necessary is o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kpo.accounts.models import User
 
 # Kinds of notification whose e-mail is strictly necessary (account and security mail): always
 # sent. Everything else is sent by e-mail only when the person opted in.
@@ -30,7 +37,7 @@ def necessary_email_kind(kind: str) -> bool:
     return kind.startswith(prefixes)
 
 
-def email_notifications_allowed(*, user, kind: str) -> bool:
+def email_notifications_allowed(*, user: User | AnonymousUser, kind: str) -> bool:
     if necessary_email_kind(kind):
         return True
     from kpo.privacy.models import PrivacyPreference

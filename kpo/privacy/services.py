@@ -13,7 +13,7 @@ import json
 import logging
 import zipfile
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -24,6 +24,9 @@ from django.utils import timezone
 
 from kpo.audit.context import audit_suppressed
 from kpo.audit.services import PLACEHOLDER_LABEL, audit_pseudonymise_user, audit_record
+
+if TYPE_CHECKING:
+    from kpo.accounts.models import User
 
 logger = logging.getLogger("kpo.privacy")
 
@@ -115,7 +118,7 @@ def _owner_fks(model: type[models.Model]) -> list[models.ForeignKey]:
     return [f for f in _user_fks(model) if f.name in OWNER_FIELD_NAMES]
 
 
-def _owned_rows(model: type[models.Model], user) -> models.QuerySet:
+def _owned_rows(model: type[models.Model], user: User) -> models.QuerySet:
     fks = _owner_fks(model)
     if not fks:
         return model.objects.none()
@@ -138,7 +141,7 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
-def _row_dict(obj: models.Model, user) -> dict[str, Any]:
+def _row_dict(obj: models.Model, user: User) -> dict[str, Any]:
     """One row, with references to *other* people left out (nobody else's data)."""
     user_model = get_user_model()
     out: dict[str, Any] = {}
@@ -159,7 +162,7 @@ def _row_dict(obj: models.Model, user) -> dict[str, Any]:
     return out
 
 
-def data_export_dict(*, user) -> dict[str, Any]:
+def data_export_dict(*, user: User) -> dict[str, Any]:
     """Everything the platform holds about ``user`` (and nothing about anyone else)."""
     data: dict[str, Any] = {
         "geexporteerd_op": timezone.now().isoformat(),
@@ -197,7 +200,7 @@ def data_export_dict(*, user) -> dict[str, Any]:
     return data
 
 
-def data_export(*, user) -> bytes:
+def data_export(*, user: User) -> bytes:
     """The export as a ZIP holding ``gegevens.json`` and a short explanation. Audited."""
     data = data_export_dict(user=user)
     buffer = io.BytesIO()
@@ -263,7 +266,7 @@ def _reindex(rows: list[models.Model]) -> None:
             index_enqueue(row)
 
 
-def _repoint(model, fks, user, placeholder, *, remove: bool) -> int:
+def _repoint(model, fks, user: User, placeholder, *, remove: bool) -> int:
     changed = []
     for f in fks:
         for row in model._default_manager.filter(**{f.name: user}):
@@ -284,7 +287,7 @@ def _repoint(model, fks, user, placeholder, *, remove: bool) -> int:
     return len(changed)
 
 
-def _make_unverifiable(model, user, placeholder) -> int:
+def _make_unverifiable(model, user: User, placeholder) -> int:
     """Re-point certificates to the placeholder and replace the stored name, so a certificate
     code no longer verifies anyone by name. Where the placeholder already holds an equal row
     (a unique constraint, e.g. one certificate per course), the row is deleted instead."""
@@ -310,7 +313,7 @@ def _make_unverifiable(model, user, placeholder) -> int:
 
 
 @transaction.atomic
-def account_delete(*, user, remove_posts: bool, actor=None) -> dict[str, int]:
+def account_delete(*, user: User, remove_posts: bool, actor: User = None) -> dict[str, int]:
     """Delete an account and its personal data (AVG, right to erasure).
 
     - Posts (``KPO_PRIVACY_CONTENT_MODELS``) stay, re-pointed to the shared placeholder account
@@ -403,7 +406,7 @@ def account_delete(*, user, remove_posts: bool, actor=None) -> dict[str, int]:
 
 
 @transaction.atomic
-def preferences_update(*, user, email_notifications: bool):
+def preferences_update(*, user: User, email_notifications: bool):
     from kpo.privacy.models import PrivacyPreference
 
     pref, _ = PrivacyPreference.objects.select_for_update().get_or_create(user=user)

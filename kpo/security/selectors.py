@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kpo.accounts.models import User
 
 
 def _token_model():
@@ -12,7 +19,7 @@ def _token_model():
     return get_token_model()
 
 
-def api_token_list(*, user) -> QuerySet:
+def api_token_list(*, user: User | AnonymousUser) -> QuerySet:
     """The user's live API tokens, newest first (public key, created, expiry; never a secret)."""
     return (
         _token_model()
@@ -35,7 +42,7 @@ def api_token_list_all(*, q: str | None = None) -> QuerySet:
     return qs
 
 
-def passkey_list(*, user) -> QuerySet:
+def passkey_list(*, user: User | AnonymousUser) -> QuerySet:
     """The user's confirmed passkeys (WebAuthn credentials)."""
     from django_otp_webauthn.utils import get_credential_model
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,6 +19,9 @@ from django.utils import timezone
 
 from kpo.audit.services import audit_record
 from kpo.security.models import AccountState
+
+if TYPE_CHECKING:
+    from kpo.accounts.models import User
 
 logger = logging.getLogger("kpo.security")
 
@@ -62,7 +66,7 @@ def organisation_for_email(*, email: str):
     return None
 
 
-def registration_token(*, user) -> str:
+def registration_token(*, user: User) -> str:
     return signing.dumps({"u": user.pk, "e": user.email}, salt=CONFIRM_SALT)
 
 
@@ -151,7 +155,7 @@ def registration_confirm(*, token: str):
 
 
 @transaction.atomic
-def registration_decide(*, state: AccountState, approve: bool, actor) -> AccountState:
+def registration_decide(*, state: AccountState, approve: bool, actor: User) -> AccountState:
     """A platform admin approves or rejects a registration from another domain."""
     state = AccountState.objects.select_for_update().select_related("user").get(pk=state.pk)
     if state.approval != AccountState.Approval.PENDING:
@@ -188,7 +192,7 @@ def registration_decide(*, state: AccountState, approve: bool, actor) -> Account
 # --- second factor ------------------------------------------------------------------------------
 
 
-def otp_device_pending(*, user):
+def otp_device_pending(*, user: User):
     """The user's unconfirmed TOTP device (created when missing), for the set-up page."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -199,7 +203,7 @@ def otp_device_pending(*, user):
 
 
 @transaction.atomic
-def otp_device_confirm(*, user, device, token: str) -> list[str] | None:
+def otp_device_confirm(*, user: User, device, token: str) -> list[str] | None:
     """Confirm a TOTP device with a first code; returns fresh recovery codes, or None when the
     code is wrong."""
     if device.user_id != user.pk or not device.verify_token(token):
@@ -212,7 +216,7 @@ def otp_device_confirm(*, user, device, token: str) -> list[str] | None:
 
 
 @transaction.atomic
-def recovery_codes_regenerate(*, user, count: int = 10) -> list[str]:
+def recovery_codes_regenerate(*, user: User, count: int = 10) -> list[str]:
     """Replace the user's recovery codes (each usable once). Returns them for one-time display."""
     from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
@@ -226,7 +230,7 @@ def recovery_codes_regenerate(*, user, count: int = 10) -> list[str]:
 
 
 @transaction.atomic
-def passkey_remove(*, user, passkey_id: str) -> bool:
+def passkey_remove(*, user: User, passkey_id: str) -> bool:
     """Remove one of the user's passkeys; the last second factor of a user whose role needs one
     stays (TOTP or another passkey must remain)."""
     from django_otp import devices_for_user
@@ -334,7 +338,7 @@ def api_token_ttl() -> timedelta:
 
 
 @transaction.atomic
-def api_token_create(*, user) -> tuple[object, str]:
+def api_token_create(*, user: User) -> tuple[object, str]:
     """A new API token for ``user``. Returns the stored row and the token itself, which is shown
     once and never stored. Accounts whose role needs a second factor get none: a token would
     bypass it. At most ``KPO_API_TOKEN_LIMIT`` live tokens per user; the oldest give way."""
@@ -365,7 +369,7 @@ def api_token_create(*, user) -> tuple[object, str]:
 
 
 @transaction.atomic
-def api_token_revoke(*, user, token_key: str, actor) -> bool:
+def api_token_revoke(*, user: User, token_key: str, actor: User) -> bool:
     """Revoke one of ``user``'s tokens (by its public key, the first characters). ``actor`` is
     the user themself or a platform admin. Returns False when there was no such token."""
     deleted, _ = _token_model().objects.filter(user=user, token_key=token_key).delete()
@@ -381,7 +385,7 @@ def api_token_revoke(*, user, token_key: str, actor) -> bool:
 
 
 @transaction.atomic
-def api_tokens_revoke_all(*, user, actor, reason: str) -> int:
+def api_tokens_revoke_all(*, user: User, actor: User, reason: str) -> int:
     """Revoke every API token of ``user``; ``reason`` goes into the audit log."""
     deleted, _ = _token_model().objects.filter(user=user).delete()
     if deleted:
@@ -395,7 +399,7 @@ def api_tokens_revoke_all(*, user, actor, reason: str) -> int:
     return deleted
 
 
-def api_tokens_revoke_if_2fa_mandatory(*, user) -> int:
+def api_tokens_revoke_if_2fa_mandatory(*, user: User) -> int:
     """Called on every change of a user's roles: once the role needs a second factor, the
     tokens the user had as a professional stop working."""
     from kpo.security.roles import user_requires_2fa

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db.models import QuerySet
@@ -11,8 +11,13 @@ from django.utils.module_loading import import_string
 from kpo.core.access import filter_visible
 from kpo.themes.models import Theme, ThemePage
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def theme_page_list_for_user(*, user) -> QuerySet[ThemePage]:
+    from kpo.accounts.models import User
+
+
+def theme_page_list_for_user(*, user: User | AnonymousUser) -> QuerySet[ThemePage]:
     return filter_visible(ThemePage.objects.live().select_related("theme"), user).order_by("title")
 
 
@@ -20,7 +25,7 @@ def theme_list() -> QuerySet[Theme]:
     return Theme.objects.order_by("title")
 
 
-def theme_sections_for_user(*, theme: Theme, user) -> list[dict[str, Any]]:
+def theme_sections_for_user(*, theme: Theme, user: User | AnonymousUser) -> list[dict[str, Any]]:
     """The theme's content from each pillar, already filtered by the access rule.
 
     A pillar contributes by naming ``theme_section`` (dotted path to
@@ -42,7 +47,9 @@ def theme_sections_for_user(*, theme: Theme, user) -> list[dict[str, Any]]:
     return sections
 
 
-def glossary_for_user(*, user, q: str | None = None, theme: str | None = None) -> dict[str, Any]:
+def glossary_for_user(
+    *, user: User | AnonymousUser, q: str | None = None, theme: str | None = None
+) -> dict[str, Any]:
     """The glossary (begrippenlijst) the user may read, grouped by first letter, optionally
     narrowed to a search text (term, acronyms, variants, definition) and a theme slug."""
     from django.db.models import Q
