@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from kpo.accounts.models import User
+    from kpo.themes.models import Theme
 
 
 def course_list_for_user(*, user: User | AnonymousUser) -> QuerySet[CoursePage]:
@@ -96,7 +97,9 @@ def course_progress_for_user(*, course: CoursePage, user: User | AnonymousUser) 
     lessons = list(course.lessons.order_by("sort_order", "pk"))
     authenticated = getattr(user, "is_authenticated", False)
     enrolment = (
-        Enrolment.objects.filter(user=user, course=course).first() if authenticated else None
+        Enrolment.objects.filter(user=cast("User", user), course=course).first()
+        if authenticated
+        else None
     )
     done: set[int] = set()
     attempts: list[QuizAttempt] = []
@@ -105,7 +108,7 @@ def course_progress_for_user(*, course: CoursePage, user: User | AnonymousUser) 
         done = set(enrolment.progress.values_list("lesson_id", flat=True))
         attempts = list(enrolment.attempts.order_by("number"))
     if authenticated:
-        certificate = Certificate.objects.filter(user=user, course=course).first()
+        certificate = Certificate.objects.filter(user=cast("User", user), course=course).first()
     states = []
     previous_done = True
     for number, lesson in enumerate(lessons, start=1):
@@ -142,16 +145,14 @@ def course_progress_for_user(*, course: CoursePage, user: User | AnonymousUser) 
         passed=passed,
         certificate=certificate,
         prerequisites_missing=(
-            prerequisites_missing(user=user, course=course)
+            prerequisites_missing(user=cast("User", user), course=course)
             if authenticated and enrolment is None
             else []
         ),
     )
 
 
-def quiz_questions_for_attempt(
-    *, course: CoursePage, user: User | AnonymousUser
-) -> list[dict[str, Any]]:
+def quiz_questions_for_attempt(*, course: CoursePage, user: User) -> list[dict[str, Any]]:
     """The quiz as shown to a learner: no ``is_correct``. Shuffled per learner and attempt when
     the course asks for it (stable for one attempt number, so a reload shows the same order)."""
     questions = list(course.questions.prefetch_related("choices").order_by("sort_order", "pk"))
@@ -204,7 +205,7 @@ def attempt_feedback(*, attempt: QuizAttempt) -> list[dict[str, Any]]:
     return feedback
 
 
-def attempt_get_for_user(*, user: User | AnonymousUser, pk: int) -> QuizAttempt | None:
+def attempt_get_for_user(*, user: User, pk: int) -> QuizAttempt | None:
     return (
         QuizAttempt.objects.select_related("enrolment__course")
         .filter(pk=pk, enrolment__user=user)
@@ -215,7 +216,7 @@ def attempt_get_for_user(*, user: User | AnonymousUser, pk: int) -> QuizAttempt 
 def certificate_get_for_owner(*, user: User | AnonymousUser, pk: int) -> Certificate | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return Certificate.objects.filter(pk=pk, user=user).first()
+    return Certificate.objects.filter(pk=pk, user=cast("User", user)).first()
 
 
 def certificate_get_by_code(*, code: str) -> Certificate | None:
@@ -235,7 +236,7 @@ def certificate_verify_url(*, code: str) -> str:
         return reverse("academie:certificate_verify", args=[code])
 
 
-def certificate_list_for_user(*, user: User | AnonymousUser) -> QuerySet[Certificate]:
+def certificate_list_for_user(*, user: User) -> QuerySet[Certificate]:
     return Certificate.objects.filter(user=user).order_by("-issued_at")
 
 
@@ -250,9 +251,9 @@ def session_list_for_training(
     if getattr(user, "is_authenticated", False):
         mine = {
             r.session_id: r
-            for r in Registration.objects.filter(user=user, session__training=training).exclude(
-                status=Registration.Status.CANCELLED
-            )
+            for r in Registration.objects.filter(
+                user=cast("User", user), session__training=training
+            ).exclude(status=Registration.Status.CANCELLED)
         }
     now = timezone.now()
     result = []
@@ -282,7 +283,7 @@ def session_list_for_training(
     return result
 
 
-def my_learning(*, user: User | AnonymousUser) -> dict[str, Any]:
+def my_learning(*, user: User) -> dict[str, Any]:
     """ "Mijn leren": enrolled courses with progress, certificates and upcoming sessions."""
     enrolments = (
         Enrolment.objects.filter(user=user).select_related("course").order_by("-enrolled_at")
@@ -314,14 +315,12 @@ def session_attendees(*, session: TrainingSession) -> QuerySet[Registration]:
     )
 
 
-def theme_section(*, theme, user: User | AnonymousUser) -> dict[str, Any] | None:
+def theme_section(*, theme: Theme, user: User | AnonymousUser) -> dict[str, Any] | None:
     """E-learnings and trainings of a theme, for the theme page (access rule applied)."""
     courses = course_list_for_user(user=user).filter(themes=theme)
     trainings = training_list_for_user(user=user).filter(themes=theme)
-    items = [
-        {"title": page.title, "url": page.url, "summary": page.summary}
-        for page in [*courses[:5], *trainings[:3]]
-    ]
+    pages: list[Any] = [*courses[:5], *trainings[:3]]
+    items = [{"title": page.title, "url": page.url, "summary": page.summary} for page in pages]
     return {
         "key": "academie",
         "title": "E-learnings en trainingen",

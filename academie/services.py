@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -33,6 +33,8 @@ from kpo.core.access import can_read, has_staff_role
 from kpo.notifications.services import notify
 
 if TYPE_CHECKING:
+    from wagtail.models import TaskState
+
     from kpo.accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -143,7 +145,9 @@ class QuizScore:
         return (self.correct * 100) // self.total if self.total else 0
 
 
-def _parse_answers(questions: list[QuizQuestion], answers: Mapping) -> dict[int, set[int]]:
+def _parse_answers(
+    questions: list[QuizQuestion], answers: Mapping[Any, Any]
+) -> dict[int, set[int]]:
     """Validate raw answers ({question id: choice id or list of ids}) against the quiz."""
     if not isinstance(answers, Mapping):
         raise ValidationError(_("De antwoorden hebben een ongeldig formaat."), code="invalid")
@@ -201,7 +205,7 @@ def quiz_score(*, questions: Iterable[QuizQuestion], answers: Mapping[int, set[i
 
 
 @transaction.atomic
-def quiz_submit(*, user: User, course: CoursePage, answers: Mapping) -> QuizAttempt:
+def quiz_submit(*, user: User, course: CoursePage, answers: Mapping[Any, Any]) -> QuizAttempt:
     """Score a quiz attempt on the server and store it; issue the certificate on a pass.
 
     Rules: enrolled; every lesson done; not passed already; fewer than ``quiz_max_attempts``
@@ -469,7 +473,7 @@ def session_reminders_send(*, now: datetime | None = None) -> int:
 NOTIFY_KIND_LEGAL_REVIEW = "legal_review"
 
 
-def legal_review_task_started(*, task_state) -> None:
+def legal_review_task_started(*, task_state: TaskState) -> None:
     """A course or training waits for legal review: the jurists get an in-app notification
     (and e-mail), like the kennisbank's reviewers do."""
     from django.urls import reverse

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from kpo.accounts.models import User
+    from kpo.themes.models import Theme
 
 
 def community_list_for_user(*, user: User | AnonymousUser) -> QuerySet[Community]:
@@ -44,7 +45,9 @@ def community_get_for_user(*, user: User | AnonymousUser, slug: str) -> Communit
     return community_list_for_user(user=user).filter(slug=slug).first()
 
 
-def community_relations_for_user(*, user: User | AnonymousUser, community: Community) -> dict:
+def community_relations_for_user(
+    *, user: User | AnonymousUser, community: Community
+) -> dict[str, Any]:
     """The parent community and the sub-groups of ``community`` that the user may see."""
     visible = community_list_for_user(user=user)
     return {
@@ -61,7 +64,7 @@ def community_content_visible(*, community: Community, user: User | AnonymousUse
 def membership_get(*, community: Community, user: User | AnonymousUser) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return Membership.objects.filter(community=community, user=user).first()
+    return Membership.objects.filter(community=community, user=cast("User", user)).first()
 
 
 def thread_list_for_user(
@@ -105,7 +108,10 @@ def reply_list_for_thread(
         qs.select_related("author")
         .annotate(
             useful_count=Count("reactions", distinct=True),
-            reacted=Exists(Reaction.objects.filter(reply=OuterRef("pk"), user_id=user_id)),
+            reacted=Exists(
+                # user_id None (anonymous) matches no reaction: a nullable lookup by intent.
+                Reaction.objects.filter(reply=OuterRef("pk"), user_id=user_id)  # type: ignore[misc]
+            ),
         )
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
         .order_by("created_at", "pk")
@@ -142,7 +148,7 @@ def attachment_get_for_user(
 
 def event_list_for_user(
     *, user: User | AnonymousUser, community: Community | None = None, upcoming: bool = False
-):
+) -> QuerySet[Event]:
     qs = filter_visible(Event.objects.all(), user).select_related("community")
     if community is not None:
         qs = qs.filter(community=community)
@@ -192,17 +198,19 @@ def is_following(
     if not getattr(user, "is_authenticated", False):
         return False
     if thread is not None:
-        return Follow.objects.filter(user=user, thread=thread).exists()
-    return Follow.objects.filter(user=user, community=community, thread__isnull=True).exists()
+        return Follow.objects.filter(user=cast("User", user), thread=thread).exists()
+    return Follow.objects.filter(
+        user=cast("User", user), community=community, thread__isnull=True
+    ).exists()
 
 
 def activity_feed_for_user(
     *, user: User | AnonymousUser, community: Community, limit: int = 15
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Latest threads, replies and events of a community, newest first."""
     if not community_content_visible(community=community, user=user):
         return []
-    items = []
+    items: list[dict[str, Any]] = []
     for t in thread_list_for_user(user=user, community=community).order_by("-created_at")[:limit]:
         items.append(
             {
@@ -245,7 +253,7 @@ def activity_feed_for_user(
     return items[:limit]  # fmt: skip
 
 
-def theme_section(*, theme, user: User | AnonymousUser) -> dict:
+def theme_section(*, theme: Theme, user: User | AnonymousUser) -> dict[str, Any]:
     from django.utils.translation import gettext as _
 
     items = [
@@ -263,7 +271,7 @@ def theme_section(*, theme, user: User | AnonymousUser) -> dict:
 # --- insight for community managers --------------------------------------------------------------
 
 
-def community_insight(*, community: Community, weeks: int = 12) -> dict:
+def community_insight(*, community: Community, weeks: int = 12) -> dict[str, Any]:
     """Usage figures of one community for its managers (admin): members over time, active
     members in the last 30 days, threads and replies per week, share of questions answered and
     the median time to a first reply."""
@@ -291,7 +299,7 @@ def community_insight(*, community: Community, weeks: int = 12) -> dict:
     since = now - timedelta(days=30)
     active = set(threads.filter(created_at__gte=since).values_list("author_id", flat=True))
     active |= set(replies.filter(created_at__gte=since).values_list("author_id", flat=True))
-    active.discard(None)
+    active.discard(None)  # type: ignore[arg-type]  # author_id is nullable (deleted authors)
     questions = threads.filter(kind=Thread.Kind.QUESTION)
     total_q = questions.count()
     answered = questions.filter(accepted_reply__isnull=False).count()
@@ -308,7 +316,7 @@ def community_insight(*, community: Community, weeks: int = 12) -> dict:
     }
 
 
-def calendar_feed_events(*, token: str):
+def calendar_feed_events(*, token: str) -> tuple[Community, QuerySet[Event]] | None:
     """The community and the events behind a calendar subscription token, read as the token's
     owner through the access rule; ``None`` for an unknown or revoked token, an inactive owner or
     an ended membership."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
@@ -20,8 +21,11 @@ from kpo.core.access import can_read, filter_visible, has_staff_role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from wagtail.documents.models import Document
+    from wagtail.models import Revision
 
     from kpo.accounts.models import User
+    from kpo.themes.models import Theme
 
 SORTS = {
     "recent": ("-first_published_at", "title"),
@@ -112,7 +116,7 @@ def document_filter_options_cached(*, user: User | AnonymousUser) -> dict[str, A
     )
 
 
-def theme_section(*, theme, user: User | AnonymousUser) -> dict[str, Any]:
+def theme_section(*, theme: Theme, user: User | AnonymousUser) -> dict[str, Any]:
     """The kennisbank's part of a theme page."""
     docs = document_list_for_user(user=user, theme=theme.slug)[:6]
     index = kennisbank_index_page()
@@ -201,7 +205,7 @@ def review_queue_for_user(*, user: User | AnonymousUser) -> list[dict[str, Any]]
     return queue
 
 
-def attachment_get_for_user(*, user: User | AnonymousUser, document_id: int):
+def attachment_get_for_user(*, user: User | AnonymousUser, document_id: int) -> Document | None:
     from wagtail.documents import get_document_model
 
     document = get_document_model().objects.filter(pk=document_id).first()
@@ -274,7 +278,7 @@ def submission_get_for_user(*, user: User | AnonymousUser, pk: int) -> Knowledge
 # --- review dashboard ------------------------------------------------------------------------
 
 
-def review_dashboard(*, today=None) -> dict[str, Any]:
+def review_dashboard(*, today: date | None = None) -> dict[str, Any]:
     """Figures for the board: documents by status, overdue per theme, median days from
     submission to publication."""
     from kpo.themes.models import Theme
@@ -322,7 +326,7 @@ def user_can_read_document(*, user: User | AnonymousUser, page: KnowledgeDocumen
 LOG_PUBLISH_WITHOUT_REVIEW = "kennisbank.publish_without_review"
 
 
-def revision_publication_approved(*, revision) -> bool:
+def revision_publication_approved(*, revision: Revision) -> bool:
     """Whether ``revision`` of a knowledge document may go live: the "Redactieraad" or
     "Herbeoordeling" workflow was approved on it (the board's approval, by a Redactieraad member,
     came while it was the newest revision — the ambassador step came before, or the workflow

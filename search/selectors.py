@@ -137,7 +137,7 @@ def suggest_raw(
 
 
 # --- second gate -------------------------------------------------------------------------------
-def _visible_doc_ids(user: User | AnonymousUser, hits: list[dict]) -> set[str]:
+def _visible_doc_ids(user: User | AnonymousUser, hits: list[dict[str, Any]]) -> set[str]:
     """The hit ids whose database object exists, is a search candidate and the user may read."""
     by_label: dict[str, list[str]] = {}
     for hit in hits:
@@ -146,7 +146,7 @@ def _visible_doc_ids(user: User | AnonymousUser, hits: list[dict]) -> set[str]:
     principals = user_principals(user)
     visible: set[str] = set()
     for label, pks in by_label.items():
-        model = model_for_label(label)
+        model: type[Any] | None = model_for_label(label)
         if model is None:
             continue  # unknown content: fail closed
         for obj in model.search_queryset().filter(pk__in=pks):
@@ -175,7 +175,7 @@ def date_display(source: dict[str, Any]) -> str:
         value = str(source.get("date") or "")
         if not value or value.endswith("-01-01"):
             return str(source["year"])
-    value = source.get("date")
+    value = source.get("date")  # type: ignore[assignment]
     if not value:
         return ""
     try:
@@ -185,13 +185,13 @@ def date_display(source: dict[str, Any]) -> str:
     return date_format(parsed, "j F Y")
 
 
-def _result(hit: dict) -> SearchResult:
+def _result(hit: dict[str, Any]) -> SearchResult:
     from django.utils.html import escape
     from django.utils.text import Truncator
 
     source = hit.get("_source") or {}
     highlight = hit.get("highlight") or {}
-    names = ("body", "summary", "attachment_text", "people.expertise")
+    names: tuple[str, ...] = ("body", "summary", "attachment_text", "people.expertise")
     if source.get("type") in SUMMARY_FIRST_TYPES:
         names = ("summary",)
     snippet = ""

@@ -4,7 +4,8 @@ members' calendar subscription tokens."""
 from __future__ import annotations
 
 import secrets
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,9 +38,9 @@ def event_create(
     community: Community,
     actor: User,
     title: str,
-    starts_at,
+    starts_at: datetime,
     description: str = "",
-    ends_at=None,
+    ends_at: datetime | None = None,
     location: str = "",
     online_url: str = "",
     capacity: int | None = None,
@@ -69,7 +70,7 @@ _EDITABLE = ("title", "description", "starts_at", "ends_at", "location", "online
 
 
 @transaction.atomic
-def event_update(*, event: Event, actor: User, **changes) -> Event:
+def event_update(*, event: Event, actor: User, **changes: Any) -> Event:
     """Change an event (moderators). Any change bumps its iCalendar ``SEQUENCE`` so subscribed
     calendars replace their copy; ``updated_at`` becomes its ``LAST-MODIFIED``."""
     _require_moderator(event.community, actor)
@@ -139,7 +140,7 @@ def rsvp_set(*, event: Event, user: User, answer: str) -> RSVP:
     return rsvp
 
 
-def event_reminders_send(*, now=None) -> int:
+def event_reminders_send(*, now: datetime | None = None) -> int:
     """Remind everyone who answered yes or maybe, the day before the event (idempotent)."""
     import datetime as dt
 

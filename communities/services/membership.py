@@ -4,7 +4,7 @@ roles, remove and leave."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,8 +60,8 @@ def community_create(
     description: str = "",
     visibility: str = Community.Visibility.OPEN,
     slug: str = "",
-    themes: Iterable = (),
-    regions: Iterable = (),
+    themes: Iterable[Any] = (),
+    regions: Iterable[Any] = (),
 ) -> Community:
     """Create a community; the creator becomes its first manager. Only community managers
     (group "Communitymanagers") and superusers may create communities."""
@@ -96,8 +96,8 @@ def community_update(
     name: str | None = None,
     description: str | None = None,
     visibility: str | None = None,
-    themes: Iterable | None = None,
-    regions: Iterable | None = None,
+    themes: Iterable[Any] | None = None,
+    regions: Iterable[Any] | None = None,
 ) -> Community:
     """Change a community. A visibility change re-indexes all of its content."""
     _require_manager(community, actor)

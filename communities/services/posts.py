@@ -4,7 +4,7 @@ hide and restore, and attachments."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +32,8 @@ from kpo.notifications.services import notify
 from search.services import index_delete, index_enqueue
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from kpo.accounts.models import User
 
 Role = Membership.Role
@@ -58,7 +60,7 @@ def thread_create(
     title: str,
     body: str,
     kind: str = Thread.Kind.QUESTION,
-    uploads: Iterable = (),
+    uploads: Iterable[Any] = (),
 ) -> Thread:
     """Start a question or discussion. In an open community the author joins on the way;
     followers of the community are notified."""
@@ -100,7 +102,7 @@ def thread_create(
 
 
 @transaction.atomic
-def reply_create(*, thread: Thread, author: User, body: str, uploads: Iterable = ()) -> Reply:
+def reply_create(*, thread: Thread, author: User, body: str, uploads: Iterable[Any] = ()) -> Reply:
     community = thread.community
     _require_member(community, author, auto_join_open=True)
     if thread.is_removed:
@@ -218,7 +220,9 @@ def user_can_read_content(*, community: Community, user: User) -> bool:
 
 
 @transaction.atomic
-def post_edit(*, post: Thread | Reply, actor: User, body: str, title: str | None = None):
+def post_edit(
+    *, post: Thread | Reply, actor: User, body: str, title: str | None = None
+) -> Thread | Reply:
     """Edit a thread or reply (author or moderator). The earlier version is kept for moderators."""
     community = post.get_community()
     is_author = post.author_id == actor.pk
@@ -369,7 +373,7 @@ def attachment_create(
     *,
     community: Community,
     user: User,
-    uploaded,
+    uploaded: UploadedFile,
     thread: Thread | None = None,
     reply: Reply | None = None,
 ) -> Attachment:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 
@@ -64,7 +64,7 @@ def _require_moderator(community: Community, user: User) -> None:
         raise PermissionDenied("Alleen moderatoren en community managers mogen dit doen.")
 
 
-def _log(community: Community, actor: User, action: str, **kwargs) -> ModerationLog:
+def _log(community: Community, actor: User, action: str, **kwargs: Any) -> ModerationLog:
     return ModerationLog.objects.create(community=community, actor=actor, action=action, **kwargs)
 
 
@@ -93,5 +93,5 @@ def _activate(community: Community, user: User, role: str | None = None) -> Memb
     return membership
 
 
-def _managers(community: Community) -> list:
+def _managers(community: Community) -> list[Any]:
     return list(community.managers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ from kpo.core.extraction import EXTRACTABLE_KINDS, ExtractionFailed, text_extrac
 from search.services import index_enqueue
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from kpo.accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -30,7 +33,7 @@ logger = logging.getLogger(__name__)
 # --- attachments -----------------------------------------------------------------------------
 
 
-def attachment_store(*, uploaded, title: str, user: User) -> object:
+def attachment_store(*, uploaded: UploadedFile, title: str, user: User) -> object:
     """Validate an upload by its content, then store it as a Wagtail document.
 
     Validation happens before anything is written; call inside the caller's transaction. The
@@ -123,7 +126,7 @@ def attachments_needing_text(*, page: KnowledgeDocumentPage) -> list[int]:
 
 def schedule_text_extraction(*, document_ids: Iterable[int]) -> None:
     for pk in document_ids:
-        transaction.on_commit(lambda pk=pk: _schedule_extraction(pk))
+        transaction.on_commit(functools.partial(_schedule_extraction, pk))
 
 
 def attachment_register_download(*, document_id: int) -> None:

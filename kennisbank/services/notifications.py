@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,11 +34,11 @@ def _document_of(workflow_state: WorkflowState) -> KnowledgeDocumentPage | None:
     return obj if isinstance(obj, KnowledgeDocumentPage) else None
 
 
-def _contributors(workflow_state: WorkflowState, page: KnowledgeDocumentPage) -> list:
+def _contributors(workflow_state: WorkflowState, page: KnowledgeDocumentPage) -> list[Any]:
     return [u for u in (workflow_state.requested_by, page.owner) if u is not None]
 
 
-def task_reviewers(task_state: TaskState, page: KnowledgeDocumentPage) -> list:
+def task_reviewers(task_state: TaskState, page: KnowledgeDocumentPage) -> list[Any]:
     from kpo.accounts.models import User
 
     task = task_state.task.specific
@@ -100,7 +100,7 @@ def workflow_task_finished(*, task_state: TaskState, approved: bool) -> None:
     )
 
 
-def workflow_finished(*, workflow_state: WorkflowState, user: User = None) -> None:
+def workflow_finished(*, workflow_state: WorkflowState, user: User | None = None) -> None:
     """The workflow approved the document: it is published; the review clock restarts."""
     page = _document_of(workflow_state)
     if page is None:

@@ -33,7 +33,12 @@ def can_emergency_publish(*, user: User) -> bool:
 
 
 def _publish_without_review(
-    *, page: KnowledgeDocumentPage, revision: Revision, actor: User, reason: str, emergency: bool
+    *,
+    page: KnowledgeDocumentPage,
+    revision: Revision,
+    actor: User | None,
+    reason: str,
+    emergency: bool,
 ) -> KnowledgeDocumentPage:
     audit_record(
         actor=actor,
@@ -73,7 +78,7 @@ def document_emergency_publish(
 
 @transaction.atomic
 def document_import_published(
-    *, page: KnowledgeDocumentPage, user: User = None
+    *, page: KnowledgeDocumentPage, user: User | None = None
 ) -> KnowledgeDocumentPage:
     """The corpus loader's path: a document that was reviewed before it came to the platform
     goes live with an audit entry saying so (actor: the system)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 # --- re-assessment ---------------------------------------------------------------------------
 
 
-def _set_review_state(page: KnowledgeDocumentPage, **values) -> None:
+def _set_review_state(page: KnowledgeDocumentPage, **values: Any) -> None:
     """Write page-wide review state without touching revisions, and re-index."""
     KnowledgeDocumentPage.objects.filter(pk=page.pk).update(**values)
     for name, value in values.items():
@@ -80,7 +80,7 @@ def document_confirm_current(*, page: KnowledgeDocumentPage, user: User) -> Know
     return page
 
 
-def document_ambassadors(page: KnowledgeDocumentPage) -> list:
+def document_ambassadors(page: KnowledgeDocumentPage) -> list[Any]:
     from kpo.accounts.models import User
 
     return list(User.objects.filter(is_active=True, ambassador_of__in=page.themes.all()).distinct())

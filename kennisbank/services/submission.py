@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,7 +31,11 @@ from kennisbank.services.workflows import (
 )
 
 if TYPE_CHECKING:
-    from kpo.accounts.models import User
+    from django.core.files.uploadedfile import UploadedFile
+
+    from communities.models import Community
+    from kpo.accounts.models import Organisation, Region, User
+    from kpo.themes.models import Theme
 
 # --- submitting ------------------------------------------------------------------------------
 
@@ -41,7 +45,7 @@ def _check_contributor(user: User) -> None:
         raise PermissionDenied(_("Log in om kennis te delen."))
 
 
-def _check_community(user: User, community) -> None:
+def _check_community(user: User, community: Community | None) -> None:
     if community is None:
         return
     from communities.models import Membership
@@ -66,7 +70,7 @@ def _unique_slug(parent: Page, title: str, exclude_pk: int | None = None) -> str
     return slug
 
 
-def _delete_stored_files(documents: Iterable) -> None:
+def _delete_stored_files(documents: Iterable[Any]) -> None:
     for document in documents:
         if document is not None and document.file:
             document.file.storage.delete(document.file.name)
@@ -77,13 +81,13 @@ def document_submit(
     user: User,
     title: str,
     summary: str,
-    themes: Iterable,
+    themes: Iterable[Theme],
     doc_type: DocumentType,
-    file,
-    community=None,
+    file: UploadedFile,
+    community: Community | None = None,
     year: int | None = None,
-    regions: Iterable = (),
-    organisations: Iterable = (),
+    regions: Iterable[Region] = (),
+    organisations: Iterable[Organisation] = (),
 ) -> KnowledgeDocumentPage:
     """Create a draft knowledge document owned by ``user`` and start the "Redactieraad" workflow.
 
@@ -133,9 +137,9 @@ def document_resubmit(
     page: KnowledgeDocumentPage,
     title: str,
     summary: str,
-    themes: Iterable,
+    themes: Iterable[Theme],
     doc_type: DocumentType,
-    file=None,
+    file: UploadedFile | None = None,
 ) -> KnowledgeDocumentPage:
     """The contributor changes a document after "wijzigingen gevraagd" and resubmits it; the
     workflow resumes at the task that asked for changes."""

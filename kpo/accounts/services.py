@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from kpo.accounts.models import Profile, User
@@ -14,7 +16,7 @@ def profile_get_or_create(*, user: User) -> Profile:
 
 
 @transaction.atomic
-def profile_update(*, user: User, data: dict) -> Profile:
+def profile_update(*, user: User, data: dict[str, Any]) -> Profile:
     """Update the editable profile fields. ``data`` is cleaned form or serializer data."""
     profile = profile_get_or_create(user=user)
     for name in ("organisation", "region", "function", "bio"):

@@ -8,13 +8,18 @@ automatic per-row entries it would otherwise cause, after recording one entry of
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
-_request: ContextVar = ContextVar("kpo_audit_request", default=None)
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+_request: ContextVar[HttpRequest | None] = ContextVar("kpo_audit_request", default=None)
 _suppressed: ContextVar[bool] = ContextVar("kpo_audit_suppressed", default=False)
 
 
-def current_request():
+def current_request() -> HttpRequest | None:
     return _request.get()
 
 
@@ -23,7 +28,7 @@ def is_suppressed() -> bool:
 
 
 @contextlib.contextmanager
-def audit_suppressed():
+def audit_suppressed() -> Iterator[None]:
     token = _suppressed.set(True)
     try:
         yield

@@ -14,7 +14,7 @@ JSON-serialisable and hold ids, not personal data.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 
@@ -22,6 +22,9 @@ from kpo.audit.context import current_request
 from kpo.audit.models import AuditEntry
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+
     from kpo.accounts.models import User
 
 logger = logging.getLogger("kpo.audit")
@@ -59,13 +62,13 @@ ACTIONS: dict[str, str] = {
 }
 
 
-def _actor_label(actor: User) -> str:
+def _actor_label(actor: User | AnonymousUser | None) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return ""
     return getattr(actor, "email", "") or str(actor)
 
 
-def _client_ip(request) -> str | None:
+def _client_ip(request: HttpRequest | None) -> str | None:
     from kpo.security.ip import UNKNOWN, client_ip
 
     ip = client_ip(request)
@@ -74,7 +77,7 @@ def _client_ip(request) -> str | None:
 
 def audit_record(
     *,
-    actor: User,
+    actor: User | AnonymousUser | None,
     action: str,
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
@@ -89,7 +92,7 @@ def audit_record(
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     entry = AuditEntry(
-        actor=actor,
+        actor=cast("User | None", actor),  # an anonymous actor was made None above
         actor_label=_actor_label(actor)[:300],
         action=action[:100],
         data=data or {},

@@ -46,7 +46,7 @@ def notification_visible_to(
     principals = user_principals(user)
     result = []
     for n in notifications:
-        if n.community_id is not None and not (n.community.content_principals() & principals):
+        if n.community is not None and not (n.community.content_principals() & principals):
             continue
         if n.subject_type_id is not None:
             subject = n.subject
@@ -58,7 +58,5 @@ def notification_visible_to(
     return result
 
 
-def notification_preferences_for_user(
-    *, user: User | AnonymousUser
-) -> QuerySet[NotificationPreference]:
+def notification_preferences_for_user(*, user: User) -> QuerySet[NotificationPreference]:
     return NotificationPreference.objects.filter(user=user).select_related("community")

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.contenttypes.models import ContentType
@@ -23,22 +23,27 @@ from kpo.core.access import can_read
 from kpo.notifications.models import EmailMode, EmailOutbox, Notification, NotificationPreference
 
 if TYPE_CHECKING:
+    from django.core.mail import EmailMultiAlternatives
+    from django.core.mail.backends.base import BaseEmailBackend
+    from django.db.models import Model
+
     from kpo.accounts.models import User
+    from kpo.core.access import AccessControlled
 
 logger = logging.getLogger(__name__)
 
 
 def notify(
     *,
-    recipients: Iterable,
+    recipients: Iterable[User],
     kind: str,
     title: str,
     body: str = "",
     url: str = "",
-    community=None,
+    community: Any = None,
     email: bool = True,
     key: str | None = None,
-    subject=None,
+    subject: Model | None = None,
 ) -> list[Notification]:
     """Notify users in-app and (optionally) by e-mail. Inactive users are skipped.
 
@@ -53,7 +58,7 @@ def notify(
     subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
     users = [u for u in {u.pk: u for u in recipients}.values() if u.is_active]
     if subject is not None and hasattr(subject, "read_principals"):
-        users = [u for u in users if can_read(u, subject)]
+        users = [u for u in users if can_read(u, cast("AccessControlled", subject))]
     if key:
         done = set(
             Notification.objects.filter(
@@ -91,7 +96,7 @@ def notify(
     return created
 
 
-def _email_modes(users: list, community, kind: str) -> dict[int, str]:
+def _email_modes(users: list[User], community: Any, kind: str) -> dict[int, str]:
     """Each user's e-mail mode: the community preference, else the user's default preference.
 
     Without any preference, e-mail is opt-in (AVG): only strictly necessary kinds
@@ -166,7 +171,7 @@ def email_enqueue(
     return created
 
 
-def email_enqueue_message(*, message) -> int:
+def email_enqueue_message(*, message: EmailMultiAlternatives) -> int:
     """Queue a Django ``EmailMessage`` (password reset, Wagtail's workflow and moderation mail):
     one outbox row per recipient (to, cc and bcc), the HTML alternative kept. Returns the number
     of rows written. Attachments are refused: no platform mail has them, and dropping one
@@ -251,7 +256,7 @@ def _email_outbox_claim(*, batch_size: int, now: dt.datetime) -> list[EmailOutbo
     return rows
 
 
-def _email_message(row: EmailOutbox, connection):
+def _email_message(row: EmailOutbox, connection: BaseEmailBackend) -> EmailMultiAlternatives:
     from django.core.mail import EmailMultiAlternatives
 
     message = EmailMultiAlternatives(
@@ -267,7 +272,7 @@ def _email_message(row: EmailOutbox, connection):
     return message
 
 
-def _email_outbox_record(*, row: EmailOutbox, error: str | None) -> str:
+def _email_outbox_record(*, row: EmailOutbox, error: str | None) -> EmailOutbox.Status:
     """Write the result of one attempt (only while this sender still holds the lease)."""
     now = timezone.now()
     mine = EmailOutbox.objects.filter(
@@ -364,7 +369,7 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
 
 @transaction.atomic
 def notification_preference_set(
-    *, user: User, community=None, email_mode: str
+    *, user: User, community: Any = None, email_mode: str
 ) -> NotificationPreference:
     """Set how ``user`` gets e-mail about ``community`` (None: the default for everything)."""
     from django.core.exceptions import ValidationError
@@ -464,7 +469,7 @@ def _digest_body(items: list[Notification], unsubscribe: str) -> str:
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     lines = ["Dit is er nieuw voor je op het Kennisplatform Ondermijning:", ""]
     for n in items:
-        prefix = f"[{n.community.name}] " if n.community_id else ""
+        prefix = f"[{n.community.name}] " if n.community else ""
         lines.append(f"- {prefix}{n.title}")
         if n.url:
             lines.append(f"  {base}{n.url}")

@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
     from kpo.accounts.models import User
 
 # Kinds of notification whose e-mail is strictly necessary (account and security mail): always
@@ -37,7 +35,7 @@ def necessary_email_kind(kind: str) -> bool:
     return kind.startswith(prefixes)
 
 
-def email_notifications_allowed(*, user: User | AnonymousUser, kind: str) -> bool:
+def email_notifications_allowed(*, user: User, kind: str) -> bool:
     if necessary_email_kind(kind):
         return True
     from kpo.privacy.models import PrivacyPreference

@@ -12,7 +12,7 @@ import io
 import json
 import logging
 import zipfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -27,6 +27,7 @@ from kpo.audit.services import PLACEHOLDER_LABEL, audit_pseudonymise_user, audit
 
 if TYPE_CHECKING:
     from kpo.accounts.models import User
+    from kpo.privacy.models import PrivacyPreference
 
 logger = logging.getLogger("kpo.privacy")
 
@@ -98,14 +99,15 @@ NAME_FIELD_NAMES = (
 )
 
 
-def _model(label: str) -> type[models.Model] | None:
+def _model(label: str) -> type[Any] | None:
+    # Any: models are looked up by label at run time, their managers are not known statically.
     try:
         return apps.get_model(label)
     except LookupError:
         return None
 
 
-def _user_fks(model: type[models.Model]) -> list[models.ForeignKey]:
+def _user_fks(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
     user_model = get_user_model()
     return [
         f
@@ -114,11 +116,11 @@ def _user_fks(model: type[models.Model]) -> list[models.ForeignKey]:
     ]
 
 
-def _owner_fks(model: type[models.Model]) -> list[models.ForeignKey]:
+def _owner_fks(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
     return [f for f in _user_fks(model) if f.name in OWNER_FIELD_NAMES]
 
 
-def _owned_rows(model: type[models.Model], user: User) -> models.QuerySet:
+def _owned_rows(model: type[Any], user: User) -> models.QuerySet[Any]:
     fks = _owner_fks(model)
     if not fks:
         return model.objects.none()
@@ -227,7 +229,7 @@ def data_export(*, user: User) -> bytes:
 # --- deletion -----------------------------------------------------------------------------------
 
 
-def placeholder_user():
+def placeholder_user() -> User:
     """The one shared account "Voormalig deelnemer" that posts of deleted people point to. It
     cannot log in: inactive and without a usable password."""
     user_model = get_user_model()
@@ -266,7 +268,14 @@ def _reindex(rows: list[models.Model]) -> None:
             index_enqueue(row)
 
 
-def _repoint(model, fks, user: User, placeholder, *, remove: bool) -> int:
+def _repoint(
+    model: type[models.Model],
+    fks: list[models.ForeignKey[Any, Any]],
+    user: User,
+    placeholder: User,
+    *,
+    remove: bool,
+) -> int:
     changed = []
     for f in fks:
         for row in model._default_manager.filter(**{f.name: user}):
@@ -287,7 +296,7 @@ def _repoint(model, fks, user: User, placeholder, *, remove: bool) -> int:
     return len(changed)
 
 
-def _make_unverifiable(model, user: User, placeholder) -> int:
+def _make_unverifiable(model: type[models.Model], user: User, placeholder: User) -> int:
     """Re-point certificates to the placeholder and replace the stored name, so a certificate
     code no longer verifies anyone by name. Where the placeholder already holds an equal row
     (a unique constraint, e.g. one certificate per course), the row is deleted instead."""
@@ -313,7 +322,7 @@ def _make_unverifiable(model, user: User, placeholder) -> int:
 
 
 @transaction.atomic
-def account_delete(*, user: User, remove_posts: bool, actor: User = None) -> dict[str, int]:
+def account_delete(*, user: User, remove_posts: bool, actor: User | None = None) -> dict[str, int]:
     """Delete an account and its personal data (AVG, right to erasure).
 
     - Posts (``KPO_PRIVACY_CONTENT_MODELS``) stay, re-pointed to the shared placeholder account
@@ -352,7 +361,7 @@ def account_delete(*, user: User, remove_posts: bool, actor: User = None) -> dic
             ).items():
                 revision = _model(label)
                 target = revision._meta.get_field(field).related_model if revision else None
-                if target is model:
+                if revision is not None and target is model:
                     revision._default_manager.filter(**{f"{field}__in": own_ids}).delete()
         counts[model._meta.label] = _repoint(model, fks, user, placeholder, remove=remove_posts)
         handled.update((model._meta.label, f.name) for f in fks)
@@ -406,7 +415,7 @@ def account_delete(*, user: User, remove_posts: bool, actor: User = None) -> dic
 
 
 @transaction.atomic
-def preferences_update(*, user: User, email_notifications: bool):
+def preferences_update(*, user: User, email_notifications: bool) -> PrivacyPreference:
     from kpo.privacy.models import PrivacyPreference
 
     pref, _ = PrivacyPreference.objects.select_for_update().get_or_create(user=user)
@@ -436,7 +445,7 @@ DEFAULT_SEARCH_QUERY_MODELS = ("search.SearchQuery", "search.SearchQueryLog", "s
 DATE_FIELD_NAMES = ("created_at", "searched_at", "timestamp", "day", "last_seen", "at", "created")
 
 
-def _date_filter(model, limit) -> dict | None:
+def _date_filter(model: type[models.Model], limit: datetime) -> dict[str, Any] | None:
     fields = {f.name: f for f in model._meta.concrete_fields}
     name = next((n for n in DATE_FIELD_NAMES if n in fields), None)
     if name is None:
@@ -447,14 +456,14 @@ def _date_filter(model, limit) -> dict | None:
     return {f"{name}__lt": limit.date() if is_date_only else limit}
 
 
-def retention_enforce(*, now=None) -> dict[str, int]:
+def retention_enforce(*, now: datetime | None = None) -> dict[str, int]:
     """Delete what has outlived its retention period (``KPO_RETENTION_DAYS`` per data type; a
     missing or empty value keeps that type). Returns deleted row counts per type."""
     now = now or timezone.now()
     days = {**DEFAULT_RETENTION_DAYS, **getattr(settings, "KPO_RETENTION_DAYS", {})}
     done: dict[str, int] = {}
 
-    def cutoff(kind: str):
+    def cutoff(kind: str) -> datetime | None:
         value = days.get(kind)
         return now - timedelta(days=int(value)) if value else None
 

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from knox.models import AuthToken
 
     from kpo.accounts.models import User
 
 
-def _token_model():
+def _token_model() -> type[AuthToken]:
     from knox.models import get_token_model
 
     return get_token_model()
 
 
-def api_token_list(*, user: User | AnonymousUser) -> QuerySet:
+def api_token_list(*, user: User | AnonymousUser) -> QuerySet[Any]:
     """The user's live API tokens, newest first (public key, created, expiry; never a secret)."""
     return (
         _token_model()
@@ -29,7 +30,7 @@ def api_token_list(*, user: User | AnonymousUser) -> QuerySet:
     )
 
 
-def api_token_list_all(*, q: str | None = None) -> QuerySet:
+def api_token_list_all(*, q: str | None = None) -> QuerySet[Any]:
     """Every live API token with its owner, for platform admins."""
     qs = (
         _token_model()
@@ -42,7 +43,7 @@ def api_token_list_all(*, q: str | None = None) -> QuerySet:
     return qs
 
 
-def passkey_list(*, user: User | AnonymousUser) -> QuerySet:
+def passkey_list(*, user: User | AnonymousUser) -> QuerySet[Any]:
     """The user's confirmed passkeys (WebAuthn credentials)."""
     from django_otp_webauthn.utils import get_credential_model
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -21,7 +21,10 @@ from kpo.audit.services import audit_record
 from kpo.security.models import AccountState
 
 if TYPE_CHECKING:
-    from kpo.accounts.models import User
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from knox.models import AuthToken
+
+    from kpo.accounts.models import Organisation, User
 
 logger = logging.getLogger("kpo.security")
 
@@ -48,7 +51,7 @@ def _absolute(path: str) -> str:
 # --- registration -------------------------------------------------------------------------------
 
 
-def organisation_for_email(*, email: str):
+def organisation_for_email(*, email: str) -> Organisation | None:
     """The organisation whose ``email_domains`` (one per line) list the address's domain."""
     from kpo.accounts.models import Organisation
 
@@ -71,7 +74,9 @@ def registration_token(*, user: User) -> str:
 
 
 @transaction.atomic
-def registration_create(*, email: str, first_name: str, last_name: str, password: str):
+def registration_create(
+    *, email: str, first_name: str, last_name: str, password: str
+) -> User | None:
     """Create an inactive account and send the confirmation link.
 
     Addresses on a domain of a participating organisation become active once confirmed; other
@@ -127,7 +132,7 @@ def registration_create(*, email: str, first_name: str, last_name: str, password
 
 
 @transaction.atomic
-def registration_confirm(*, token: str):
+def registration_confirm(*, token: str) -> AccountState:
     """Confirm an address from the signed link. Returns the AccountState; raises
     RegistrationError for a bad or expired link."""
     max_age = int(getattr(settings, "KPO_REGISTRATION_CONFIRM_DAYS", 3)) * 86400
@@ -192,7 +197,7 @@ def registration_decide(*, state: AccountState, approve: bool, actor: User) -> A
 # --- second factor ------------------------------------------------------------------------------
 
 
-def otp_device_pending(*, user: User):
+def otp_device_pending(*, user: User) -> TOTPDevice:
     """The user's unconfirmed TOTP device (created when missing), for the set-up page."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -203,7 +208,7 @@ def otp_device_pending(*, user: User):
 
 
 @transaction.atomic
-def otp_device_confirm(*, user: User, device, token: str) -> list[str] | None:
+def otp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
     """Confirm a TOTP device with a first code; returns fresh recovery codes, or None when the
     code is wrong."""
     if device.user_id != user.pk or not device.verify_token(token):
@@ -266,7 +271,7 @@ def _inactivity_settings() -> tuple[int, int]:
     return min(warn, deactivate), deactivate
 
 
-def accounts_inactive_process(*, now=None) -> dict[str, int]:
+def accounts_inactive_process(*, now: datetime | None = None) -> dict[str, int]:
     """Warn accounts inactive for ``KPO_INACTIVE_WARNING_DAYS`` by e-mail; deactivate those
     inactive for ``KPO_INACTIVE_DEACTIVATE_DAYS`` that were warned at least the difference
     between the two before. Idempotent: a second run the same day changes nothing."""
@@ -327,7 +332,7 @@ class ApiTokenRefused(Exception):
     """No API token for this account (its role needs a second factor)."""
 
 
-def _token_model():
+def _token_model() -> type[AuthToken]:
     from knox.models import get_token_model
 
     return get_token_model()
@@ -385,7 +390,7 @@ def api_token_revoke(*, user: User, token_key: str, actor: User) -> bool:
 
 
 @transaction.atomic
-def api_tokens_revoke_all(*, user: User, actor: User, reason: str) -> int:
+def api_tokens_revoke_all(*, user: User, actor: User | None, reason: str) -> int:
     """Revoke every API token of ``user``; ``reason`` goes into the audit log."""
     deleted, _ = _token_model().objects.filter(user=user).delete()
     if deleted:

@@ -68,7 +68,7 @@ def glossary_for_user(
     selected = Theme.objects.filter(slug=theme).first() if theme else None
     if selected is not None:
         terms = terms.filter(themes=selected)
-    groups: dict[str, list] = {}
+    groups: dict[str, list[Any]] = {}
     for term in terms.order_by("term"):
         groups.setdefault(term.letter, []).append(term)
     return {"groups": sorted(groups.items()), "query": q, "theme": selected}
