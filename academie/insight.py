@@ -62,7 +62,9 @@ def academy_insight() -> dict[str, Any]:
         months.setdefault(f"{row['month']:%Y-%m}", {"enrolments": 0, "passes": 0})["passes"] = row[
             "n"
         ]
-    per_month = [{"label": key, **value} for key, value in sorted(months.items())]
+    per_month: list[dict[str, Any]] = [
+        {"label": key, **value} for key, value in sorted(months.items())
+    ]
     peak = max([m["enrolments"] for m in per_month] + [m["passes"] for m in per_month] + [1])
     totals_enrolments = Enrolment.objects.count()
     totals_completed = Enrolment.objects.filter(completed_at__isnull=False).count()

@@ -43,7 +43,7 @@ def certificate_pdf(*, certificate: Certificate) -> bytes:
         pagesize=(width, height),
         pageCompression=0,
         lang="nl-NL",
-        initialFontName=REGULAR,
+        initialFontName=REGULAR,  # type: ignore[arg-type]  # types-reportlab: a font name is a str
         initialFontSize=12,
     )
     pdf.setTitle(f"Certificaat {certificate.course_title}")

@@ -33,10 +33,12 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import django
 
@@ -65,7 +67,7 @@ def say(line: str = "") -> None:
 
 
 # --- set-up ------------------------------------------------------------------------------------
-def sessions(n: int) -> list[tuple[object, str]]:
+def sessions(n: int) -> list[tuple[Any, str]]:
     """``n`` professionals, members of every open community, each with a ready session."""
     from communities.models import Community, Membership
     from kpo.accounts.models import User
@@ -111,8 +113,8 @@ def page_targets() -> dict[str, list[str]]:
             for p in KnowledgeDocumentPage.objects.live().filter(community__isnull=True)[:40]
             if p.url
         ],
-        "search": [f"/zoeken/?q={urllib.request.quote(q)}" for q in QUERIES],
-        "API search": [f"/api/v1/search/?q={urllib.request.quote(q)}" for q in QUERIES],
+        "search": [f"/zoeken/?q={urllib.parse.quote(q)}" for q in QUERIES],
+        "API search": [f"/api/v1/search/?q={urllib.parse.quote(q)}" for q in QUERIES],
     }
 
 
@@ -202,7 +204,7 @@ def engine_lines(user) -> tuple[list[str], int]:
 PAGES_ONLY = os.environ.get("BENCH_PAGES_ONLY") == "1"  # e.g. against an older checkout
 
 
-def pages_and_engine(label: str, users: list[tuple[object, str]]) -> dict:
+def pages_and_engine(label: str, users: list[tuple[Any, str]]) -> dict:
     say(f"\n== (a) pages, closed loop, {CONNECTIONS} connections, {SECONDS} s each [{label}] ==")
     cookies = [c for _u, c in users]
     targets = page_targets()
@@ -251,7 +253,7 @@ def pages_and_engine(label: str, users: list[tuple[object, str]]) -> dict:
 
 
 # --- generated items -----------------------------------------------------------------------------
-def generate_threads(n: int, author) -> list[tuple[str, dict]]:
+def generate_threads(n: int, author) -> list[dict[str, Any]]:
     """``n`` threads as database rows in an open bench community; returns the generator's docs."""
     from communities.models import Community, Thread
     from kpo.themes.models import Theme
@@ -324,7 +326,7 @@ def reindex_under_search(cookie: str) -> None:
     def client(k: int) -> None:
         i = k
         while not stop.is_set():
-            q = urllib.request.quote(QUERIES[i % len(QUERIES)])
+            q = urllib.parse.quote(QUERIES[i % len(QUERIES)])
             i += 1
             request = urllib.request.Request(
                 f"{BASE}/api/v1/search/?q={q}", headers={"Cookie": cookie}
@@ -405,7 +407,7 @@ def postgres_vs_api(docs: list[dict], cookie: str) -> None:
             for clients in (1, 8):
                 rps, p50, p95 = pg(queries, clients)
                 lines = [
-                    f"GET\t/api/v1/search/?q={urllib.request.quote(q)}\t{cookie}\t" for q in queries
+                    f"GET\t/api/v1/search/?q={urllib.parse.quote(q)}\t{cookie}\t" for q in queries
                 ]
                 api = wrk(lines, connections_=clients)
                 say(

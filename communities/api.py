@@ -79,7 +79,7 @@ class ThreadDetailOutputSerializer(ThreadOutputSerializer):
         replies = self.context["replies"]
         for r in replies:
             r.thread = obj
-        return ReplyOutputSerializer(replies, many=True).data
+        return ReplyOutputSerializer(replies, many=True).data  # type: ignore[return-value]
 
 
 class ThreadInputSerializer(serializers.Serializer):
@@ -251,8 +251,8 @@ class FlagApi(APIView):
         data.is_valid(raise_exception=True)
         post = thread
         if data.validated_data.get("reply"):
-            post = selectors.reply_get_for_user(user=request.user, pk=data.validated_data["reply"])
-            if post is None or post.thread_id != thread.pk:
+            post = selectors.reply_get_for_user(user=request.user, pk=data.validated_data["reply"])  # type: ignore[assignment]
+            if post is None or post.thread_id != thread.pk:  # type: ignore[attr-defined]
                 raise Http404
         flag = services.flag_create(
             user=request.user, post=post, reason=data.validated_data["reason"]

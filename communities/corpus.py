@@ -136,7 +136,7 @@ def load(ctx: CorpusContext) -> None:
             upsert(ctx, Community, {"pk": by_slug[item["slug"]].pk}, {"parent": parent})
 
     for item in ctx.section("events"):
-        community = by_slug.get(item.get("community") or "")
+        community = by_slug.get(item.get("community") or "")  # type: ignore[assignment]
         if community is None:
             continue
         day = event_days.get(item["slug"])

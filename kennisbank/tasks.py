@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 
 
-@shared_task(
+@shared_task(  # type: ignore[call-overload]  # time limits are floats in settings
     bind=True,
     autoretry_for=(OSError,),
     retry_backoff=True,

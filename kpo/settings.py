@@ -166,7 +166,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": RUN_DIR / "kpo.sqlite3",
+            "NAME": RUN_DIR / "kpo.sqlite3",  # type: ignore[typeddict-item]  # SQLite takes a Path
             "OPTIONS": {"timeout": 20},
         }
     }

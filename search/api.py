@@ -36,7 +36,7 @@ class SearchResultSerializer(serializers.Serializer):
 
 class FacetBucketSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     count = serializers.IntegerField()
 
 

@@ -76,7 +76,7 @@ def finish_document(doc: dict[str, Any], *, doc_id: str, search_type: str) -> di
     return doc
 
 
-def build_document(instance: Model) -> dict[str, Any] | None:
+def build_document(instance: Any) -> dict[str, Any] | None:
     """The index document of a registered instance, or None when it must not be in the index.
     A document without principals is never indexed (it could not be filtered)."""
     raw = instance.search_document()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from elasticsearch.dsl import A, Q, Search
+from elasticsearch.dsl.query import Query
 
 PAGE_SIZE = 10
 MAX_PAGE = 100
@@ -178,18 +179,18 @@ def expand_acronyms(q: str, table: dict[str, str] | None = None) -> tuple[str, l
 
 
 # --- bodies ----------------------------------------------------------------------------------
-def principals_filter(principals: frozenset[str] | set[str]) -> Q:
+def principals_filter(principals: frozenset[str] | set[str]) -> Query:
     return Q("terms", principals=sorted(principals))
 
 
-def _filter_clauses(principals, filters: dict[str, str]) -> list[Q]:
+def _filter_clauses(principals, filters: dict[str, str]) -> list[Query]:
     clauses = [principals_filter(principals)]
     for name, value in filters.items():
         clauses.append(Q("term", **{FACETS[name]: int(value) if name == "year" else value}))
     return clauses
 
 
-def fuzzy_clause(q: str, fields: list[str] | tuple[str, ...] = tuple(FIELD_BOOSTS)) -> Q:
+def fuzzy_clause(q: str, fields: list[str] | tuple[str, ...] = tuple(FIELD_BOOSTS)) -> Query:
     """The typo-tolerant clause (costly on long bodies: see ``QueryCost.fuzzy_fields``)."""
     return Q(
         "multi_match",
@@ -210,7 +211,7 @@ def text_query(
     phrases: list[str] | None = None,
     *,
     fuzzy_fields: list[str] | tuple[str, ...] = tuple(FIELD_BOOSTS),
-) -> Q:
+) -> Query:
     """Relevance: exact analysed match (with synonyms), decompounded match, fuzzy match for typos
     (on ``fuzzy_fields``; none when empty), and a phrase boost. ``phrases`` (expanded acronyms)
     must each match as a phrase."""
@@ -244,7 +245,7 @@ def text_query(
     return Q("bool", must=[core, *required], should=[phrase])
 
 
-def ranking(query: Q) -> Q:
+def ranking(query: Query) -> Query:
     """Trust and freshness: accepted answers and current documents rise, lapsed ones sink,
     community content decays with age."""
     return Q(
@@ -334,7 +335,7 @@ def count_body(principals: frozenset[str], params: SearchParams) -> dict:
 AUTOCOMPLETE_FIELDS = ["autocomplete", "autocomplete._2gram", "autocomplete._3gram"]
 
 
-def suggest_query(q: str) -> Q:
+def suggest_query(q: str) -> Query:
     """Autocomplete matching (ADR 0010): the words typed so far as a prefix (``bool_prefix``, one
     edit allowed in the finished words), or, for a typo in the word being typed, every word
     within one edit ("bibop" -> "Bibob"). Prefix matches rank first."""
@@ -396,7 +397,7 @@ def did_you_mean(q: str, hits: list[dict]) -> str | None:
     no hit contains literally is replaced by the closest highlighted word (1–2 edits)."""
     if not q or not hits:
         return None
-    marked = set()
+    marked: set[str] = set()
     for hit in hits:
         for fragments in (hit.get("highlight") or {}).values():
             for fragment in fragments:

@@ -234,7 +234,7 @@ TEXT_FIELDS = ("title", "summary", "body", "attachment_text")
 HIGHLIGHT_INDEX_OPTIONS = "offsets"
 
 
-def highlight_options(*, offsets: bool = True) -> dict[str, str]:
+def highlight_options(*, offsets: bool = True) -> dict[str, Any]:
     """Mapping options of a highlighted text field (``offsets=False`` only for benchmarks)."""
     return {"index_options": HIGHLIGHT_INDEX_OPTIONS} if offsets else {}
 

@@ -4,6 +4,8 @@ training page never touches registrations).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -50,7 +52,7 @@ class TrainingSession(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        errors = {}
+        errors: dict[str, Any] = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("Het einde moet na het begin liggen.")
         if (

@@ -14,7 +14,7 @@ from kpo.accounts.services import profile_get_or_create, profile_update
 from kpo.security.views import SecureLoginMixin
 
 
-class LoginView(SecureLoginMixin, auth_views.LoginView):
+class LoginView(SecureLoginMixin, auth_views.LoginView):  # type: ignore[misc]
     """Login with lock-out; staff roles continue to the second factor (kpo.security)."""
 
     template_name = "accounts/login.html"

@@ -142,4 +142,4 @@ def filter_visible(queryset: QuerySet[M], user: User | AnonymousUser | None) -> 
     model = queryset.model
     if not isinstance(model, type) or not hasattr(model, "principals_q"):
         raise TypeError(f"{model!r} does not implement the access rule (principals_q).")
-    return queryset.filter(model.principals_q(user_principals(user)))
+    return queryset.filter(model.principals_q(user_principals(user)))  # type: ignore[attr-defined]

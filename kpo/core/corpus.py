@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from django.apps import apps
@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 @dataclass
@@ -60,8 +62,8 @@ def read_corpus(path: Path | str | None = None) -> dict[str, Any]:
 
 
 def upsert(
-    ctx: CorpusContext, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
-) -> tuple[models.Model, bool]:
+    ctx: CorpusContext, model: type[_M], lookup: dict[str, Any], values: dict[str, Any]
+) -> tuple[_M, bool]:
     """Create or update one row; save only when a value differs. Returns (obj, changed)."""
     obj = model._default_manager.filter(**lookup).first()
     label = model._meta.verbose_name_plural

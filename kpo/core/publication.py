@@ -25,11 +25,15 @@ private on its URL while search, feeds and counts (which follow the access rule 
 from __future__ import annotations
 
 from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import PagePermissionTester, Revision, TaskState, WorkflowState
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 ADMIN_PREFIX = "/admin/"
 
@@ -99,6 +103,15 @@ def approval_for_revision(
 class GuardedPublicationMixin:
     """Page mixin: ``save()`` refuses to make the page live with an unapproved revision."""
 
+    if TYPE_CHECKING:  # provided by wagtail's Page, which ships no types
+        _state: Any
+        pk: Any
+        objects: ClassVar[Any]
+        live: bool
+        live_revision_id: int | None
+        live_revision: Revision | None
+        has_unpublished_changes: bool
+
     def publication_rule_applies(self, stored: dict | None) -> bool:
         """Whether this page needs an approval to go live (``stored``: the row as in the database,
         or None for a new page)."""
@@ -112,7 +125,7 @@ class GuardedPublicationMixin:
         whether the edit view offers "Publiceren")."""
         return False
 
-    publication_refused_message = ""
+    publication_refused_message: str | _StrPromise = ""
 
     def _guard_stored_fields(self) -> tuple[str, ...]:
         return ("live", "live_revision_id")

@@ -124,6 +124,7 @@ def request_ident(request) -> str:
 
 def too_many_response(request, seconds: int) -> HttpResponse:
     text = message(seconds)
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(
             {
