@@ -297,6 +297,25 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     return _activate(invitation.community, user, invitation.role)
 
 
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
+    """Withdraw a pending invitation (managers). The invited person's waiting membership goes
+    with it and the invitation link stops working."""
+    community = invitation.community
+    _require_manager(community, actor)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.PENDING:
+        raise ValidationError("Deze uitnodiging is niet meer openstaand.")
+    invitation.status = Invitation.Status.REVOKED
+    invitation.save(update_fields=["status"])
+    if invitation.user_id is not None:
+        Membership.objects.filter(
+            community=community, user_id=invitation.user_id, state=State.INVITED
+        ).delete()
+    _log(community, actor, "revoke_invitation", target_user=invitation.user, note=invitation.email)
+    return invitation
+
+
 def _active_managers_count(community: Community) -> int:
     return community.memberships.filter(role=Role.MANAGER, state=State.ACTIVE).count()
 
