@@ -16,6 +16,7 @@ from kennisbank.models import (
     KnowledgeDocumentPage,
     ReviewStatus,
 )
+from kpo.accounts.models import User
 from kpo.core.access import can_read, filter_visible, has_staff_role
 
 SORTS = {
@@ -222,7 +223,7 @@ def submission_list_for_user(*, user) -> list[Submission]:
     return [_submission(page) for page in pages]
 
 
-def submission_detail_for_user(*, user, pk: int) -> Submission | None:
+def submission_detail_for_user(*, user: User, pk: int) -> Submission | None:
     """One of the user's own documents with its status and comments (None: not theirs)."""
     page = submission_get_for_user(user=user, pk=pk)
     return _submission(page) if page is not None else None

@@ -28,6 +28,7 @@ from communities.services.rights import (
     is_member,
     membership_for,
 )
+from kpo.accounts.models import User
 from kpo.core.access import forget_principals
 from kpo.notifications.services import email_enqueue, notify
 from search.services import index_enqueue
@@ -298,7 +299,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
+def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     """Withdraw a pending invitation (managers). The invited person's waiting membership goes
     with it and the invitation link stops working."""
     community = invitation.community
