@@ -1,0 +1,117 @@
+"""Learner records, written only through ``academie.services``: enrolments, lesson progress,
+quiz attempts and certificates.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from academie.models.pages import CoursePage, Lesson
+
+
+class Enrolment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
+    enrolled_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    last_lesson = models.ForeignKey(
+        Lesson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inschrijving e-learning")
+        verbose_name_plural = _("inschrijvingen e-learning")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="academie_enrolment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.course}"
+
+
+class LessonProgress(models.Model):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lesvoortgang")
+        verbose_name_plural = _("lesvoortgang")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "lesson"], name="academie_lessonprogress_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} — {self.lesson}"
+
+
+class QuizAttempt(models.Model):
+    """One submitted quiz. ``answers`` maps question id → chosen choice ids; ``results`` maps
+    question id → correct (bool). The score is computed on the server only."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveSmallIntegerField(_("poging"))
+    answers = models.JSONField(default=dict)
+    results = models.JSONField(default=dict)
+    correct_count = models.PositiveSmallIntegerField(default=0)
+    question_count = models.PositiveSmallIntegerField(default=0)
+    score = models.PositiveSmallIntegerField(_("score (%)"), validators=[MaxValueValidator(100)])
+    passed = models.BooleanField(_("geslaagd"), default=False)
+    submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("toetspoging")
+        verbose_name_plural = _("toetspogingen")
+        ordering = ["enrolment", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "number"], name="academie_quizattempt_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__lte=100), name="academie_quizattempt_score_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} — poging {self.number}: {self.score}%"
+
+
+def new_certificate_code() -> str:
+    """An unguessable verification code (about 100 bits), readable on paper."""
+    raw = secrets.token_hex(10).upper()
+    return "-".join(raw[i : i + 4] for i in range(0, 20, 4))
+
+
+class Certificate(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="certificates")
+    attempt = models.OneToOneField(
+        QuizAttempt, null=True, blank=True, on_delete=models.SET_NULL, related_name="certificate"
+    )
+    code = models.CharField(
+        _("verificatiecode"), max_length=40, unique=True, default=new_certificate_code
+    )
+    learner_name = models.CharField(_("naam"), max_length=300)
+    course_title = models.CharField(_("e-learning"), max_length=300)
+    issued_at = models.DateTimeField(_("uitgereikt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificaat")
+        verbose_name_plural = _("certificaten")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="academie_certificate_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_title} — {self.learner_name} ({self.code})"

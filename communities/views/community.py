@@ -1,0 +1,280 @@
+"""Community pages: list, detail, create/edit, membership (join, request, leave, follow,
+preferences), members and the manager's page, invitations.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communities import selectors, services
+from communities.forms import (
+    CommunityForm,
+    InviteForm,
+    JoinRequestForm,
+    PreferenceForm,
+)
+from communities.models import Community, Invitation, JoinRequest, Membership
+from communities.views.base import (
+    community_context,
+    community_view,
+    error_text,
+    form_errors,
+    join_prompt,
+)
+from kpo.core.access import community_ids_in, user_principals
+from kpo.notifications.models import NotificationPreference
+from kpo.notifications.services import notification_preference_set
+
+
+@login_required
+def community_list(request):
+    communities = selectors.community_list_for_user(user=request.user).annotate(
+        member_count=Count("memberships", filter=_active_q())
+    )
+    mine = community_ids_in(user_principals(request.user))  # active memberships
+    return render(
+        request,
+        "communities/community_list.html",
+        {
+            "communities": communities,
+            "mine": mine,
+            "can_create": services.can_create_community(user=request.user),
+        },
+    )
+
+
+def _active_q():
+    from django.db.models import Q
+
+    return Q(memberships__state=Membership.State.ACTIVE)
+
+
+@community_view()
+def community_detail(request, community: Community):
+    readable = selectors.community_content_visible(community=community, user=request.user)
+    ctx = community_context(
+        request,
+        community,
+        readable=readable,
+        **selectors.community_relations_for_user(user=request.user, community=community),
+    )
+    if readable:
+        user = request.user
+        pref = NotificationPreference.objects.filter(user=user, community=community).first()
+        ctx.update(
+            feed=selectors.activity_feed_for_user(user=user, community=community),
+            threads=selectors.thread_list_for_user(user=user, community=community)[:10],
+            unanswered=selectors.thread_list_for_user(
+                user=user, community=community, unanswered=True
+            )[:10],
+            events=selectors.event_list_for_user(user=user, community=community, upcoming=True)[:5],
+            files=selectors.attachment_list_for_user(user=user, community=community)[:5],
+            following=selectors.is_following(user=user, community=community),
+            preference_form=PreferenceForm(
+                initial={"email_mode": pref.email_mode if pref else "instant"}
+            ),
+        )
+    else:
+        ctx["pending"] = JoinRequest.objects.filter(
+            community=community, user=request.user, status=JoinRequest.Status.PENDING
+        ).exists()
+    return render(request, "communities/community_detail.html", ctx)
+
+
+@login_required
+def community_create(request):
+    if not services.can_create_community(user=request.user):
+        raise PermissionDenied
+    form = CommunityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            community = services.community_create(creator=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("De community is aangemaakt."))
+            return redirect(community)
+    return render(request, "communities/community_form.html", {"form": form})
+
+
+@community_view()
+def community_edit(request, community: Community):
+    if not services.can_manage(community=community, user=request.user):
+        raise PermissionDenied
+    initial = {
+        "name": community.name,
+        "description": community.description,
+        "visibility": community.visibility,
+        "themes": list(community.themes.all()),
+    }
+    form = CommunityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.community_update(community=community, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("De community is bijgewerkt."))
+            return redirect(community)
+    return render(
+        request, "communities/community_form.html", {"form": form, "community": community}
+    )
+
+
+@require_POST
+@community_view()
+def community_join(request, community: Community):
+    try:
+        services.membership_join(community=community, user=request.user)
+        messages.success(request, _("Je bent nu lid van %(name)s.") % {"name": community.name})
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect(community)
+
+
+@community_view()
+def community_request(request, community: Community):
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_request(community=community, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(
+                request, _("Je verzoek is verstuurd. Een community manager beslist erover.")
+            )
+        return redirect(community)
+    return render(request, "communities/request_form.html", {"form": form, "community": community})
+
+
+@require_POST
+@community_view()
+def community_leave(request, community: Community):
+    try:
+        services.membership_leave(community=community, user=request.user)
+        messages.success(
+            request, _("Je bent geen lid meer van %(name)s.") % {"name": community.name}
+        )
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    if selectors.community_get_for_user(user=request.user, slug=community.slug) is None:
+        return redirect("communities:list")
+    return redirect(community)
+
+
+@require_POST
+@community_view(content=True)
+def community_follow(request, community: Community):
+    follow = request.POST.get("volgen") == "1"
+    services.community_follow(community=community, user=request.user, follow=follow)
+    return redirect(community)
+
+
+@require_POST
+@community_view(content=True)
+def community_preference(request, community: Community):
+    form = PreferenceForm(request.POST)
+    if form.is_valid():
+        notification_preference_set(
+            user=request.user, community=community, email_mode=form.cleaned_data["email_mode"]
+        )
+        messages.success(request, _("Je voorkeur is opgeslagen."))
+    return redirect(community)
+
+
+@community_view(content=True)
+def community_members(request, community: Community):
+    members = selectors.member_list_for_user(user=request.user, community=community)
+    if not members.exists() and not services.is_member(community=community, user=request.user):
+        return join_prompt(request, community)
+    page = Paginator(members, 50).get_page(request.GET.get("pagina"))
+    return render(
+        request, "communities/members.html", community_context(request, community, page_obj=page)
+    )
+
+
+@community_view()
+def community_manage(request, community: Community):
+    if not services.can_manage(community=community, user=request.user):
+        raise PermissionDenied
+    invite_form = InviteForm(request.POST if request.POST.get("actie") == "uitnodigen" else None)
+    if request.method == "POST":
+        action = request.POST.get("actie")
+        try:
+            if action == "uitnodigen":
+                if invite_form.is_valid():
+                    services.invitation_create(
+                        community=community, actor=request.user, **invite_form.cleaned_data
+                    )
+                    messages.success(request, _("De uitnodiging is verstuurd."))
+                    return redirect("communities:manage", community.slug)
+            elif action in {"goedkeuren", "afwijzen"}:
+                join_request = get_object_or_404(
+                    JoinRequest, pk=request.POST.get("verzoek"), community=community
+                )
+                services.join_request_decide(
+                    join_request=join_request,
+                    actor=request.user,
+                    approve=action == "goedkeuren",
+                    message=request.POST.get("bericht", ""),
+                )
+                messages.success(request, _("Het verzoek is afgehandeld."))
+                return redirect("communities:manage", community.slug)
+            elif action in {"rol", "verwijderen"}:
+                membership = get_object_or_404(
+                    Membership, pk=request.POST.get("lidmaatschap"), community=community
+                )
+                if action == "rol":
+                    services.membership_change_role(
+                        membership=membership, actor=request.user, role=request.POST.get("rol", "")
+                    )
+                else:
+                    services.membership_remove(membership=membership, actor=request.user)
+                messages.success(request, _("Het lidmaatschap is bijgewerkt."))
+                return redirect("communities:manage", community.slug)
+        except ValidationError as exc:
+            if action == "uitnodigen":
+                form_errors(invite_form, exc)
+            else:
+                messages.error(request, error_text(exc))
+    return render(
+        request,
+        "communities/manage.html",
+        community_context(
+            request,
+            community,
+            invite_form=invite_form,
+            join_requests=selectors.join_request_list(community=community),
+            members=selectors.member_list_for_user(user=request.user, community=community),
+            invitations=community.invitations.filter(status=Invitation.Status.PENDING),
+            roles=Membership.Role.choices,
+        ),
+    )
+
+
+@login_required
+def invitation_accept(request, token: str):
+    invitation = Invitation.objects.select_related("community").filter(token=token).first()
+    if invitation is None or (
+        invitation.user_id != request.user.pk
+        and invitation.email.lower() != request.user.email.lower()
+    ):
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+            return redirect("communities:list")
+        messages.success(request, _("Welkom in %(name)s!") % {"name": invitation.community.name})
+        return redirect(invitation.community)
+    return render(request, "communities/invitation.html", {"invitation": invitation})

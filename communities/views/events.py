@@ -1,0 +1,150 @@
+"""Community events: list, create, edit, detail, RSVP and the calendar exports (.ics, feed)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from communities import selectors, services
+from communities.forms import (
+    EventForm,
+    RSVPForm,
+)
+from communities.ical import event_ics, events_ics
+from communities.models import RSVP, Community
+from communities.views.base import (
+    community_context,
+    community_view,
+    error_text,
+    form_errors,
+)
+
+
+@community_view(content=True)
+def event_list(request, community: Community):
+    events = selectors.event_list_for_user(user=request.user, community=community)
+    return render(
+        request, "communities/event_list.html", community_context(request, community, events=events)
+    )
+
+
+@community_view(content=True)
+def event_create(request, community: Community):
+    if not services.can_moderate(community=community, user=request.user):
+        raise PermissionDenied
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(
+                community=community, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            return redirect(event)
+    return render(
+        request, "communities/event_form.html", community_context(request, community, form=form)
+    )
+
+
+def _event_or_404(request, community, event_slug):
+    event = selectors.event_get_for_user(user=request.user, community=community, slug=event_slug)
+    if event is None:
+        raise Http404
+    return event
+
+
+@community_view(content=True)
+def event_detail(request, community: Community, event_slug: str):
+    event = _event_or_404(request, community, event_slug)
+    mine = RSVP.objects.filter(event=event, user=request.user).first()
+    form = RSVPForm(request.POST or None, initial={"answer": mine.answer if mine else "yes"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rsvp_set(event=event, user=request.user, answer=form.cleaned_data["answer"])
+            messages.success(request, _("Je antwoord is opgeslagen."))
+            return redirect(event)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, error_text(exc))
+    counts = dict(
+        event.rsvps.values_list("answer").annotate(n=Count("pk")).values_list("answer", "n")
+    )
+    return render(
+        request,
+        "communities/event_detail.html",
+        community_context(request, community, event=event, form=form, mine=mine, counts=counts),
+    )
+
+
+@community_view(content=True)
+def event_edit(request, community: Community, event_slug: str):
+    event = _event_or_404(request, community, event_slug)
+    if not services.can_moderate(community=community, user=request.user):
+        raise PermissionDenied
+    fields = ("title", "starts_at", "ends_at", "location", "online_url", "capacity", "description")
+    form = EventForm(request.POST or None, initial={f: getattr(event, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_update(event=event, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("De bijeenkomst is bijgewerkt."))
+            return redirect(event)
+    return render(
+        request,
+        "communities/event_form.html",
+        community_context(request, community, form=form, event=event),
+    )
+
+
+@community_view(content=True)
+def event_ics_download(request, community: Community, event_slug: str):
+    event = _event_or_404(request, community, event_slug)
+    response = HttpResponse(event_ics(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+@community_view(content=True)
+def calendar_subscription(request, community: Community):
+    """The member's subscription URL of this community's calendar: see, renew or revoke it."""
+    if not services.is_member(community=community, user=request.user):
+        raise Http404
+    token = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "revoke":
+            services.calendar_token_revoke(community=community, user=request.user)
+            messages.success(request, _("Je agenda-abonnement is ingetrokken."))
+        else:
+            services.calendar_token_regenerate(community=community, user=request.user)
+            messages.success(request, _("Je hebt een nieuwe agenda-link; de oude werkt niet meer."))
+        return redirect("communities:calendar", community.slug)
+    token = community.calendar_tokens.filter(user=request.user).first()
+    feed_url = request.build_absolute_uri(token.get_absolute_url()) if token else ""
+    return render(
+        request,
+        "communities/calendar.html",
+        community_context(request, community, token=token, feed_url=feed_url),
+    )
+
+
+def calendar_feed(request, slug: str, token: str):
+    """The subscribable calendar: no session (calendar apps have none), the secret token in the
+    URL names the member; their access rule decides which events are in it. 404 for an
+    unknown or revoked token and when the membership has ended."""
+    found = selectors.calendar_feed_events(token=token)
+    if found is None or found[0].slug != slug:
+        raise Http404
+    community, events = found
+    response = HttpResponse(
+        events_ics(events, name=community.name), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,169 @@
+"""Threads and replies: list, create, detail, reply, edit, and the member actions on a post."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communities import selectors, services
+from communities.forms import (
+    EditForm,
+    ReplyForm,
+    ThreadForm,
+)
+from communities.models import Community
+from communities.views.base import (
+    community_context,
+    community_view,
+    error_text,
+    form_errors,
+    post_action,
+    post_or_404,
+    thread_or_404,
+)
+
+
+@community_view(content=True)
+def thread_list(request, community: Community):
+    unanswered = request.GET.get("open") == "1"
+    threads = selectors.thread_list_for_user(
+        user=request.user, community=community, unanswered=unanswered
+    )
+    page = Paginator(threads, 25).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "communities/thread_list.html",
+        community_context(request, community, page_obj=page, unanswered=unanswered),
+    )
+
+
+@community_view(content=True)
+def thread_create(request, community: Community):
+    form = ThreadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        uploads = [data["attachment"]] if data.get("attachment") else []
+        try:
+            thread = services.thread_create(
+                community=community,
+                author=request.user,
+                title=data["title"],
+                body=data["body"],
+                kind=data["kind"],
+                uploads=uploads,
+            )
+        except ValidationError as exc:
+            form_errors(form, exc)
+        except PermissionDenied as exc:
+            messages.error(request, error_text(exc))
+            return redirect(community)
+        else:
+            return redirect(thread)
+    return render(
+        request, "communities/thread_form.html", community_context(request, community, form=form)
+    )
+
+
+@community_view(content=True)
+def thread_detail(request, community: Community, pk: int):
+    moderator = services.can_moderate(community=community, user=request.user)
+    thread = thread_or_404(request, community, pk, include_removed=moderator)
+    if thread.is_deleted and not moderator:
+        raise Http404
+    replies = list(
+        selectors.reply_list_for_thread(user=request.user, thread=thread, moderator=moderator)
+    )
+    for reply in replies:
+        reply.thread = thread  # no query per reply for its URL
+    ctx = community_context(
+        request,
+        community,
+        thread=thread,
+        replies=replies,
+        reply_form=ReplyForm(),
+        following=selectors.is_following(user=request.user, thread=thread),
+        thread_useful=thread.reactions.filter(reply__isnull=True).count(),
+        thread_reacted=thread.reactions.filter(reply__isnull=True, user=request.user).exists(),
+        thread_attachments=list(thread.attachments.filter(reply__isnull=True)),
+        revisions=list(thread.revisions.all()) if moderator else [],
+    )
+    return render(request, "communities/thread_detail.html", ctx)
+
+
+@require_POST
+@community_view(content=True)
+def reply_create(request, community: Community, pk: int):
+    thread = thread_or_404(request, community, pk)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        uploads = [form.cleaned_data["attachment"]] if form.cleaned_data.get("attachment") else []
+        try:
+            reply = services.reply_create(
+                thread=thread, author=request.user, body=form.cleaned_data["body"], uploads=uploads
+            )
+            return redirect(reply.get_absolute_url())
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, error_text(exc))
+    else:
+        messages.error(request, _("Schrijf een reactie."))
+    return redirect(thread)
+
+
+@post_action
+def reply_accept(request, *, thread, post):
+    services.reply_accept(reply=post, actor=request.user)
+    return _("Het antwoord is geaccepteerd.")
+
+
+@post_action
+def react(request, *, thread, post):
+    kwargs = {"thread": post} if post is thread else {"reply": post}
+    services.reaction_toggle(user=request.user, **kwargs)
+    return None
+
+
+@post_action
+def thread_follow(request, *, thread, post):
+    if request.POST.get("volgen") == "1":
+        services.thread_follow(thread=thread, user=request.user)
+        return _("Je volgt dit onderwerp.")
+    services.thread_unfollow(thread=thread, user=request.user)
+    return _("Je volgt dit onderwerp niet meer.")
+
+
+@post_action
+def post_delete(request, *, thread, post):
+    services.post_soft_delete(post=post, actor=request.user)
+    return _("Het bericht is verwijderd.")
+
+
+@community_view(content=True)
+def post_edit(request, community: Community, pk: int, reply_pk: int | None = None):
+    thread, post = post_or_404(request, community, pk, reply_pk)
+    from communities.sanitize import html_to_text
+
+    initial = {"body": html_to_text(post.body)}
+    if post is thread:
+        initial["title"] = thread.title
+    form = EditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_edit(
+                post=post,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                title=form.cleaned_data["title"] if post is thread else None,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, error_text(exc))
+        return redirect(post.get_absolute_url())
+    return render(
+        request,
+        "communities/post_edit.html",
+        community_context(request, community, form=form, thread=thread, is_thread=post is thread),
+    )
