@@ -260,13 +260,28 @@ class FlagApi(APIView):
         return Response({"id": flag.pk}, status=status.HTTP_201_CREATED)
 
 
-class AttachmentCreateApi(APIView):
-    """Share a file in a community (multipart ``file``). The platform's upload validator decides;
-    a refused file is a 400 in the error format and nothing is stored."""
+class AttachmentCreateApi(generics.ListAPIView):
+    """The community's files (GET) and sharing a file in it (POST, multipart ``file``). The
+    platform's upload validator decides; a refused file is a 400 in the error format and nothing
+    is stored."""
 
     parser_classes = [MultiPartParser]
+    serializer_class = CommunityFileOutputSerializer
+
+    def get_queryset(self):
+        community = _community(self.request, self.kwargs["slug"], content=True)
+        return selectors.attachment_list_for_user(user=self.request.user, community=community)
 
     @extend_schema(
+        summary="Bestanden van een community",
+        description="De bestanden die je in deze community mag zien, nieuwste eerst; 404 als je "
+        "de inhoud van de community niet mag zien.",
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Bestand delen",
         request={"multipart/form-data": CommunityFileInputSerializer},
         responses={201: CommunityFileOutputSerializer},
     )

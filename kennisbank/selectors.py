@@ -17,6 +17,7 @@ from kennisbank.models import (
     KnowledgeDocumentPage,
     ReviewStatus,
 )
+from kpo.accounts.models import User
 from kpo.core.access import can_read, filter_visible, has_staff_role
 
 if TYPE_CHECKING:
@@ -228,31 +229,38 @@ class Submission:
 def submission_list_for_user(*, user: User | AnonymousUser) -> list[Submission]:
     """The user's own documents with their review status and the reviewers' comments."""
     pages = KnowledgeDocumentPage.objects.filter(owner=user).order_by("-latest_revision_created_at")
-    result = []
-    for page in pages:
-        states = WorkflowState.objects.filter(
-            base_content_type=page.get_base_content_type(), object_id=str(page.pk)
-        ).order_by("-created_at")
-        latest = states.select_related("current_task_state__task").first()
-        status, can_edit = _submission_status(page, latest)
-        comments = [
-            {
-                "task": ts.task.name,
-                "status": ts.get_status_display(),
-                "rejected": ts.status == TaskState.STATUS_REJECTED,
-                "comment": ts.comment,
-                "by": (ts.finished_by.get_full_name() or ts.finished_by.email)
-                if ts.finished_by
-                else "",
-                "at": ts.finished_at,
-            }
-            for ts in TaskState.objects.filter(workflow_state__in=states)
-            .exclude(comment="")
-            .select_related("task", "finished_by")
-            .order_by("-finished_at")
-        ]
-        result.append(Submission(page=page, status=status, can_edit=can_edit, comments=comments))
-    return result
+    return [_submission(page) for page in pages]
+
+
+def submission_detail_for_user(*, user: User, pk: int) -> Submission | None:
+    """One of the user's own documents with its status and comments (None: not theirs)."""
+    page = submission_get_for_user(user=user, pk=pk)
+    return _submission(page) if page is not None else None
+
+
+def _submission(page: KnowledgeDocumentPage) -> Submission:
+    states = WorkflowState.objects.filter(
+        base_content_type=page.get_base_content_type(), object_id=str(page.pk)
+    ).order_by("-created_at")
+    latest = states.select_related("current_task_state__task").first()
+    status, can_edit = _submission_status(page, latest)
+    comments = [
+        {
+            "task": ts.task.name,
+            "status": ts.get_status_display(),
+            "rejected": ts.status == TaskState.STATUS_REJECTED,
+            "comment": ts.comment,
+            "by": (ts.finished_by.get_full_name() or ts.finished_by.email)
+            if ts.finished_by
+            else "",
+            "at": ts.finished_at,
+        }
+        for ts in TaskState.objects.filter(workflow_state__in=states)
+        .exclude(comment="")
+        .select_related("task", "finished_by")
+        .order_by("-finished_at")
+    ]
+    return Submission(page=page, status=status, can_edit=can_edit, comments=comments)
 
 
 def _submission_status(

@@ -13,5 +13,11 @@ urlpatterns = [
     path("", include("search.api")),
     path("", include("kennisbank.api")),
     path("", include("communities.api")),
+    path("", include("communities.api_events")),
+    path("", include("communities.api_files")),
+    path("", include("communities.api_manage")),
+    path("", include("kennisbank.api_contributions")),
+    path("", include("kpo.notifications.api")),
+    path("", include("kpo.privacy.api")),
     path("", include("academie.api")),
 ]

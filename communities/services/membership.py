@@ -29,6 +29,7 @@ from communities.services.rights import (
     is_member,
     membership_for,
 )
+from kpo.accounts.models import User
 from kpo.core.access import forget_principals
 from kpo.notifications.services import email_enqueue, notify
 from search.services import index_enqueue
@@ -299,6 +300,25 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["status", "user", "accepted_at"])
     return _activate(invitation.community, user, invitation.role)
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
+    """Withdraw a pending invitation (managers). The invited person's waiting membership goes
+    with it and the invitation link stops working."""
+    community = invitation.community
+    _require_manager(community, actor)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.PENDING:
+        raise ValidationError("Deze uitnodiging is niet meer openstaand.")
+    invitation.status = Invitation.Status.REVOKED
+    invitation.save(update_fields=["status"])
+    if invitation.user_id is not None:
+        Membership.objects.filter(
+            community=community, user_id=invitation.user_id, state=State.INVITED
+        ).delete()
+    _log(community, actor, "revoke_invitation", target_user=invitation.user, note=invitation.email)
+    return invitation
 
 
 def _active_managers_count(community: Community) -> int:

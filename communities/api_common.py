@@ -1,0 +1,53 @@
+"""Lookups shared by the communities API modules: what the caller may not see is a 404."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from rest_framework.exceptions import PermissionDenied
+
+from communities import selectors, services
+from communities.models import Community, Reply, Thread
+
+
+def community_or_404(request, slug: str, *, content: bool = False) -> Community:
+    """The community if the caller may see it (and, with ``content``, read inside it)."""
+    community = selectors.community_get_for_user(user=request.user, slug=slug)
+    if community is None:
+        raise Http404
+    if content and not selectors.community_content_visible(community=community, user=request.user):
+        raise Http404
+    return community
+
+
+def require_manager(request, community: Community) -> None:
+    """Members who do not manage get a 403 (they can see the community exists)."""
+    if not services.can_manage(community=community, user=request.user):
+        raise PermissionDenied("Alleen community managers mogen dit doen.")
+
+
+def require_moderator(request, community: Community) -> None:
+    if not services.can_moderate(community=community, user=request.user):
+        raise PermissionDenied("Alleen moderatoren en community managers mogen dit doen.")
+
+
+def thread_for_moderation(request, pk: int) -> Thread:
+    """A thread for a moderation action: hidden ones too for the community's moderators."""
+    thread = selectors.thread_get_for_user(user=request.user, pk=pk)
+    if thread is None:
+        candidate = selectors.thread_get_for_user(user=request.user, pk=pk, include_removed=True)
+        if candidate is not None and services.can_moderate(
+            community=candidate.community, user=request.user
+        ):
+            thread = candidate
+    if thread is None:
+        raise Http404
+    return thread
+
+
+def reply_for_moderation(request, pk: int) -> Reply:
+    """A reply for a moderation action, in a thread the caller may act on (as the web does)."""
+    reply = selectors.reply_get_for_user(user=request.user, pk=pk)
+    if reply is None:
+        raise Http404
+    reply.thread = thread_for_moderation(request, reply.thread_id)
+    return reply

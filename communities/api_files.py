@@ -1,0 +1,55 @@
+"""``/api/v1/communities/{slug}/files/{id}``: download a community file through the access rule
+(the list and the upload are in ``communities.api``)."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.http import FileResponse, Http404
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.views import APIView
+
+from communities import selectors
+from communities.api_common import community_or_404
+
+
+class AttachmentDownloadApi(APIView):
+    @extend_schema(
+        summary="Bestand downloaden",
+        description="Het bestand zelf, altijd als download; 404 als je het niet mag zien "
+        "(zonder te verraden of het bestaat).",
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="De inhoud van het bestand."
+            )
+        },
+        tags=["communities"],
+    )
+    def get(self, request, slug: str, pk: int):
+        community = community_or_404(request, slug)
+        attachment = selectors.attachment_get_for_user(
+            user=request.user, community=community, pk=pk
+        )
+        if attachment is None:
+            raise Http404
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.filename,
+            content_type=attachment.content_type or mimetypes.guess_type(attachment.filename)[0],
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+urlpatterns = [
+    path(
+        "communities/<slug:slug>/files/<id:pk>",
+        AttachmentDownloadApi.as_view(),
+        name="api-community-file",
+    ),
+]
