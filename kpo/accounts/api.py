@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import django_filters
-from knox.models import AuthToken
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
+from knox.models import AuthToken
 from rest_framework import generics, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.exceptions import NotFound, PermissionDenied
