@@ -1,4 +1,4 @@
-"""``/api/v1/courses/``, ``/api/v1/trainings/``, ``/api/v1/certificates/``: thin views over
+"""``/api/v1/courses``, ``/api/v1/trainings``, ``/api/v1/certificates``: thin views over
 ``academie.selectors`` and ``academie.services``.
 
 Errors are Problem Details (``kpo.core.problems``): a broken rule is 400 with the service's Dutch

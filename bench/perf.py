@@ -112,7 +112,7 @@ def page_targets() -> dict[str, list[str]]:
             if p.url
         ],
         "search": [f"/zoeken/?q={urllib.request.quote(q)}" for q in QUERIES],
-        "API search": [f"/api/v1/search/?q={urllib.request.quote(q)}" for q in QUERIES],
+        "API search": [f"/api/v1/search?q={urllib.request.quote(q)}" for q in QUERIES],
     }
 
 
@@ -327,7 +327,7 @@ def reindex_under_search(cookie: str) -> None:
             q = urllib.request.quote(QUERIES[i % len(QUERIES)])
             i += 1
             request = urllib.request.Request(
-                f"{BASE}/api/v1/search/?q={q}", headers={"Cookie": cookie}
+                f"{BASE}/api/v1/search?q={q}", headers={"Cookie": cookie}
             )
             try:
                 with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
@@ -405,7 +405,7 @@ def postgres_vs_api(docs: list[dict], cookie: str) -> None:
             for clients in (1, 8):
                 rps, p50, p95 = pg(queries, clients)
                 lines = [
-                    f"GET\t/api/v1/search/?q={urllib.request.quote(q)}\t{cookie}\t" for q in queries
+                    f"GET\t/api/v1/search?q={urllib.request.quote(q)}\t{cookie}\t" for q in queries
                 ]
                 api = wrk(lines, connections_=clients)
                 say(

@@ -1,4 +1,4 @@
-"""``/api/v1/documents/``: knowledge documents the user may read (list with filters, detail)."""
+"""``/api/v1/documents``: knowledge documents the user may read (list with filters, detail)."""
 
 from __future__ import annotations
 

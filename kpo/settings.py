@@ -494,6 +494,8 @@ SPECTACULAR_SETTINGS = {
     # The interactive docs page loads Swagger UI from our own static files (no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No online validator badge (a third-party request); the schema is linted in CI instead.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "PREPROCESSING_HOOKS": ["kpo.core.openapi.schema_only_platform_api"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

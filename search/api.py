@@ -1,4 +1,4 @@
-"""``/api/v1/search/`` and ``/api/v1/search/suggest/``: thin views over ``search.selectors``.
+"""``/api/v1/search`` and ``/api/v1/search/suggest``: thin views over ``search.selectors``.
 
 Engine down: 503 Problem Details (code ``service_unavailable``). Bad input: 400 with every
 invalid parameter in ``invalid-params``. Query parameters are lowerCamelCase (``docType``).
