@@ -1,26 +1,28 @@
-"""``/api/v1/courses/``, ``/api/v1/trainings/``, ``/api/v1/certificates/``: thin views over
+"""``/api/v1/courses``, ``/api/v1/trainings``, ``/api/v1/certificates``: thin views over
 ``academie.selectors`` and ``academie.services``.
 
-Errors are ``{"error": {"code", "message", "details"}}`` (see ``kpo.core.api``): a broken rule is
-400 with the service's Dutch message, something you may not see is 404.
+Errors are Problem Details (``kpo.core.problems``): a broken rule is 400 with the service's Dutch
+message, something you may not see is 404.
 """
 
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
-from django.urls import path
+from django.urls import path, reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from academie import selectors, services
+from academie.filters import CertificateFilterSet, CourseFilterSet, TrainingFilterSet
 from academie.models import Certificate, CoursePage, Registration, TrainingPage
 from academie.pdf import certificate_pdf
+from kpo.core.api import paginated_response
 
 ERRORS = {
-    400: OpenApiResponse(description="Regel overtreden: {error: {code, message, details}}"),
-    404: OpenApiResponse(description="Niet gevonden: {error: {code, message}}"),
+    400: OpenApiResponse(description="Regel overtreden (Problem Details)."),
+    404: OpenApiResponse(description="Niet gevonden (Problem Details)."),
 }
 
 
@@ -153,7 +155,7 @@ def _certificate_data(certificate: Certificate) -> dict:
         "course_title": certificate.course_title,
         "learner_name": certificate.learner_name,
         "issued_at": certificate.issued_at,
-        "pdf_url": f"/api/v1/certificates/{certificate.pk}/pdf/",
+        "pdf_url": reverse("api-certificate-pdf", args=[certificate.pk]),
         "verify_url": selectors.certificate_verify_url(code=certificate.code),
     }
 
@@ -225,15 +227,21 @@ def _course(request, pk: int) -> CoursePage:
     return course
 
 
-class CourseListApi(APIView):
+class CourseListApi(generics.GenericAPIView):
+    serializer_class = CourseListSerializer
+    filterset_class = CourseFilterSet
+    queryset = CoursePage.objects.none()  # the schema's model; reads go through the selector
+
     @extend_schema(
         operation_id="courses_list",
         responses={200: CourseListSerializer(many=True)},
         tags=["academie"],
     )
     def get(self, request):
-        courses = selectors.course_list_for_user(user=request.user)
-        return Response(CourseListSerializer([_course_data(c) for c in courses], many=True).data)
+        courses = self.filter_queryset(selectors.course_list_for_user(user=request.user))
+        return paginated_response(
+            view=self, items=courses, serializer_class=CourseListSerializer, to_data=_course_data
+        )
 
 
 class CourseDetailApi(APIView):
@@ -353,16 +361,23 @@ class QuizAttemptApi(APIView):
         return Response(AttemptSerializer(data).data, status=status.HTTP_201_CREATED)
 
 
-class CertificateListApi(APIView):
+class CertificateListApi(generics.GenericAPIView):
+    serializer_class = CertificateSerializer
+    filterset_class = CertificateFilterSet
+    queryset = Certificate.objects.none()  # the schema's model; reads go through the selector
+
     @extend_schema(
         operation_id="certificates_list",
         responses={200: CertificateSerializer(many=True)},
         tags=["academie"],
     )
     def get(self, request):
-        certificates = selectors.certificate_list_for_user(user=request.user)
-        return Response(
-            CertificateSerializer([_certificate_data(c) for c in certificates], many=True).data
+        certificates = self.filter_queryset(selectors.certificate_list_for_user(user=request.user))
+        return paginated_response(
+            view=self,
+            items=certificates,
+            serializer_class=CertificateSerializer,
+            to_data=_certificate_data,
         )
 
 
@@ -385,16 +400,23 @@ class CertificatePdfApi(APIView):
         return response
 
 
-class TrainingListApi(APIView):
+class TrainingListApi(generics.GenericAPIView):
+    serializer_class = TrainingSerializer
+    filterset_class = TrainingFilterSet
+    queryset = TrainingPage.objects.none()  # the schema's model; reads go through the selector
+
     @extend_schema(
         operation_id="trainings_list",
         responses={200: TrainingSerializer(many=True)},
         tags=["academie"],
     )
     def get(self, request):
-        trainings = selectors.training_list_for_user(user=request.user)
-        return Response(
-            TrainingSerializer([_training_data(t, request.user) for t in trainings], many=True).data
+        trainings = self.filter_queryset(selectors.training_list_for_user(user=request.user))
+        return paginated_response(
+            view=self,
+            items=trainings,
+            serializer_class=TrainingSerializer,
+            to_data=lambda training: _training_data(training, request.user),
         )
 
 
@@ -445,26 +467,26 @@ class SessionCancelApi(APIView):
 
 
 urlpatterns = [
-    path("courses/", CourseListApi.as_view(), name="api-courses"),
-    path("courses/<id:pk>/", CourseDetailApi.as_view(), name="api-course"),
-    path("courses/<id:pk>/enrol/", CourseEnrolApi.as_view(), name="api-course-enrol"),
-    path("courses/<id:pk>/progress/", CourseProgressApi.as_view(), name="api-course-progress"),
+    path("courses", CourseListApi.as_view(), name="api-courses"),
+    path("courses/<id:pk>", CourseDetailApi.as_view(), name="api-course"),
+    path("courses/<id:pk>/enrol", CourseEnrolApi.as_view(), name="api-course-enrol"),
+    path("courses/<id:pk>/progress", CourseProgressApi.as_view(), name="api-course-progress"),
     path(
-        "courses/<id:pk>/lessons/<id:lesson_id>/complete/",
+        "courses/<id:pk>/lessons/<id:lesson_id>/complete",
         LessonCompleteApi.as_view(),
         name="api-lesson-complete",
     ),
-    path("courses/<id:pk>/quiz/attempts/", QuizAttemptApi.as_view(), name="api-quiz-attempt"),
-    path("certificates/", CertificateListApi.as_view(), name="api-certificates"),
-    path("certificates/<id:pk>/pdf/", CertificatePdfApi.as_view(), name="api-certificate-pdf"),
-    path("trainings/", TrainingListApi.as_view(), name="api-trainings"),
-    path("trainings/<id:pk>/", TrainingDetailApi.as_view(), name="api-training"),
+    path("courses/<id:pk>/quiz/attempts", QuizAttemptApi.as_view(), name="api-quiz-attempt"),
+    path("certificates", CertificateListApi.as_view(), name="api-certificates"),
+    path("certificates/<id:pk>/pdf", CertificatePdfApi.as_view(), name="api-certificate-pdf"),
+    path("trainings", TrainingListApi.as_view(), name="api-trainings"),
+    path("trainings/<id:pk>", TrainingDetailApi.as_view(), name="api-training"),
     path(
-        "trainings/sessions/<id:pk>/register/",
+        "trainings/sessions/<id:pk>/register",
         SessionRegisterApi.as_view(),
         name="api-session-register",
     ),
     path(
-        "trainings/sessions/<id:pk>/cancel/", SessionCancelApi.as_view(), name="api-session-cancel"
+        "trainings/sessions/<id:pk>/cancel", SessionCancelApi.as_view(), name="api-session-cancel"
     ),
 ]

@@ -4,7 +4,7 @@ For each size (``BENCH_SIZES``, default "10000"): bulk indexing throughput into 
 query latency p50/p95 at 1 and 8 concurrent clients
 
 * directly against the engine (the same request body the API sends),
-* through the API (``GET /api/v1/search/`` with the Django test client, logged in, full stack:
+* through the API (``GET /api/v1/search`` with the Django test client, logged in, full stack:
   auth, principals, engine, second gate, serialisation), and
 * on PostgreSQL full-text search (``to_tsvector('dutch', …)``, GIN index, the same principals
   filter as an array overlap, ranked top 10 plus the total count) over the same content,
@@ -119,7 +119,7 @@ def bench_size(size: int, engine, user, principals) -> list[str]:
             c.force_login(user)
 
             def call(q):
-                response = c.get("/api/v1/search/", {"q": q})
+                response = c.get("/api/v1/search", {"q": q})
                 assert response.status_code == 200, response.content[:200]
 
             return call

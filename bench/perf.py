@@ -114,7 +114,7 @@ def page_targets() -> dict[str, list[str]]:
             if p.url
         ],
         "search": [f"/zoeken/?q={urllib.parse.quote(q)}" for q in QUERIES],
-        "API search": [f"/api/v1/search/?q={urllib.parse.quote(q)}" for q in QUERIES],
+        "API search": [f"/api/v1/search?q={urllib.parse.quote(q)}" for q in QUERIES],
     }
 
 
@@ -329,7 +329,7 @@ def reindex_under_search(cookie: str) -> None:
             q = urllib.parse.quote(QUERIES[i % len(QUERIES)])
             i += 1
             request = urllib.request.Request(
-                f"{BASE}/api/v1/search/?q={q}", headers={"Cookie": cookie}
+                f"{BASE}/api/v1/search?q={q}", headers={"Cookie": cookie}
             )
             try:
                 with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
@@ -407,7 +407,7 @@ def postgres_vs_api(docs: list[dict], cookie: str) -> None:
             for clients in (1, 8):
                 rps, p50, p95 = pg(queries, clients)
                 lines = [
-                    f"GET\t/api/v1/search/?q={urllib.parse.quote(q)}\t{cookie}\t" for q in queries
+                    f"GET\t/api/v1/search?q={urllib.parse.quote(q)}\t{cookie}\t" for q in queries
                 ]
                 api = wrk(lines, connections_=clients)
                 say(

@@ -15,7 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communities import selectors, services
+from communities.filters import CommunityFilterSet, ThreadFilterSet
 from communities.models import Attachment, Community, Membership, Reply, Thread
+from kpo.core.api import paginated_response
 from kpo.core.converters import MAX_ID
 
 # --- serializers ---------------------------------------------------------------------------------
@@ -148,6 +150,7 @@ class CommunityListApi(generics.ListAPIView):
     """The communities the user may see (secret ones only for their members)."""
 
     serializer_class = CommunityOutputSerializer
+    filterset_class = CommunityFilterSet
 
     def get_queryset(self):
         return selectors.community_list_for_user(user=self.request.user).prefetch_related("themes")
@@ -193,12 +196,18 @@ class CommunityRequestApi(APIView):
         return Response({"status": join_request.status}, status=status.HTTP_201_CREATED)
 
 
-class ThreadListCreateApi(APIView):
+class ThreadListCreateApi(generics.GenericAPIView):
+    serializer_class = ThreadOutputSerializer
+    filterset_class = ThreadFilterSet
+    queryset = Thread.objects.none()  # the schema's model; reads go through the selector
+
     @extend_schema(responses=ThreadOutputSerializer(many=True))
     def get(self, request, slug: str):
         community = _community(request, slug, content=True)
-        threads = selectors.thread_list_for_user(user=request.user, community=community)[:100]
-        return Response(ThreadOutputSerializer(threads, many=True).data)
+        threads = selectors.thread_list_for_user(user=request.user, community=community)
+        return paginated_response(
+            view=self, items=self.filter_queryset(threads), serializer_class=ThreadOutputSerializer
+        )
 
     @extend_schema(request=ThreadInputSerializer, responses={201: ThreadOutputSerializer})
     def post(self, request, slug: str):
@@ -303,30 +312,30 @@ class AttachmentCreateApi(generics.ListAPIView):
 
 
 urlpatterns = [
-    path("communities/", CommunityListApi.as_view(), name="api-communities"),
-    path("communities/<slug:slug>/join/", CommunityJoinApi.as_view(), name="api-community-join"),
-    path("communities/<slug:slug>/leave/", CommunityLeaveApi.as_view(), name="api-community-leave"),
+    path("communities", CommunityListApi.as_view(), name="api-communities"),
+    path("communities/<slug:slug>/join", CommunityJoinApi.as_view(), name="api-community-join"),
+    path("communities/<slug:slug>/leave", CommunityLeaveApi.as_view(), name="api-community-leave"),
     path(
-        "communities/<slug:slug>/request/",
+        "communities/<slug:slug>/request",
         CommunityRequestApi.as_view(),
         name="api-community-request",
     ),
     path(
-        "communities/<slug:slug>/threads/",
+        "communities/<slug:slug>/threads",
         ThreadListCreateApi.as_view(),
         name="api-community-threads",
     ),
     path(
-        "communities/<slug:slug>/files/",
+        "communities/<slug:slug>/files",
         AttachmentCreateApi.as_view(),
         name="api-community-files",
     ),
-    path("threads/<id:pk>/", ThreadDetailApi.as_view(), name="api-thread"),
-    path("threads/<id:pk>/replies/", ReplyCreateApi.as_view(), name="api-thread-replies"),
+    path("threads/<id:pk>", ThreadDetailApi.as_view(), name="api-thread"),
+    path("threads/<id:pk>/replies", ReplyCreateApi.as_view(), name="api-thread-replies"),
     path(
-        "threads/<id:pk>/replies/<id:reply_pk>/accept/",
+        "threads/<id:pk>/replies/<id:reply_pk>/accept",
         ReplyAcceptApi.as_view(),
         name="api-reply-accept",
     ),
-    path("threads/<id:pk>/flag/", FlagApi.as_view(), name="api-thread-flag"),
+    path("threads/<id:pk>/flag", FlagApi.as_view(), name="api-thread-flag"),
 ]

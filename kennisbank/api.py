@@ -1,13 +1,14 @@
-"""``/api/v1/documents/``: knowledge documents the user may read (list with filters, detail)."""
+"""``/api/v1/documents``: knowledge documents the user may read (list with filters, detail)."""
 
 from __future__ import annotations
 
 from django.http import Http404
 from django.urls import path, reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
 
 from kennisbank import selectors
+from kennisbank.filters import DocumentFilterSet
 from kennisbank.models import KnowledgeDocumentPage
 
 
@@ -70,39 +71,16 @@ class DocumentDetailOutputSerializer(DocumentOutputSerializer):
         ]
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-@extend_schema(
-    parameters=[
-        OpenApiParameter("theme", str, description="thema-slug"),
-        OpenApiParameter("doc_type", str, description="documenttype-slug"),
-        OpenApiParameter("region", str, description="regio-slug"),
-        OpenApiParameter("organisation", str, description="organisatie-slug"),
-        OpenApiParameter("year", int),
-        OpenApiParameter("sort", str, enum=list(selectors.SORTS)),
-    ]
-)
 class DocumentListApi(generics.ListAPIView):
     """Knowledge documents the user may read, with the index page's filters."""
 
     serializer_class = DocumentOutputSerializer
+    filterset_class = DocumentFilterSet
 
     def get_queryset(self):
-        params = self.request.query_params
-        return selectors.document_list_for_user(
-            user=self.request.user,
-            theme=params.get("theme") or None,
-            doc_type=params.get("doc_type") or None,
-            region=params.get("region") or None,
-            organisation=params.get("organisation") or None,
-            year=_int_or_none(params.get("year")),
-            sort=params.get("sort") or selectors.DEFAULT_SORT,
-        ).prefetch_related("regions", "organisations")
+        return selectors.document_list_for_user(user=self.request.user).prefetch_related(
+            "regions", "organisations"
+        )
 
 
 class DocumentDetailApi(generics.RetrieveAPIView):
@@ -118,6 +96,6 @@ class DocumentDetailApi(generics.RetrieveAPIView):
 
 
 urlpatterns = [
-    path("documents/", DocumentListApi.as_view(), name="api-documents"),
-    path("documents/<id:pk>/", DocumentDetailApi.as_view(), name="api-document-detail"),
+    path("documents", DocumentListApi.as_view(), name="api-documents"),
+    path("documents/<id:pk>", DocumentDetailApi.as_view(), name="api-document-detail"),
 ]

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files (no CDN)
     "django_tasks",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -113,6 +114,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request id for the logs and the latency metric per route (kpo.core.observability).
     "kpo.core.observability.RequestObservabilityMiddleware",
+    # Outside everything that can answer an /api/ request by itself (2FA, rate limit, NUL).
+    "kpo.core.middleware.ApiVersionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files with hashed names and far-future cache headers, served by the app itself.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -455,6 +458,9 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- REST API -----------------------------------------------------------------------------------
 
+# The API's conventions (NL API Design Rules, docs/decisions/0014) are global, so every endpoint
+# gets them: JSON only, one pagination, django-filter, Problem Details errors, the schema hooks.
+KPO_API_VERSION = "1.0.0"  # SemVer; the API-Version header and the schema's info.version
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -462,21 +468,39 @@ REST_FRAMEWORK = {
         "kpo.security.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "kpo.core.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "kpo.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kennisplatform Ondermijning API",
     "DESCRIPTION": "REST API van het Kennisplatform Ondermijning (RIEC-LIEC-netwerk).",
-    "VERSION": "1.0.0",
+    "VERSION": KPO_API_VERSION,
+    "CONTACT": {
+        "name": os.environ.get("KPO_API_CONTACT_NAME", "Beheer Kennisplatform Ondermijning"),
+        "email": os.environ.get("KPO_API_CONTACT_EMAIL", "beheer@kennisplatform-ondermijning.nl"),
+        "url": os.environ.get("KPO_API_CONTACT_URL", "https://kennisplatform-ondermijning.nl"),
+    },
+    "SERVERS": [{"url": "/api/v1", "description": "Deze omgeving"}],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
-    "PREPROCESSING_HOOKS": ["kpo.core.api.schema_only_platform_api"],
+    # The interactive docs page loads Swagger UI from our own static files (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No online validator badge (a third-party request); the schema is linted in CI instead.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "PREPROCESSING_HOOKS": ["kpo.core.openapi.schema_only_platform_api"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kpo.security.openapi.rate_limit_responses_hook",
+        "kpo.core.openapi.conventions_hook",
     ],
 }
 

@@ -1,7 +1,7 @@
-"""``/api/v1/search/`` and ``/api/v1/search/suggest/``: thin views over ``search.selectors``.
+"""``/api/v1/search`` and ``/api/v1/search/suggest``: thin views over ``search.selectors``.
 
-Engine down: 503 ``{"error": {"code": "service_unavailable", "message": ...}}``.
-Bad input: 400 ``{"error": {"code": "invalid", "message": ..., "details": {field: [...]}}}``.
+Engine down: 503 Problem Details (code ``service_unavailable``). Bad input: 400 with every
+invalid parameter in ``invalid-params``. Query parameters are lowerCamelCase (``docType``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ class SearchResultSerializer(serializers.Serializer):
     url = serializers.CharField()
     snippet = serializers.CharField(help_text="HTML-escaped text; matches wrapped in <mark>.")
     themes = serializers.ListField(child=serializers.CharField())
-    date = serializers.CharField(allow_null=True)
+    date = serializers.DateField(
+        allow_null=True, help_text="Publicatie-, aanmaak- of bijeenkomstdatum (JJJJ-MM-DD)."
+    )
 
 
 class FacetBucketSerializer(serializers.Serializer):
@@ -72,9 +74,15 @@ class SuggestOutputSerializer(serializers.Serializer):
 
 
 ERRORS = {
-    400: OpenApiResponse(description="Ongeldige invoer: {error: {code, message, details}}"),
-    503: OpenApiResponse(description="Zoekfunctie niet beschikbaar: {error: {code, message}}"),
+    400: OpenApiResponse(description="Ongeldige invoer (Problem Details)."),
+    503: OpenApiResponse(description="Zoekfunctie niet beschikbaar (Problem Details)."),
 }
+
+
+def _camel(name: str) -> str:
+    """The API's query parameter for a facet: ``doc_type`` → ``docType``."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 class SearchApi(APIView):
@@ -88,7 +96,7 @@ class SearchApi(APIView):
             OpenApiParameter("theme", str, description="Thema-slug"),
             OpenApiParameter("region", str, description="Regio-slug"),
             OpenApiParameter("organisation", str, description="Organisatie-slug"),
-            OpenApiParameter("doc_type", str, description="Documentsoort-slug"),
+            OpenApiParameter("docType", str, description="Documentsoort-slug"),
             OpenApiParameter("year", int),
             OpenApiParameter("sort", str, enum=list(SORTS)),
             OpenApiParameter("page", int),
@@ -101,12 +109,14 @@ class SearchApi(APIView):
             result = search_for_user(
                 user=request.user,
                 q=params.get("q", ""),
-                filters={name: params.get(name) for name in FACETS if params.get(name)},
+                filters={
+                    name: params.get(_camel(name)) for name in FACETS if params.get(_camel(name))
+                },
                 page=params.get("page", 1),
                 sort=params.get("sort"),
             )
         except InvalidSearch as exc:
-            raise exceptions.ValidationError({exc.field: [exc.message]}) from exc
+            raise exceptions.ValidationError({_camel(exc.field): [exc.message]}) from exc
         except EngineError as exc:
             raise ServiceUnavailable(ENGINE_DOWN) from exc
         data = {
@@ -123,7 +133,8 @@ class SearchApi(APIView):
                     "url": r.url,
                     "snippet": r.snippet,
                     "themes": r.themes,
-                    "date": r.date,
+                    # The index holds an ISO date or date-time; the API gives the date.
+                    "date": r.date[:10] if r.date else None,
                 }
                 for r in result.results
             ],
@@ -149,6 +160,6 @@ class SearchSuggestApi(APIView):
 
 
 urlpatterns = [
-    path("search/", SearchApi.as_view(), name="api-search"),
-    path("search/suggest/", SearchSuggestApi.as_view(), name="api-search-suggest"),
+    path("search", SearchApi.as_view(), name="api-search"),
+    path("search/suggest", SearchSuggestApi.as_view(), name="api-search-suggest"),
 ]

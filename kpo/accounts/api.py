@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from knox.models import AuthToken
 from rest_framework import generics, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -10,9 +13,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kpo.accounts.models import Profile
+from kpo.accounts.models import Organisation, Profile, Region
 from kpo.accounts.selectors import person_list_for_user
 from kpo.core.access import user_principals
+from kpo.core.api import paginated_response
+from kpo.themes.models import Theme
 
 
 class PersonOutputSerializer(serializers.ModelSerializer):
@@ -49,26 +54,47 @@ class MeApi(APIView):
         return Response(MeOutputSerializer(data).data)
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("q", str),
-        OpenApiParameter("theme", str),
-        OpenApiParameter("organisation", str),
-        OpenApiParameter("region", str),
-    ]
-)
-class PeopleApi(generics.ListAPIView):
-    serializer_class = PersonOutputSerializer
+class PersonFilterSet(django_filters.FilterSet):
+    """Filters of "Wie weet wat"; the selector applies them (``person_list_for_user``)."""
 
-    def get_queryset(self):
-        params = self.request.query_params
+    q = django_filters.CharFilter(method="by_selector", max_length=100, label=_("Zoektekst"))
+    theme = django_filters.ModelChoiceFilter(
+        field_name="expertise_themes",
+        to_field_name="slug",
+        queryset=Theme.objects.all(),
+        method="by_selector",
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=Organisation.objects.all(), method="by_selector"
+    )
+    region = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=Region.objects.all(), method="by_selector"
+    )
+
+    class Meta:
+        model = Profile
+        fields: list[str] = []
+
+    def by_selector(self, queryset, name, value):
+        return queryset  # applied all at once in filter_queryset
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
         return person_list_for_user(
             user=self.request.user,
-            q=(params.get("q") or "")[:100] or None,
-            theme=params.get("theme") or None,
-            organisation=params.get("organisation") or None,
-            region=params.get("region") or None,
+            q=data.get("q") or None,
+            theme=data["theme"].slug if data.get("theme") else None,
+            organisation=data["organisation"].slug if data.get("organisation") else None,
+            region=data["region"].slug if data.get("region") else None,
         )
+
+
+class PeopleApi(generics.ListAPIView):
+    serializer_class = PersonOutputSerializer
+    filterset_class = PersonFilterSet
+
+    def get_queryset(self):
+        return person_list_for_user(user=self.request.user)
 
 
 class TokenInputSerializer(serializers.Serializer):
@@ -112,14 +138,21 @@ class TokenApi(APIView):
         return Response(TokenOutputSerializer(data).data)
 
 
-class TokenListApi(APIView):
+class TokenListApi(generics.GenericAPIView):
     """The caller's live API tokens (never the secret itself)."""
+
+    serializer_class = TokenInfoSerializer
+    queryset = AuthToken.objects.none()  # the schema's model; reads go through the selector
 
     @extend_schema(responses=TokenInfoSerializer(many=True), tags=["auth"])
     def get(self, request):
         from kpo.security.selectors import api_token_list
 
-        return Response(TokenInfoSerializer(api_token_list(user=request.user), many=True).data)
+        return paginated_response(
+            view=self,
+            items=api_token_list(user=request.user),
+            serializer_class=TokenInfoSerializer,
+        )
 
 
 class TokenRevokeApi(APIView):

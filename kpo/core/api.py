@@ -1,12 +1,23 @@
-"""Shared API plumbing: errors as JSON with a clear (Dutch) message."""
+"""Shared API plumbing: one exception handler (errors as RFC 9457 Problem Details, Dutch
+texts), the API's pagination and filter backends, and the schema hooks (see
+``kpo.core.openapi``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView
+
+from kpo.core.problems import PROBLEM_CONTENT_TYPE, flatten_errors, problem_body
 
 
 class ServiceUnavailable(exceptions.APIException):
@@ -15,39 +26,78 @@ class ServiceUnavailable(exceptions.APIException):
     default_code = "service_unavailable"
 
 
-def exception_handler(exc, context):
-    """Every API error is ``{"error": {"code", "message", "details"}}``."""
+NON_FIELD_NAMES = ("non_field_errors", "detail")
+
+
+def _validation_detail(invalid_params: list[dict[str, str]]) -> str:
+    general = [p["reason"] for p in invalid_params if p["name"] in NON_FIELD_NAMES]
+    fields = sorted({p["name"] for p in invalid_params if p["name"] not in NON_FIELD_NAMES})
+    parts = list(general)
+    if fields:
+        parts.append(_("Controleer: %(fields)s.") % {"fields": ", ".join(fields)})
+    return " ".join(parts) or _("De invoer is niet geldig.")
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every API error is a Problem Details object (``kpo.core.problems``); a validation error
+    lists every invalid parameter at once in ``invalid-params``."""
     if isinstance(exc, ValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         )
     elif isinstance(exc, Http404):
-        exc = exceptions.NotFound("Niet gevonden.")
+        exc = exceptions.NotFound(_("Niet gevonden."))
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied("Je hebt hiervoor geen toestemming.")
+        exc = exceptions.PermissionDenied(_("Je hebt hiervoor geen toestemming."))
 
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
-    data = response.data
-    if isinstance(exc, exceptions.ValidationError):
-        message = "De invoer is niet geldig."
-        details = data
-    else:
-        message = str(data.get("detail", "")) if isinstance(data, dict) else str(data)
-        details = None
+        return None  # not an API exception: Django's 500 handler answers (also problem+json)
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
+    status_code = response.status_code
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        # 401 with a challenge (RFC 9110), also when the session scheme (no challenge) is first.
+        status_code = status.HTTP_401_UNAUTHORIZED
+        headers["WWW-Authenticate"] = "Token"
     code = getattr(exc, "default_code", "error")
-    if isinstance(exc, exceptions.APIException):
-        codes = exc.get_codes()
-        if isinstance(codes, str):
-            code = codes
-    body = {"error": {"code": code, "message": message}}
-    if details is not None:
-        body["error"]["details"] = details
-    return Response(body, status=response.status_code, headers=dict(response.headers))
+    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+    if isinstance(codes, str):
+        code = codes
+    request = context.get("request")
+    instance = request.path if request is not None else None
+    if isinstance(exc, exceptions.ValidationError):
+        invalid = flatten_errors(response.data)
+        body = problem_body(
+            status=status_code,
+            code="invalid",
+            detail=_validation_detail(invalid),
+            instance=instance,
+            invalid_params=invalid,
+        )
+    else:
+        data = response.data
+        detail = str(data.get("detail", "")) if isinstance(data, dict) else str(data)
+        extra = None
+        if isinstance(exc, exceptions.Throttled) and exc.wait:
+            extra = {"retry_after": int(exc.wait)}
+        body = problem_body(
+            status=status_code, code=code, detail=detail, instance=instance, extra=extra
+        )
+    return Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 
-def schema_only_platform_api(endpoints, **kwargs):
-    """drf-spectacular preprocessing hook: the schema documents ``/api/v1/`` only (not Wagtail's
-    internal admin API)."""
-    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+def paginated_response(
+    *,
+    view: GenericAPIView,
+    items: Any,
+    serializer_class: type,
+    to_data: Callable[[Any], Any] | None = None,
+) -> Response:
+    """A list an ``APIView`` built itself (a queryset or a list), paginated with the API's one
+    pagination class (the view must be a ``GenericAPIView`` so that the schema shows it).
+    ``to_data`` turns each item of the page into the serializer's input when that is not the
+    item itself."""
+    page = view.paginate_queryset(items)
+    rows = [to_data(item) for item in page] if to_data else page
+    data = serializer_class(rows, many=True, context={"request": view.request}).data
+    return view.get_paginated_response(data)

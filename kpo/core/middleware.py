@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import HttpResponse
+
+from kpo.core.problems import is_api_request, problem_response
 
 NUL = "\x00"
 MESSAGE = "Het verzoek bevat een ongeldig teken (NUL)."
@@ -22,7 +25,28 @@ class RejectNulBytesMiddleware:
             NUL in key or any(NUL in value for value in values)
             for key, values in request.GET.lists()
         ):
-            if request.path.startswith("/api/"):
-                return JsonResponse({"error": {"code": "invalid", "message": MESSAGE}}, status=400)
+            if is_api_request(request):
+                return problem_response(
+                    request=request,
+                    status=400,
+                    code="invalid",
+                    detail=MESSAGE,
+                    invalid_params=[{"name": "query", "reason": MESSAGE, "code": "invalid"}],
+                )
             return HttpResponse(MESSAGE, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class ApiVersionMiddleware:
+    """Every response under ``/api/`` carries ``API-Version`` (the full SemVer version of the
+    API, NL API Design Rules /core/version-header) — also errors made by other middleware.
+    Placed outside every middleware that can answer on its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_api_request(request):
+            response["API-Version"] = settings.KPO_API_VERSION
+        return response

@@ -1,7 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from kpo.core.problems import is_api_request, problem_response
 
 
 def accessibility(request):
@@ -13,16 +16,23 @@ def privacy(request):
 
 
 def page_not_found(request, exception=None):
-    """404 page; under ``/api/`` the platform's JSON error format (also for a URL that matches no
-    route, e.g. an id out of range)."""
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"error": {"code": "not_found", "message": "Niet gevonden."}}, status=404
+    """404 page; under ``/api/`` a Problem Details object (also for a URL that matches no route,
+    e.g. an id out of range or a trailing slash)."""
+    if is_api_request(request):
+        return problem_response(
+            request=request, status=404, code="not_found", detail=_("Niet gevonden.")
         )
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
+    if is_api_request(request):
+        return problem_response(
+            request=request,
+            status=500,
+            code="server_error",
+            detail=_("Er ging iets mis aan onze kant. Probeer het later opnieuw."),
+        )
     return render(request, "500.html", status=500)
 
 

@@ -36,7 +36,7 @@ class TokenScheme(KnoxTokenScheme):
         return {
             **super().get_security_definition(auto_schema),
             "description": (
-                "`Authorization: Token kpo_…` — maak een token met POST /api/v1/auth/token/ of "
+                "`Authorization: Token kpo_…` — maak een token met POST /api/v1/auth/token of "
                 "op 'Mijn API-tokens'. Verloopt na 30 dagen; niet voor beheeraccounts."
             ),
         }

@@ -16,6 +16,8 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from kpo.core.problems import is_api_request, problem_response
+
 ADMIN_PREFIXES = ("/admin/",)
 
 # The site loads only its own /static/ files and has no inline scripts. Lesson videos play from
@@ -139,12 +141,7 @@ def second_factor_url(user, next_url: str) -> str:
     return f"{reverse(name)}?{urlencode({'next': next_url})}"
 
 
-SECOND_FACTOR_REQUIRED = {
-    "error": {
-        "code": "second_factor_required",
-        "message": "Rond eerst de tweestapsverificatie af.",
-    }
-}
+SECOND_FACTOR_REQUIRED = "Rond eerst de tweestapsverificatie af."
 
 
 class TwoFactorMiddleware:
@@ -162,10 +159,13 @@ class TwoFactorMiddleware:
             pending = second_factor_pending(request)
             guarded = pending or (path.startswith(ADMIN_PREFIXES) and not _is_verified(user))
             if guarded and not _exempt(path):
-                if path.startswith("/api/"):
-                    from django.http import JsonResponse
-
-                    return JsonResponse(SECOND_FACTOR_REQUIRED, status=403)
+                if is_api_request(request):
+                    return problem_response(
+                        request=request,
+                        status=403,
+                        code="second_factor_required",
+                        detail=SECOND_FACTOR_REQUIRED,
+                    )
                 if request.method in ("GET", "HEAD"):
                     return redirect(second_factor_url(user, request.get_full_path()))
                 return redirect(second_factor_url(user, "/"))

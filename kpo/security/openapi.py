@@ -1,36 +1,16 @@
 """drf-spectacular postprocessing hook: every API operation that a rate limit applies to (by the
 same ``KPO_RATE_LIMIT_RULES`` the middleware uses) documents its 429 answer, with the platform's
-error format and the ``Retry-After`` header."""
+``Retry-After`` header (the Problem Details body is added by ``kpo.core.openapi``)."""
 
 from __future__ import annotations
 
 from kpo.security.ratelimit import _compiled, rate_limit_rules
 
-COMPONENT = "RateLimitedError"
-ERROR_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "error": {
-            "type": "object",
-            "properties": {
-                "code": {"type": "string", "enum": ["rate_limited"]},
-                "message": {"type": "string"},
-                "details": {
-                    "type": "object",
-                    "properties": {"retry_after": {"type": "integer", "minimum": 1}},
-                    "required": ["retry_after"],
-                },
-            },
-            "required": ["code", "message", "details"],
-        }
-    },
-    "required": ["error"],
-}
-
 
 def _limited_actions(path: str, method: str) -> list[str]:
     # Schema paths hold "{id}" placeholders; any concrete value gives the same prefix match.
-    concrete = path.replace("{", "").replace("}", "")
+    # The schema's paths are relative to its server URL (/api/v1).
+    concrete = "/api/v1" + path.replace("{", "").replace("}", "")
     return [
         rule["action"]
         for rule in rate_limit_rules()
@@ -39,7 +19,6 @@ def _limited_actions(path: str, method: str) -> list[str]:
 
 
 def rate_limit_responses_hook(result, generator, request, public):
-    limited = False
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
@@ -47,7 +26,6 @@ def rate_limit_responses_hook(result, generator, request, public):
             actions = _limited_actions(path, method)
             if not actions:
                 continue
-            limited = True
             operation["responses"]["429"] = {
                 "description": "Te veel verzoeken (limiet: "
                 + ", ".join(sorted(set(actions)))
@@ -58,10 +36,5 @@ def rate_limit_responses_hook(result, generator, request, public):
                         "description": "Seconden tot een nieuw verzoek mag.",
                     }
                 },
-                "content": {
-                    "application/json": {"schema": {"$ref": f"#/components/schemas/{COMPONENT}"}}
-                },
             }
-    if limited:
-        result.setdefault("components", {}).setdefault("schemas", {})[COMPONENT] = ERROR_SCHEMA
     return result

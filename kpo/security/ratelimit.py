@@ -12,7 +12,7 @@ action missing there is not limited. ``RateLimitMiddleware`` applies them to req
 ``rate_limit_check(request=request, action="upload")`` or use ``@rate_limited("upload")``.
 
 Over the limit the answer is 429 with a ``Retry-After`` header: a Dutch page for the web, a JSON
-error ``{"error": {"code": "rate_limited", "message", "details": {"retry_after"}}}`` for /api/.
+Problem Details object (``kpo.core.problems``, code ``rate_limited``, ``retry_after``) for /api/.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from kpo.core.problems import is_api_request, problem_response
 from kpo.security.cache_keys import cache_key
 from kpo.security.ip import client_ip
 
@@ -42,12 +43,12 @@ DEFAULT_RULES: list[dict] = [
     {
         "action": "suggest",
         "methods": ["GET"],
-        "path": r"^/(zoeken/suggesties/|api/v1/search/suggest/)",
+        "path": r"^/(zoeken/suggesties/|api/v1/search/suggest$)",
     },
     {
         "action": "search",
         "methods": ["GET"],
-        "path": r"^/(zoeken/(?!suggesties/)|api/v1/(search|zoeken)/(?!suggest/))",
+        "path": r"^/(zoeken/(?!suggesties/)|api/v1/search$)",
     },
     {"action": "post", "methods": _WRITE, "path": _CONTENT_PATHS},
     {
@@ -125,16 +126,13 @@ def request_ident(request) -> str:
 def too_many_response(request, seconds: int) -> HttpResponse:
     text = message(seconds)
     response: HttpResponse
-    if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {
-                "error": {
-                    "code": "rate_limited",
-                    "message": text,
-                    "details": {"retry_after": seconds},
-                }
-            },
+    if is_api_request(request):
+        response = problem_response(
+            request=request,
             status=429,
+            code="rate_limited",
+            detail=text,
+            extra={"retry_after": seconds},
         )
     else:
         response = HttpResponse(

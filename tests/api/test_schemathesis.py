@@ -1,4 +1,4 @@
-"""Property-based API testing against the project's own OpenAPI schema (`/api/schema/`).
+"""Property-based API testing against the project's own OpenAPI schema (`/api/v1/openapi.json`).
 
 Schemathesis generates valid and invalid requests for every operation, sent as an
 authenticated professional (token) through the real WSGI application and database: no response
@@ -37,7 +37,7 @@ def api_schema(db, corpus):
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield schemathesis.openapi.from_wsgi("/api/schema/", application)
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)

@@ -136,7 +136,7 @@ def test_ics_download(member_client, world, content):
 
 def test_api_secret_and_closed_content_is_404(client, world, content):
     client.force_login(world.outsider)
-    listing = client.get("/api/v1/communities/").json()
+    listing = client.get("/api/v1/communities").json()
     slugs = (
         {c["slug"] for c in listing["results"]}
         if "results" in listing
@@ -146,16 +146,16 @@ def test_api_secret_and_closed_content_is_404(client, world, content):
     for vis in ("closed", "secret"):
         thread = content[vis]["thread"]
         for url in (
-            f"/api/v1/communities/test-{vis}/threads/",
-            f"/api/v1/threads/{thread.pk}/",
+            f"/api/v1/communities/test-{vis}/threads",
+            f"/api/v1/threads/{thread.pk}",
         ):
             response = client.get(url)
             assert response.status_code == 404, url
-            assert response.json()["error"]["code"] == "not_found"
-        reply = client.post(f"/api/v1/threads/{thread.pk}/replies/", {"body": "x"})
+            assert response.json()["code"] == "not_found"
+        reply = client.post(f"/api/v1/threads/{thread.pk}/replies", {"body": "x"})
         assert reply.status_code == 404
-    assert client.post("/api/v1/communities/test-secret/join/").status_code == 404
-    assert client.get(f"/api/v1/threads/{content['open']['thread'].pk}/").status_code == 200
+    assert client.post("/api/v1/communities/test-secret/join").status_code == 404
+    assert client.get(f"/api/v1/threads/{content['open']['thread'].pk}").status_code == 200
 
 
 def test_notifications_about_content_you_lost_access_to_are_hidden(world, content):

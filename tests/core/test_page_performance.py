@@ -90,7 +90,7 @@ class Content:
             "kennisbank list": KennisbankIndexPage.objects.get().url,
             "document": KnowledgeDocumentPage.objects.live().order_by("-pk").first().url,
             "search": "/zoeken/?q=vastgoed",
-            "api search": "/api/v1/search/?q=vastgoed",
+            "api search": "/api/v1/search?q=vastgoed",
         }
 
 

@@ -32,7 +32,7 @@ def test_lock_out_locks_with_redis_stopped(redis_server):
     refused = client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
     assert "Te veel mislukte inlogpogingen" in refused.content.decode()
     assert "_auth_user_id" not in client.session
-    token = client.post("/api/v1/auth/token/", {"username": user.email, "password": PASSWORD})
+    token = client.post("/api/v1/auth/token", {"username": user.email, "password": PASSWORD})
     assert token.status_code == 400
     assert LockoutCounter.objects.filter(scope="login", locked_until__isnull=False).exists()
     redis_server.start()

@@ -40,8 +40,8 @@ def test_non_member_gets_404_for_page_and_file(client, closed_setup):
     assert client.get(page.url).status_code == 404
     assert client.get(reverse("kennisbank:download", args=[document.pk])).status_code == 404
     assert client.get(document.url).status_code == 404  # Wagtail's own serve URL
-    assert client.get(f"/api/v1/documents/{page.pk}/").status_code == 404
-    listed = [d["id"] for d in client.get("/api/v1/documents/?page_size=100").json()["results"]]
+    assert client.get(f"/api/v1/documents/{page.pk}").status_code == 404
+    listed = [d["id"] for d in client.get("/api/v1/documents?pageSize=100").json()["results"]]
     assert page.pk not in listed
     assert page.title not in client.get("/kennisbank/").content.decode()
     assert AttachmentInfo.objects.get(document=document).download_count == 0
@@ -58,7 +58,7 @@ def test_member_gets_page_and_file(client, closed_setup):
     assert download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
     assert AttachmentInfo.objects.get(document=document).download_count == 1
-    detail = client.get(f"/api/v1/documents/{page.pk}/").json()
+    detail = client.get(f"/api/v1/documents/{page.pk}").json()
     assert detail["attachments"][0]["download_url"] == reverse(
         "kennisbank:download", args=[document.pk]
     )
@@ -74,8 +74,11 @@ def test_anonymous_is_sent_to_login_for_platform_document(client, publish_docume
 def test_api_filters(client, publish_document, theme):
     page = publish_document(title="API-factsheet")
     client.force_login(UserFactory())
-    results = client.get(f"/api/v1/documents/?theme={theme.slug}&doc_type=factsheet").json()
+    results = client.get(f"/api/v1/documents?theme={theme.slug}&docType=factsheet").json()
     assert page.pk in [d["id"] for d in results["results"]]
-    results = client.get("/api/v1/documents/?doc_type=casus").json()
+    results = client.get("/api/v1/documents?docType=casus").json()
     assert page.pk not in [d["id"] for d in results["results"]]
-    assert client.get("/api/v1/documents/?year=abc").status_code == 200
+    bad = client.get("/api/v1/documents?year=abc&docType=bestaat-niet")
+    assert bad.status_code == 400, bad.content
+    assert bad.headers["Content-Type"] == "application/problem+json"
+    assert {p["name"] for p in bad.json()["invalid-params"]} == {"year", "docType"}

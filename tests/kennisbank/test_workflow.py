@@ -149,7 +149,7 @@ def test_board_rejection(client, contributor, ambassador, board_member, theme, f
     assert PageLogEntry.objects.filter(page=page, action="wagtail.workflow.reject").exists()
     client.force_login(UserFactory())
     assert "Onvolledige casus" not in client.get("/kennisbank/").content.decode()
-    assert client.get(f"/api/v1/documents/{page.pk}/").status_code == 404
+    assert client.get(f"/api/v1/documents/{page.pk}").status_code == 404
 
 
 def test_share_view_creates_draft_and_starts_workflow(client, contributor, theme, factsheet):

@@ -138,7 +138,9 @@ BAD_UPLOADS = {"exe-as-pdf": exe_as_pdf, "html-as-pdf": html_as_pdf, "huge": hug
 
 def assert_api_error(response, *statuses: int) -> dict:
     assert response.status_code in statuses, (response.status_code, response.content[:500])
+    assert response.headers["Content-Type"] == "application/problem+json", response.headers
     body = response.json()
-    assert set(body) == {"error"}, body
-    assert body["error"]["code"] and body["error"]["message"], body
-    return body["error"]
+    assert {"type", "title", "status", "detail", "code"} <= set(body), body
+    assert body["status"] == response.status_code, body
+    assert body["code"] and body["detail"], body
+    return body

@@ -39,13 +39,13 @@ def post_json(client, url, data):
     ids=lambda p: json.dumps(p)[:40],
 )
 def test_thread_create_bad_payload(user_client, world, payload):
-    url = f"/api/v1/communities/{world.communities['open'].slug}/threads/"
+    url = f"/api/v1/communities/{world.communities['open'].slug}/threads"
     with unchanged():
         assert_api_error(post_json(user_client, url, payload), 400)
 
 
 def test_malformed_json_is_a_structured_error(user_client, world):
-    url = f"/api/v1/communities/{world.communities['open'].slug}/threads/"
+    url = f"/api/v1/communities/{world.communities['open'].slug}/threads"
     with unchanged():
         response = user_client.post(url, data="{kapot", content_type="application/json")
         assert_api_error(response, 400)
@@ -55,14 +55,14 @@ def test_malformed_json_is_a_structured_error(user_client, world):
 def test_other_community_thread_is_404_not_403(user_client, world, vis):
     thread = world.threads[vis]
     with unchanged():
-        response = user_client.get(f"/api/v1/threads/{thread.pk}/")
+        response = user_client.get(f"/api/v1/threads/{thread.pk}")
         assert_api_error(response, 404)
         assert thread.title.encode() not in response.content
         for url, payload in [
-            (f"/api/v1/threads/{thread.pk}/replies/", {"body": "Hallo"}),
-            (f"/api/v1/threads/{thread.pk}/flag/", {"reason": "spam"}),
+            (f"/api/v1/threads/{thread.pk}/replies", {"body": "Hallo"}),
+            (f"/api/v1/threads/{thread.pk}/flag", {"reason": "spam"}),
             (
-                f"/api/v1/threads/{thread.pk}/replies/{world.replies[vis].pk}/accept/",
+                f"/api/v1/threads/{thread.pk}/replies/{world.replies[vis].pk}/accept",
                 {},
             ),
         ]:
@@ -83,9 +83,9 @@ def test_secret_community_is_404_everywhere(user_client, world):
 def test_closed_community_threads_not_listed_or_writable(user_client, world):
     slug = world.communities["closed"].slug
     with unchanged():
-        assert_api_error(user_client.get(f"/api/v1/communities/{slug}/threads/"), 404)
+        assert_api_error(user_client.get(f"/api/v1/communities/{slug}/threads"), 404)
         response = post_json(
-            user_client, f"/api/v1/communities/{slug}/threads/", {"title": "T", "body": "B"}
+            user_client, f"/api/v1/communities/{slug}/threads", {"title": "T", "body": "B"}
         )
         assert_api_error(response, 404)
 
@@ -93,17 +93,17 @@ def test_closed_community_threads_not_listed_or_writable(user_client, world):
 @pytest.mark.parametrize(
     "url",
     [
-        "/api/v1/threads/999999999/",
-        "/api/v1/threads/999999999/replies/",
-        "/api/v1/threads/999999999/flag/",
-        "/api/v1/communities/bestaat-niet/join/",
-        "/api/v1/communities/bestaat-niet/threads/",
-        "/api/v1/courses/999999999/enrol/",
-        "/api/v1/courses/999999999/quiz/attempts/",
-        "/api/v1/trainings/sessions/999999999/register/",
-        "/api/v1/trainings/sessions/999999999/cancel/",
-        "/api/v1/documents/999999999/",
-        "/api/v1/trainings/999999999/",
+        "/api/v1/threads/999999999",
+        "/api/v1/threads/999999999/replies",
+        "/api/v1/threads/999999999/flag",
+        "/api/v1/communities/bestaat-niet/join",
+        "/api/v1/communities/bestaat-niet/threads",
+        "/api/v1/courses/999999999/enrol",
+        "/api/v1/courses/999999999/quiz/attempts",
+        "/api/v1/trainings/sessions/999999999/register",
+        "/api/v1/trainings/sessions/999999999/cancel",
+        "/api/v1/documents/999999999",
+        "/api/v1/trainings/999999999",
     ],
 )
 def test_unknown_ids_are_404(user_client, world, url):
@@ -127,7 +127,7 @@ def test_unknown_ids_are_404(user_client, world, url):
     ids=lambda p: json.dumps(p)[:40],
 )
 def test_reply_bad_payload(user_client, world, payload):
-    url = f"/api/v1/threads/{world.threads['open'].pk}/replies/"
+    url = f"/api/v1/threads/{world.threads['open'].pk}/replies"
     with unchanged():
         assert_api_error(post_json(user_client, url, payload), 400)
 
@@ -144,14 +144,14 @@ def test_reply_bad_payload(user_client, world, payload):
     ids=lambda p: json.dumps(p)[:40],
 )
 def test_flag_bad_payload(user_client, world, payload, status):
-    url = f"/api/v1/threads/{world.threads['open'].pk}/flag/"
+    url = f"/api/v1/threads/{world.threads['open'].pk}/flag"
     with unchanged():
         assert_api_error(post_json(user_client, url, payload), status)
 
 
 def test_flag_with_reply_of_another_community(user_client, world):
     """A reply id from a closed community, sent with a thread the user may see: 404, no leak."""
-    url = f"/api/v1/threads/{world.threads['open'].pk}/flag/"
+    url = f"/api/v1/threads/{world.threads['open'].pk}/flag"
     with unchanged():
         response = post_json(
             user_client, url, {"reason": "spam", "reply": world.replies["closed"].pk}
@@ -161,14 +161,14 @@ def test_flag_with_reply_of_another_community(user_client, world):
 
 
 def test_join_request_overlong_motivation(user_client, world):
-    url = f"/api/v1/communities/{world.communities['closed'].slug}/request/"
+    url = f"/api/v1/communities/{world.communities['closed'].slug}/request"
     with unchanged():
         assert_api_error(post_json(user_client, url, {"motivation": "m" * 20_000}), 400)
         assert_api_error(post_json(user_client, url, {"motivation": {"a": 1}}), 400)
 
 
 def test_html_payload_is_stored_sanitised(user_client, world):
-    url = f"/api/v1/communities/{world.communities['open'].slug}/threads/"
+    url = f"/api/v1/communities/{world.communities['open'].slug}/threads"
     response = post_json(
         user_client,
         url,
@@ -225,7 +225,7 @@ def ready_for_quiz(world, course):
     ids=lambda a: json.dumps(a)[:40],
 )
 def test_quiz_attempt_bad_answers(user_client, ready_for_quiz, answers):
-    url = f"/api/v1/courses/{ready_for_quiz.pk}/quiz/attempts/"
+    url = f"/api/v1/courses/{ready_for_quiz.pk}/quiz/attempts"
     with unchanged():
         assert_api_error(post_json(user_client, url, {"answers": answers}), 400)
 
@@ -234,13 +234,13 @@ def test_quiz_attempt_with_choice_of_another_question(user_client, ready_for_qui
     questions = list(ready_for_quiz.questions.prefetch_related("choices"))
     foreign = questions[-1].choices.first().pk
     answers = {str(q.pk): [foreign] for q in questions[:1]}
-    url = f"/api/v1/courses/{ready_for_quiz.pk}/quiz/attempts/"
+    url = f"/api/v1/courses/{ready_for_quiz.pk}/quiz/attempts"
     with unchanged():
         assert_api_error(post_json(user_client, url, {"answers": answers}), 400)
 
 
 def test_quiz_without_enrolment(user_client, course):
-    url = f"/api/v1/courses/{course.pk}/quiz/attempts/"
+    url = f"/api/v1/courses/{course.pk}/quiz/attempts"
     with unchanged():
         assert_api_error(post_json(user_client, url, {"answers": {}}), 400, 403)
 
@@ -249,7 +249,7 @@ def test_session_cancel_without_registration(user_client, db):
     session = TrainingSession.objects.order_by("pk").first()
     assert session is not None
     with unchanged():
-        response = post_json(user_client, f"/api/v1/trainings/sessions/{session.pk}/cancel/", {})
+        response = post_json(user_client, f"/api/v1/trainings/sessions/{session.pk}/cancel", {})
         assert_api_error(response, 400, 404)
 
 
@@ -274,7 +274,7 @@ def test_session_cancel_without_registration(user_client, db):
     ids=lambda p: json.dumps(p)[:30],
 )
 def test_search_odd_queries_never_5xx(user_client, params):
-    response = user_client.get("/api/v1/search/", params)
+    response = user_client.get("/api/v1/search", params)
     assert response.status_code < 500 or response.status_code == 503, response.content[:300]
     if response.status_code >= 400:
         assert_api_error(response, response.status_code)

@@ -143,18 +143,26 @@ def test_out_of_range_page_numbers_are_never_a_5xx(walker):
 
 def test_huge_id_in_the_api_is_a_structured_404(client):
     client.force_login(UserFactory())
-    for url in (f"/api/v1/threads/{HUGE}/", f"/api/v1/threads/{2**63}/", "/api/v1/threads/-1/"):
+    for url in (f"/api/v1/threads/{HUGE}", f"/api/v1/threads/{2**63}", "/api/v1/threads/-1"):
         response = client.get(url)
         assert response.status_code == 404
-        assert response.json() == {"error": {"code": "not_found", "message": "Niet gevonden."}}
+        assert response.headers["Content-Type"] == "application/problem+json"
+        assert response.json() == {
+            "type": "urn:kpo:problem:not_found",
+            "title": "Niet gevonden",
+            "status": 404,
+            "detail": "Niet gevonden.",
+            "code": "not_found",
+            "instance": url,
+        }
     # Inside the range but no such row: the view's own 404, same format.
-    response = client.get(f"/api/v1/threads/{2**63 - 1}/")
+    response = client.get(f"/api/v1/threads/{2**63 - 1}")
     assert response.status_code == 404
-    assert response.json()["error"]["code"] == "not_found"
+    assert response.json()["code"] == "not_found"
 
 
 def test_huge_page_number_in_the_api_is_a_structured_404(client):
     client.force_login(UserFactory())
-    response = client.get("/api/v1/communities/", {"page": HUGE})
+    response = client.get("/api/v1/communities", {"page": HUGE})
     assert response.status_code == 404
-    assert response.json()["error"]["code"] == "not_found"
+    assert response.json()["code"] == "not_found"

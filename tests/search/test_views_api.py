@@ -1,4 +1,4 @@
-"""/zoeken/ and /api/v1/search/: Dutch page, JSON shape, principals, bad input, engine down."""
+"""/zoeken/ and /api/v1/search: Dutch page, JSON shape, principals, bad input, engine down."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def indexed(db, fresh_prefix, corpus):
 
 
 def test_api_for_a_professional(professional_client, indexed):
-    response = professional_client.get("/api/v1/search/", {"q": "vastgoed"})
+    response = professional_client.get("/api/v1/search", {"q": "vastgoed"})
     assert response.status_code == 200
     data = response.json()
     assert data["count"] >= 2
@@ -42,29 +42,31 @@ def test_api_for_a_professional(professional_client, indexed):
 
 
 def test_anonymous_sees_only_public_content(client, indexed):
-    data = client.get("/api/v1/search/", {"q": "vastgoed"}).json()
+    data = client.get("/api/v1/search", {"q": "vastgoed"}).json()
     assert all(r["type"] in ("theme", "term") for r in data["results"])  # public glossary
     assert indexed["page"].url not in [r["url"] for r in data["results"]]
     assert "person" not in {b["value"] for b in data["facets"]["type"]}
-    suggest = client.get("/api/v1/search/suggest/", {"q": "ondermijning in het v"}).json()
+    suggest = client.get("/api/v1/search/suggest", {"q": "ondermijning in het v"}).json()
     assert "Ondermijning in het vastgoed" not in [s["title"] for s in suggest["results"]]
 
 
 def test_filters_sort_and_suggest(professional_client, indexed):
-    data = professional_client.get("/api/v1/search/", {"q": "vastgoed", "type": "person"}).json()
+    data = professional_client.get("/api/v1/search", {"q": "vastgoed", "type": "person"}).json()
     assert {r["type"] for r in data["results"]} == {"person"}
-    data = professional_client.get("/api/v1/search/", {"q": "", "sort": "date"}).json()
+    data = professional_client.get("/api/v1/search", {"q": "", "sort": "date"}).json()
     assert data["count"] >= 20
-    suggest = professional_client.get("/api/v1/search/suggest/", {"q": "ondermijning in het v"})
+    suggest = professional_client.get("/api/v1/search/suggest", {"q": "ondermijning in het v"})
     assert "Ondermijning in het vastgoed" in [s["title"] for s in suggest.json()["results"]]
 
 
 def test_bad_input_is_a_structured_dutch_error(professional_client, indexed):
-    response = professional_client.get("/api/v1/search/", {"q": "x", "type": "onzin"})
+    response = professional_client.get("/api/v1/search", {"q": "x", "type": "onzin"})
     assert response.status_code == 400
-    error = response.json()["error"]
-    assert error["message"] == "De invoer is niet geldig."
-    assert "Onbekend soort inhoud" in error["details"]["type"][0]
+    assert response.headers["Content-Type"] == "application/problem+json"
+    error = response.json()
+    assert error["title"] == "Ongeldige invoer"
+    assert [p["name"] for p in error["invalid-params"]] == ["type"]
+    assert "Onbekend soort inhoud" in error["invalid-params"][0]["reason"]
     page = professional_client.get("/zoeken/", {"q": "x", "pagina": "abc"})
     assert page.status_code == 400
     assert "Het paginanummer moet een getal zijn." in page.content.decode()
@@ -85,42 +87,43 @@ def test_engine_down_page_and_api(settings, professional_client, indexed):
     page = professional_client.get("/zoeken/", {"q": "vastgoed"})
     assert page.status_code == 503
     assert "De zoekfunctie is op dit moment niet beschikbaar" in page.content.decode()
-    api = professional_client.get("/api/v1/search/", {"q": "vastgoed"})
+    api = professional_client.get("/api/v1/search", {"q": "vastgoed"})
     assert api.status_code == 503
-    assert api.json()["error"]["code"] == "service_unavailable"
-    assert "tijdelijk niet beschikbaar" in api.json()["error"]["message"]
-    assert professional_client.get("/api/v1/search/suggest/", {"q": "vas"}).status_code == 503
+    assert api.json()["code"] == "service_unavailable"
+    assert "tijdelijk niet beschikbaar" in api.json()["detail"]
+    assert professional_client.get("/api/v1/search/suggest", {"q": "vas"}).status_code == 503
     assert professional_client.get("/zoeken/suggesties/", {"q": "vas"}).status_code == 200
 
 
 def test_zero_result_queries_are_logged_without_personal_data(professional_client, indexed):
-    professional_client.get("/api/v1/search/", {"q": "xyzzy jan@example.nl 0612345678"})
-    professional_client.get("/api/v1/search/", {"q": "XYZZY  jan@example.nl 0612345678"})
+    professional_client.get("/api/v1/search", {"q": "xyzzy jan@example.nl 0612345678"})
+    professional_client.get("/api/v1/search", {"q": "XYZZY  jan@example.nl 0612345678"})
     row = SearchQueryLog.objects.get()
     assert row.query == "xyzzy [e-mail] #" and row.times == 2 and row.result_count == 0
 
 
 def test_did_you_mean_from_visible_hits(professional_client, indexed):
-    data = professional_client.get("/api/v1/search/", {"q": "vastgoedd"}).json()
+    data = professional_client.get("/api/v1/search", {"q": "vastgoedd"}).json()
     assert data["count"] >= 1
     assert data["did_you_mean"] == "vastgoed"
 
 
 def test_openapi_schema_documents_search(client):
-    schema = client.get("/api/schema/", {"format": "json"}).json()
-    assert "/api/v1/search/" in schema["paths"]
-    params = {p["name"] for p in schema["paths"]["/api/v1/search/"]["get"]["parameters"]}
-    assert {"q", "type", "theme", "region", "organisation", "doc_type", "year", "page"} <= params
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["servers"][0]["url"] == "/api/v1"
+    assert "/search" in schema["paths"]
+    params = {p["name"] for p in schema["paths"]["/search"]["get"]["parameters"]}
+    assert {"q", "type", "theme", "region", "organisation", "docType", "year", "page"} <= params
 
 
 def test_second_gate_drops_hits_the_database_no_longer_allows(client, indexed):
     from kpo.themes.models import ThemePage
 
     page = ThemePage.objects.live().get(slug="wet-bibob")
-    before = client.get("/api/v1/search/", {"q": "Bibob"}).json()
+    before = client.get("/api/v1/search", {"q": "Bibob"}).json()
     assert f"themes.themepage:{page.pk}" in [r["id"] for r in before["results"]]
     ThemePage.objects.filter(pk=page.pk).update(visibility="platform")  # index not yet updated
-    after = client.get("/api/v1/search/", {"q": "Bibob"}).json()
+    after = client.get("/api/v1/search", {"q": "Bibob"}).json()
     assert f"themes.themepage:{page.pk}" not in [r["id"] for r in after["results"]]
 
 
@@ -144,9 +147,9 @@ def test_admin_reports_are_read_only(client, indexed, django_user_model):
 
 
 def test_no_index_yet_is_an_empty_result_not_an_error(professional_client, fresh_prefix):
-    response = professional_client.get("/api/v1/search/", {"q": "vastgoed"})
+    response = professional_client.get("/api/v1/search", {"q": "vastgoed"})
     assert response.status_code == 200
     assert response.json()["count"] == 0
-    assert professional_client.get("/api/v1/search/suggest/", {"q": "vas"}).json() == {
+    assert professional_client.get("/api/v1/search/suggest", {"q": "vas"}).json() == {
         "results": []
     }

@@ -119,6 +119,6 @@ def test_session_authenticated_api_writes_need_csrf():
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(UserFactory())
-    response = client.post("/api/v1/me/")
+    response = client.post("/api/v1/me")
     assert response.status_code == 403
-    assert "CSRF" in response.json()["error"]["message"]
+    assert "CSRF" in response.json()["detail"]

@@ -38,7 +38,7 @@ def test_lock_out_also_applies_to_the_api_token_and_admin_login(client):
     user = UserFactory()
     for _ in range(5):
         _login(client, user.email, "fout-wachtwoord-000")
-    token = client.post("/api/v1/auth/token/", {"username": user.email, "password": PASSWORD})
+    token = client.post("/api/v1/auth/token", {"username": user.email, "password": PASSWORD})
     assert token.status_code == 400
     admin_login = client.post("/admin/login/", {"username": user.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session

@@ -23,9 +23,9 @@ DOORS = {
     "account/inloggen/": "login",
     "admin/login/": "login",
     "_util/login/": "login",  # Wagtail's front-end login for private pages
-    "api/v1/auth/token/": "login",
-    "api/v1/auth/tokens/": "session",  # list the caller's tokens (knox)
-    "api/v1/auth/tokens/<str:token_key>/": "session",  # revoke one of the caller's tokens
+    "api/v1/auth/token": "login",
+    "api/v1/auth/tokens": "session",  # list the caller's tokens (knox)
+    "api/v1/auth/tokens/<str:token_key>": "session",  # revoke one of the caller's tokens
     "account/wachtwoord-vergeten/": "reset",
     "admin/password_reset/": "off",
 }

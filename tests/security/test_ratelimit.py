@@ -22,23 +22,24 @@ def test_search_over_the_limit_gets_a_dutch_429_page(client, settings):
 def test_api_posting_over_the_limit_gets_a_json_error(client, settings):
     settings.KPO_RATE_LIMITS = {"post": {"limit": 2, "period": 60}}
     client.force_login(UserFactory())
-    assert client.post("/api/v1/me/").status_code != 429
-    assert client.post("/api/v1/me/").status_code != 429
-    response = client.post("/api/v1/me/")
+    assert client.post("/api/v1/me").status_code != 429
+    assert client.post("/api/v1/me").status_code != 429
+    response = client.post("/api/v1/me")
     assert response.status_code == 429
-    error = response.json()["error"]
-    assert error["code"] == "rate_limited"
-    assert "Wacht" in error["message"]
-    assert error["details"]["retry_after"] >= 1
+    assert response.headers["Content-Type"] == "application/problem+json"
+    error = response.json()
+    assert error["code"] == "rate_limited" and error["status"] == 429
+    assert "Wacht" in error["detail"]
+    assert error["retry_after"] >= 1
 
 
 def test_limits_are_per_user(client, settings):
     settings.KPO_RATE_LIMITS = {"post": {"limit": 1, "period": 60}}
     client.force_login(UserFactory())
-    client.post("/api/v1/me/")
-    assert client.post("/api/v1/me/").status_code == 429
+    client.post("/api/v1/me")
+    assert client.post("/api/v1/me").status_code == 429
     client.force_login(UserFactory())
-    assert client.post("/api/v1/me/").status_code != 429
+    assert client.post("/api/v1/me").status_code != 429
 
 
 def test_uploads_count_separately(client, settings):
@@ -66,13 +67,13 @@ def test_token_clients_are_limited_by_token(client, settings):
 
     _, token = AuthToken.objects.create(user=UserFactory())
     headers = {"HTTP_AUTHORIZATION": f"Token {token}"}
-    client.post("/api/v1/me/", **headers)
-    assert client.post("/api/v1/me/", **headers).status_code == 429
+    client.post("/api/v1/me", **headers)
+    assert client.post("/api/v1/me", **headers).status_code == 429
 
 
 def test_a_forged_authorization_header_does_not_reset_the_anonymous_bucket(client, settings):
     settings.KPO_RATE_LIMITS = {"search": {"limit": 2, "period": 60}}
-    url = "/api/v1/search/"
+    url = "/api/v1/search"
     assert client.get(url, {"q": "vastgoed"}).status_code != 429
     assert client.get(url, {"q": "vastgoed"}).status_code != 429
     assert client.get(url, {"q": "vastgoed"}).status_code == 429
@@ -88,7 +89,7 @@ def test_a_valid_token_counts_against_its_user_not_the_address(client, settings)
     from kpo.security.services import api_token_create
 
     _instance, token = api_token_create(user=UserFactory())
-    url = "/api/v1/search/"
+    url = "/api/v1/search"
     client.get(url, {"q": "x"})
     assert client.get(url, {"q": "x"}).status_code == 429  # the address is used up
     headers = {"HTTP_AUTHORIZATION": f"Token {token}"}
@@ -108,8 +109,8 @@ def test_autocomplete_has_its_own_bucket(client, settings):
     assert client.get("/zoeken/", {"q": "vastgoed"}).status_code == 429
     assert client.get("/zoeken/suggesties/", {"q": "vastgoedx"}).status_code == 429
     # The API's autocomplete counts in the same bucket, the API's search in the search one.
-    assert client.get("/api/v1/search/suggest/", {"q": "v"}).status_code == 429
-    assert client.get("/api/v1/search/", {"q": "v"}).status_code == 429
+    assert client.get("/api/v1/search/suggest", {"q": "v"}).status_code == 429
+    assert client.get("/api/v1/search", {"q": "v"}).status_code == 429
 
 
 def test_api_autocomplete_does_not_use_up_the_api_search(client, settings):
@@ -118,23 +119,24 @@ def test_api_autocomplete_does_not_use_up_the_api_search(client, settings):
         "suggest": {"limit": 50, "period": 60},
     }
     for prefix in ["v", "va", "vas", "vast"]:
-        assert client.get("/api/v1/search/suggest/", {"q": prefix}).status_code != 429
-    assert client.get("/api/v1/search/", {"q": "vastgoed"}).status_code != 429
+        assert client.get("/api/v1/search/suggest", {"q": prefix}).status_code != 429
+    assert client.get("/api/v1/search", {"q": "vastgoed"}).status_code != 429
 
 
 def test_throttled_api_operations_document_429(client):
     client.force_login(UserFactory())
-    schema = client.get("/api/schema/", {"format": "json"}).json()
-    paths = schema["paths"]
+    schema = client.get("/api/v1/openapi.json").json()
+    base = schema["servers"][0]["url"]
+    paths = {base + path: ops for path, ops in schema["paths"].items()}
     for path, method in [
-        ("/api/v1/search/", "get"),
-        ("/api/v1/search/suggest/", "get"),
-        ("/api/v1/me/", "get"),
+        ("/api/v1/search", "get"),
+        ("/api/v1/search/suggest", "get"),
+        ("/api/v1/me", "get"),
     ]:
         if method not in paths[path]:
             continue
         responses = paths[path][method]["responses"]
-        if path == "/api/v1/me/":
+        if path == "/api/v1/me":
             assert "429" not in responses  # a GET outside the search rules is not limited
             continue
         assert "429" in responses, path
@@ -147,7 +149,10 @@ def test_throttled_api_operations_document_429(client):
     ]
     assert limited_writes, "write operations are rate limited and must say so"
     for path, ops in paths.items():
-        if path.startswith("/api/v1/auth/"):  # token endpoints: the lock-out guards them
+        if path.startswith("/api/v1/auth"):  # token endpoints: the lock-out guards them
             assert all("429" not in op.get("responses", {}) for op in ops.values()), path
-    error = schema["components"]["schemas"]["RateLimitedError"]
-    assert error["properties"]["error"]["properties"]["code"]["enum"] == ["rate_limited"]
+    limited = paths["/api/v1/search"]["get"]["responses"]["429"]
+    assert limited["content"] == {
+        "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+    }
+    assert "retry_after" in schema["components"]["schemas"]["Problem"]["properties"]
