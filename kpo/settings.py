@@ -129,6 +129,8 @@ MIDDLEWARE = [
     "kpo.security.middleware.IdleTimeoutMiddleware",
     "kpo.security.middleware.TwoFactorMiddleware",
     "kpo.security.ratelimit.RateLimitMiddleware",
+    # a confirmation after "Goedkeuren (met opmerking)" / "Wijzigingen vragen" in the admin
+    "kpo.core.workflow_messages.WorkflowActionMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # last: one transaction per admin view, rolled back on a refused publication (ADR 0007)
