@@ -260,6 +260,12 @@ def test_admin_confirms_approve_with_comment_and_request_for_changes(
     task = state.current_task_state.task.specific
     labels = [label for _name, label, _modal in task.get_actions(page, ambassador)]
     assert labels == ["Wijzigingen vragen", "Goedkeuren", "Goedkeuren met opmerking"]
+    # Wagtail's workflow history uses the same words (project catalogue, kpo/locale)
+    from django.utils import translation
+
+    with translation.override("nl"):
+        assert translation.gettext("Request changes") == "Wijzigingen vragen"
+        assert translation.gettext("Changes requested at") == "Wijzigingen gevraagd op"
 
     admin_login(client, ambassador)
     queued, landing = _admin_action(
