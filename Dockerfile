@@ -6,6 +6,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 KPO_ENV=production \
     STATIC_ROOT=/app/static_collected MEDIA_ROOT=/data/media PRIVATE_MEDIA_ROOT=/data/private
 WORKDIR /app
 RUN useradd --system --create-home --uid 1000 kpo
+# pango for WeasyPrint (the certificate PDFs)
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    && rm -rf /var/lib/apt/lists/*
 # Exact versions with hashes (tools/lock); the code runs from /app, it is not pip-installed.
 COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock

@@ -132,6 +132,8 @@ MIDDLEWARE = [
     "kpo.security.middleware.IdleTimeoutMiddleware",
     "kpo.security.middleware.TwoFactorMiddleware",
     "kpo.security.ratelimit.RateLimitMiddleware",
+    # a confirmation after "Goedkeuren (met opmerking)" / "Wijzigingen vragen" in the admin
+    "kpo.core.workflow_messages.WorkflowActionMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # last: one transaction per admin view, rolled back on a refused publication (ADR 0007)
@@ -417,6 +419,9 @@ SEARCH_INDEX_SHARDS = int(os.environ.get("SEARCH_INDEX_SHARDS", "1"))
 SEARCH_INDEX_REPLICAS = int(os.environ.get("SEARCH_INDEX_REPLICAS", "0"))
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", f"kpo-{KPO_ENV}")
 SEARCH_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_TIMEOUT_SECONDS", "5"))
+# Counting stops at this many hits (cheaper requests); past it the page says "meer dan N
+# resultaten" and the API answers count_exact: false.
+SEARCH_TRACK_TOTAL_HITS = int(os.environ.get("SEARCH_TRACK_TOTAL_HITS", "1000"))
 
 # --- e-mail -------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from elasticsearch.dsl import A, Q, Search
 from elasticsearch.dsl.query import Query
 
@@ -69,13 +70,15 @@ class QueryCost:
       retries with every text field (``with_fuzzy()``) only when the first request finds fewer
       than ``SEARCH_FUZZY_FALLBACK_BELOW`` hits (typos are the case where exact finds little).
     * ``track_total_hits``: counting stops here (the page never offers more than this many
-      results); the count is then a lower bound (``relation: gte``).
+      results); the count is then a lower bound (``relation: gte``) and the page says "meer
+      dan N resultaten". ``None`` reads the bound from ``settings.SEARCH_TRACK_TOTAL_HITS``
+      when the request is built, so operators (and tests) can move it.
     * ``facet_sizes``: buckets per facet, what the page shows.
     """
 
     highlight_fields: tuple[str, ...] = ("summary", "body", "people.expertise")
     fuzzy_fields: tuple[str, ...] = ("title^4", "summary^2")
-    track_total_hits: int | bool = 1000
+    track_total_hits: int | bool | None = None
     facet_sizes: tuple[tuple[str, int], ...] = (
         ("type", len(TYPES)),
         ("theme", 20),
@@ -285,7 +288,10 @@ def search_body(
     if params.sort == "date" or not params.q:
         s = s.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
     start = (params.page - 1) * params.page_size
-    s = s.extra(from_=start, size=params.page_size, track_total_hits=cost.track_total_hits)
+    track = cost.track_total_hits
+    if track is None:
+        track = settings.SEARCH_TRACK_TOTAL_HITS
+    s = s.extra(from_=start, size=params.page_size, track_total_hits=track)
     s = s.source(
         [
             "doc_id",

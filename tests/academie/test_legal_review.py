@@ -137,3 +137,50 @@ def test_a_jurist_publishing_their_own_revision_records_the_review(jurist):
     page = CoursePage.objects.get(pk=page.pk)
     assert page.live
     assert page.legal_reviewed_at == timezone.localdate()
+
+
+def test_jurist_gets_a_confirmation_and_the_same_words_as_the_kennisbank(client, editor, jurist):
+    """The legal review (Wagtail's group approval task) offers "Wijzigingen vragen" like the
+    kennisbank review, and the admin confirms an approval with comment and a request for
+    changes (Wagtail's own view says nothing)."""
+    from django.contrib.messages import get_messages
+
+    page = make_course(slug="met-bevestiging", legal=True, publish=False)
+    admin_login(client, editor)
+    _edit_post(client, page, "action-submit")
+    state = WorkflowState.objects.get(object_id=str(page.pk), status="in_progress")
+    task = state.current_task_state.task.specific
+    labels = [label for _name, label, _modal in task.get_actions(page, jurist)]
+    assert labels == ["Wijzigingen vragen", "Goedkeuren", "Goedkeuren met opmerking"]
+
+    admin_login(client, jurist)
+    response = client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[page.pk, "reject", state.current_task_state.pk],
+        ),
+        {"comment": "Grondslag ontbreekt."},
+    )
+    assert response.status_code == 302
+    title = page.get_latest_revision().object_str
+    # (the editor's "submitted" message is still queued: the test client never rendered it)
+    queued = [str(m) for m in get_messages(response.wsgi_request)]
+    assert queued[-1] == f"Je hebt wijzigingen gevraagd voor “{title}”.", queued
+
+    admin_login(client, editor)
+    _edit_post(client, page, "action-submit")
+    state = WorkflowState.objects.get(object_id=str(page.pk), status="in_progress")
+    admin_login(client, jurist)
+    response = client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[page.pk, "approve", state.current_task_state.pk],
+        ),
+        {"comment": "Juridisch akkoord, met een kanttekening."},
+    )
+    assert response.status_code == 302
+    queued = [str(m) for m in get_messages(response.wsgi_request)]
+    assert queued[-1] == f"“{title}” is goedgekeurd, met je opmerking.", queued
+    assert not any("wijzigingen gevraagd" in m for m in queued[:-1]), queued
+    assert "is goedgekeurd, met je opmerking." in client.get(response["Location"]).content.decode()
+    assert CoursePage.objects.get(pk=page.pk).live

@@ -1,6 +1,7 @@
 """Every page type, at 1280 and 375 px: axe-core clean (WCAG 2.2 A/AA rules), reflow without
-horizontal scrolling at 320 px (WCAG 1.4.10), a visible focus indicator (2.4.7) and a screenshot
-at both widths for the reviewer (``test-artifacts/e2e-screenshots/index.html``)."""
+horizontal scrolling at 320 px (WCAG 1.4.10), a visible focus indicator (2.4.7), a screenshot
+at both widths for the reviewer (``test-artifacts/e2e-screenshots/index.html``), and Dutch only:
+none of Django's or Wagtail's common English strings on the rendered page (issue 15)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 
 import pytest
 
+from tests.core.test_dutch_only import english_in
 from tests.e2e.conftest import check_accessibility, django_shell, screenshot
 
 pytestmark = pytest.mark.e2e
@@ -81,6 +83,8 @@ def _check_page_type(page, name: str, url: str) -> None:
         response = page.goto(url)
         assert response.status < 500, f"{name}: {response.status}"
         check_accessibility(page)
+        english = english_in(page.content())
+        assert not english, f"{name}: English on a Dutch page: {english}"
         screenshot(page, f"{name}-{width}")
     # Reflow: at 320 px (= 1280 px at 400% zoom) nothing scrolls sideways.
     page.set_viewport_size({"width": 320, "height": 800})

@@ -231,3 +231,57 @@ def test_front_end_review_by_a_theme_ambassador(client, contributor, theme, fact
     )
     assert response.status_code == 302
     assert workflow_state(page).current_task_state.task.name == "Redactieraad"
+
+
+def _admin_action(client, page, action: str, task_state, comment: str):
+    """A workflow action as the admin's dashboard sends it; the messages it queued, and the
+    page the reviewer lands on (where the admin shows them)."""
+    from django.contrib.messages import get_messages
+
+    response = client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk]),
+        {"comment": comment},
+    )
+    assert response.status_code == 302
+    queued = [str(m) for m in get_messages(response.wsgi_request)]
+    landing = client.get(response["Location"]).content.decode()
+    return queued, landing
+
+
+def test_admin_confirms_approve_with_comment_and_request_for_changes(
+    client, contributor, ambassador, board_member, theme, factsheet
+):
+    """Wagtail's workflow_action view adds no message; the reviewer gets a Dutch confirmation,
+    and the action labels are the same words as the front-end review form."""
+    from tests.kennisbank.conftest import admin_login
+
+    page = submit(contributor, theme, factsheet, title="Bevestigd in de admin")
+    state = workflow_state(page)
+    task = state.current_task_state.task.specific
+    labels = [label for _name, label, _modal in task.get_actions(page, ambassador)]
+    assert labels == ["Wijzigingen vragen", "Goedkeuren", "Goedkeuren met opmerking"]
+    # Wagtail's workflow history uses the same words (project catalogue, kpo/locale)
+    from django.utils import translation
+
+    with translation.override("nl"):
+        assert translation.gettext("Request changes") == "Wijzigingen vragen"
+        assert translation.gettext("Changes requested at") == "Wijzigingen gevraagd op"
+
+    admin_login(client, ambassador)
+    queued, landing = _admin_action(
+        client, page, "approve", state.current_task_state, "Helder stuk."
+    )
+    assert queued == ["“Bevestigd in de admin” is goedgekeurd, met je opmerking."]
+    assert "is goedgekeurd, met je opmerking." in landing
+
+    state.refresh_from_db()
+    admin_login(client, board_member)
+    queued, _landing = _admin_action(
+        client, page, "reject", state.current_task_state, "Bron ontbreekt."
+    )
+    assert queued == ["Je hebt wijzigingen gevraagd voor “Bevestigd in de admin”."]
+    assert not KnowledgeDocumentPage.objects.get(pk=page.pk).live
+
+    # an action that does not finish a task (nothing in moderation any more): no confirmation
+    queued, _landing = _admin_action(client, page, "approve", state.current_task_state, "")
+    assert not any("goedgekeurd" in m for m in queued), queued
