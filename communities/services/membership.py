@@ -4,7 +4,7 @@ roles, remove and leave."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,7 +35,8 @@ from kpo.notifications.services import email_enqueue, notify
 from search.services import index_enqueue
 
 if TYPE_CHECKING:
-    from kpo.accounts.models import User
+    from kpo.accounts.models import Region, User
+    from kpo.themes.models import Theme
 
 Role = Membership.Role
 State = Membership.State
@@ -61,8 +62,8 @@ def community_create(
     description: str = "",
     visibility: str = Community.Visibility.OPEN,
     slug: str = "",
-    themes: Iterable[Any] = (),
-    regions: Iterable[Any] = (),
+    themes: Iterable[Theme] = (),
+    regions: Iterable[Region] = (),
 ) -> Community:
     """Create a community; the creator becomes its first manager. Only community managers
     (group "Communitymanagers") and superusers may create communities."""
@@ -97,8 +98,8 @@ def community_update(
     name: str | None = None,
     description: str | None = None,
     visibility: str | None = None,
-    themes: Iterable[Any] | None = None,
-    regions: Iterable[Any] | None = None,
+    themes: Iterable[Theme] | None = None,
+    regions: Iterable[Region] | None = None,
 ) -> Community:
     """Change a community. A visibility change re-indexes all of its content."""
     _require_manager(community, actor)

@@ -4,7 +4,7 @@ hide and restore, and attachments."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,7 +60,7 @@ def thread_create(
     title: str,
     body: str,
     kind: str = Thread.Kind.QUESTION,
-    uploads: Iterable[Any] = (),
+    uploads: Iterable[UploadedFile] = (),
 ) -> Thread:
     """Start a question or discussion. In an open community the author joins on the way;
     followers of the community are notified."""
@@ -102,7 +102,9 @@ def thread_create(
 
 
 @transaction.atomic
-def reply_create(*, thread: Thread, author: User, body: str, uploads: Iterable[Any] = ()) -> Reply:
+def reply_create(
+    *, thread: Thread, author: User, body: str, uploads: Iterable[UploadedFile] = ()
+) -> Reply:
     community = thread.community
     _require_member(community, author, auto_join_open=True)
     if thread.is_removed:

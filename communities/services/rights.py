@@ -93,5 +93,5 @@ def _activate(community: Community, user: User, role: str | None = None) -> Memb
     return membership
 
 
-def _managers(community: Community) -> list[Any]:
+def _managers(community: Community) -> list[User]:
     return list(community.managers)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,11 +34,11 @@ def _document_of(workflow_state: WorkflowState) -> KnowledgeDocumentPage | None:
     return obj if isinstance(obj, KnowledgeDocumentPage) else None
 
 
-def _contributors(workflow_state: WorkflowState, page: KnowledgeDocumentPage) -> list[Any]:
+def _contributors(workflow_state: WorkflowState, page: KnowledgeDocumentPage) -> list[User]:
     return [u for u in (workflow_state.requested_by, page.owner) if u is not None]
 
 
-def task_reviewers(task_state: TaskState, page: KnowledgeDocumentPage) -> list[Any]:
+def task_reviewers(task_state: TaskState, page: KnowledgeDocumentPage) -> list[User]:
     from kpo.accounts.models import User
 
     task = task_state.task.specific

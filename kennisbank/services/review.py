@@ -80,7 +80,7 @@ def document_confirm_current(*, page: KnowledgeDocumentPage, user: User) -> Know
     return page
 
 
-def document_ambassadors(page: KnowledgeDocumentPage) -> list[Any]:
+def document_ambassadors(page: KnowledgeDocumentPage) -> list[User]:
     from kpo.accounts.models import User
 
     return list(User.objects.filter(is_active=True, ambassador_of__in=page.themes.all()).distinct())
