@@ -14,8 +14,11 @@ hand, so endpoints added later are held to the same rules:
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -271,3 +274,38 @@ def test_lists_have_no_silent_cap(client, member):
     assert first["count"] == 105 and len(first["results"]) == 100 and first["next"]
     rest = client.get(first["next"]).json()
     assert len(rest["results"]) == 5 and rest["next"] is None
+
+
+# --- the schema lint -------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+SPECTRAL = ROOT / "node_modules" / ".bin" / "spectral"
+RULESET = ROOT / "tools" / "spectral" / ".spectral.yaml"
+
+
+def _spectral(document: dict, tmp_path: Path) -> subprocess.CompletedProcess:
+    target = tmp_path / "openapi.json"
+    target.write_text(json.dumps(document))
+    return subprocess.run(
+        [str(SPECTRAL), "lint", "--fail-severity", "error", "--ruleset", str(RULESET), target],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_logius_ruleset_passes_our_document_and_fails_a_broken_one(schema, tmp_path):
+    """The same lint as ``tools/lint-api`` (run by ``tools/test``): zero errors on the served
+    document, and it does catch what the rules forbid."""
+    clean = _spectral(schema, tmp_path)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+
+    broken = json.loads(json.dumps(schema))
+    del broken["info"]["contact"]
+    broken["paths"]["/documents/"] = broken["paths"]["/documents"]
+    del broken["paths"]["/documents"]["get"]["responses"]["200"]["headers"]
+    failed = _spectral(broken, tmp_path)
+    assert failed.returncode != 0
+    for rule in ("info-contact", "nlgov:paths-no-trailing-slash", "nlgov:missing-version-header"):
+        assert rule in failed.stdout, failed.stdout
