@@ -22,6 +22,9 @@ lock: ## Regenerate the hashed lock files from pyproject.toml (after changing de
 lint: setup ## ruff lint and format check, mypy (strict on services/selectors)
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
 
+lint-api: setup ## Lint the OpenAPI document with Spectral and the Logius API Design Rules
+	tools/lint-api
+
 format: setup ## Format the code
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
 

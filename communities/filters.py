@@ -22,8 +22,11 @@ class CommunityFilterSet(django_filters.FilterSet):
 
 class ThreadFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Thread.Kind.choices, label=_("Soort"))
-    unanswered = django_filters.BooleanFilter(
-        method="only_unanswered", label=_("Alleen onbeantwoorde vragen")
+    # A choice, not a BooleanFilter: that one reads "abc" as "no filter" instead of a 400.
+    unanswered = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="only_unanswered",
+        label=_("Alleen onbeantwoorde vragen"),
     )
 
     class Meta:
@@ -31,6 +34,6 @@ class ThreadFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def only_unanswered(self, queryset, name, value):
-        if value:
+        if value == "true":
             return queryset.filter(kind=Thread.Kind.QUESTION, accepted_reply__isnull=True)
         return queryset

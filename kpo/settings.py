@@ -124,7 +124,7 @@ MIDDLEWARE = [
     "kpo.audit.context.AuditRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "kpo.core.middleware.CommonMiddleware",  # Django's, without APPEND_SLASH under /api/
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

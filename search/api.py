@@ -18,6 +18,7 @@ from search.engine import EngineError
 from search.query import FACETS, SORTS, TYPES, InvalidSearch
 from search.selectors import search_for_user, suggest_for_user
 
+SUGGESTIONS = 8
 ENGINE_DOWN = (
     "De zoekfunctie is tijdelijk niet beschikbaar. De rest van het platform werkt gewoon; "
     "probeer het over een paar minuten opnieuw."
@@ -70,7 +71,10 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class SuggestOutputSerializer(serializers.Serializer):
-    results = SuggestionSerializer(many=True)
+    # Not a collection (no pagination): at most SUGGESTIONS completions while typing.
+    suggestions = SuggestionSerializer(
+        many=True, max_length=SUGGESTIONS, help_text="Hoogstens 8 titels, beste eerst."
+    )
 
 
 ERRORS = {
@@ -153,10 +157,12 @@ class SearchSuggestApi(APIView):
     )
     def get(self, request):
         try:
-            items = suggest_for_user(user=request.user, q=request.query_params.get("q", ""))
+            items = suggest_for_user(
+                user=request.user, q=request.query_params.get("q", ""), size=SUGGESTIONS
+            )
         except EngineError as exc:
             raise ServiceUnavailable(ENGINE_DOWN) from exc
-        return Response(SuggestOutputSerializer({"results": items}).data)
+        return Response(SuggestOutputSerializer({"suggestions": items}).data)
 
 
 urlpatterns = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 
 from kpo.core.problems import is_api_request, problem_response
 
@@ -50,3 +51,14 @@ class ApiVersionMiddleware:
         if is_api_request(request):
             response["API-Version"] = settings.KPO_API_VERSION
         return response
+
+
+class CommonMiddleware(DjangoCommonMiddleware):
+    """Django's ``CommonMiddleware`` without ``APPEND_SLASH`` under ``/api/``: API URIs have no
+    trailing slash, so an unknown API path is a 404 problem, never a redirect to a slashed URL
+    (that the pages' catch-all route would match)."""
+
+    def should_redirect_with_slash(self, request):
+        if is_api_request(request):
+            return False
+        return super().should_redirect_with_slash(request)

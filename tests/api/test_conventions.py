@@ -14,8 +14,11 @@ hand, so endpoints added later are held to the same rules:
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -230,8 +233,8 @@ def test_every_list_is_paginated_and_refuses_bad_filters(schema, client, member,
     assert len(lists) >= 8, [path for path, _ in lists]
     failures = []
     for path, operation in lists:
-        body = _resolve(schema, operation["responses"]["200"]["content"]["application/json"])
-        body = _resolve(schema, body)
+        content = operation["responses"]["200"]["content"]["application/json"]
+        body = _resolve(schema, content["schema"])
         assert body.get("type") != "array", f"{path}: a bare array"
         assert {"count", "results"} <= set(body["properties"]), path
         url = schema["servers"][0]["url"] + path.replace("{slug}", member.slug)
@@ -245,7 +248,8 @@ def test_every_list_is_paginated_and_refuses_bad_filters(schema, client, member,
             if param["name"] in FREE_TEXT:
                 continue
             kind = param.get("schema", {})
-            bad = "abc" if kind.get("type") in ("integer", "number", "boolean") else "bestaat-niet"
+            # A number param gets a word; any other a value no slug, choice or id can be.
+            bad = "abc" if kind.get("type") in ("integer", "number", "boolean") else "Ongeldig!"
             if param["name"] == "pageSize":
                 bad = "0"
             response = client.get(url, {param["name"]: bad})
@@ -270,3 +274,38 @@ def test_lists_have_no_silent_cap(client, member):
     assert first["count"] == 105 and len(first["results"]) == 100 and first["next"]
     rest = client.get(first["next"]).json()
     assert len(rest["results"]) == 5 and rest["next"] is None
+
+
+# --- the schema lint -------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+SPECTRAL = ROOT / "node_modules" / ".bin" / "spectral"
+RULESET = ROOT / "tools" / "spectral" / ".spectral.yaml"
+
+
+def _spectral(document: dict, tmp_path: Path) -> subprocess.CompletedProcess:
+    target = tmp_path / "openapi.json"
+    target.write_text(json.dumps(document))
+    return subprocess.run(
+        [str(SPECTRAL), "lint", "--fail-severity", "error", "--ruleset", str(RULESET), target],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_logius_ruleset_passes_our_document_and_fails_a_broken_one(schema, tmp_path):
+    """The same lint as ``tools/lint-api`` (run by ``tools/test``): zero errors on the served
+    document, and it does catch what the rules forbid."""
+    clean = _spectral(schema, tmp_path)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+
+    broken = json.loads(json.dumps(schema))
+    del broken["info"]["contact"]
+    broken["paths"]["/documents/"] = broken["paths"]["/documents"]
+    del broken["paths"]["/documents"]["get"]["responses"]["200"]["headers"]
+    failed = _spectral(broken, tmp_path)
+    assert failed.returncode != 0
+    for rule in ("info-contact", "nlgov:paths-no-trailing-slash", "nlgov:missing-version-header"):
+        assert rule in failed.stdout, failed.stdout

@@ -236,9 +236,10 @@ def test_community_file_api_refuses(user_client, world, case):
             {"file": _upload(case)},
         )
         error = assert_api_error(response, 400)
-        assert HOSTILE[case][2] in " ".join(
-            p["reason"] for p in error["invalid-params"] if p["name"] == "file"
-        ).lower()
+        assert (
+            HOSTILE[case][2]
+            in " ".join(p["reason"] for p in error["invalid-params"] if p["name"] == "file").lower()
+        )
 
 
 def test_community_file_api_stores_a_real_file_under_a_clean_name(user_client, world):

@@ -47,7 +47,7 @@ def test_anonymous_sees_only_public_content(client, indexed):
     assert indexed["page"].url not in [r["url"] for r in data["results"]]
     assert "person" not in {b["value"] for b in data["facets"]["type"]}
     suggest = client.get("/api/v1/search/suggest", {"q": "ondermijning in het v"}).json()
-    assert "Ondermijning in het vastgoed" not in [s["title"] for s in suggest["results"]]
+    assert "Ondermijning in het vastgoed" not in [s["title"] for s in suggest["suggestions"]]
 
 
 def test_filters_sort_and_suggest(professional_client, indexed):
@@ -56,7 +56,7 @@ def test_filters_sort_and_suggest(professional_client, indexed):
     data = professional_client.get("/api/v1/search", {"q": "", "sort": "date"}).json()
     assert data["count"] >= 20
     suggest = professional_client.get("/api/v1/search/suggest", {"q": "ondermijning in het v"})
-    assert "Ondermijning in het vastgoed" in [s["title"] for s in suggest.json()["results"]]
+    assert "Ondermijning in het vastgoed" in [s["title"] for s in suggest.json()["suggestions"]]
 
 
 def test_bad_input_is_a_structured_dutch_error(professional_client, indexed):
@@ -151,7 +151,7 @@ def test_no_index_yet_is_an_empty_result_not_an_error(professional_client, fresh
     assert response.status_code == 200
     assert response.json()["count"] == 0
     assert professional_client.get("/api/v1/search/suggest", {"q": "vas"}).json() == {
-        "results": []
+        "suggestions": []
     }
 
 
