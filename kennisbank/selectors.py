@@ -317,6 +317,18 @@ def user_can_read_document(*, user, page: KnowledgeDocumentPage) -> bool:
 LOG_PUBLISH_WITHOUT_REVIEW = "kennisbank.publish_without_review"
 
 
+def _board_quorum_decided(approval: TaskState) -> bool:
+    """A board step built on the quorum task counts only with its approving decision record
+    (ADR 0017): a bare ``TaskState.approve()`` in code does not publish."""
+    from kennisbank.models import BoardDecision, BoardDecisionTask, DecisionOutcome
+
+    if not isinstance(approval.task.specific, BoardDecisionTask):
+        return True
+    return BoardDecision.objects.filter(
+        task_state_id=approval.pk, outcome=DecisionOutcome.APPROVED
+    ).exists()
+
+
 def revision_publication_approved(*, revision) -> bool:
     """Whether ``revision`` of a knowledge document may go live: the "Redactieraad" or
     "Herbeoordeling" workflow was approved on it (the board's approval, by a Redactieraad member,
@@ -340,7 +352,7 @@ def revision_publication_approved(*, revision) -> bool:
         group_name=BOARD_GROUP,
         workflow_names=(SUBMISSION_WORKFLOW, REVIEW_WORKFLOW),
     )
-    if approval is not None:
+    if approval is not None and _board_quorum_decided(approval):
         return True
     return AuditEntry.objects.filter(
         action=LOG_PUBLISH_WITHOUT_REVIEW,
@@ -348,3 +360,128 @@ def revision_publication_approved(*, revision) -> bool:
         target_id=str(revision.object_id),
         data__revision_id=revision.pk,
     ).exists()
+
+
+# --- board decisions (ADR 0017) ---------------------------------------------------------------
+
+
+def board_vote_of(*, task: Any, obj: Any, user: Any) -> Any:
+    """``user``'s vote in the running step of ``task`` on the revision of ``obj`` now under
+    review, or None."""
+    from kennisbank.models import BoardVote
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    obj = obj.specific if isinstance(obj, Page) else obj
+    revision_id = obj.latest_revision_id
+    return (
+        BoardVote.objects.filter(
+            task_state__task=task,
+            task_state__status=TaskState.STATUS_IN_PROGRESS,
+            page_id=obj.pk,
+            revision_id=revision_id,
+            member=user,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def can_see_board_decisions(*, user: Any) -> bool:
+    """The decision records are for the board and the ambassadors."""
+    return bool(getattr(user, "is_authenticated", False)) and (
+        has_staff_role(user, "redactieraad") or has_staff_role(user, "ambassadeur")
+    )
+
+
+def board_decision_list_for_user(*, user: Any, page: KnowledgeDocumentPage) -> list[Any]:
+    """The board's decisions on ``page``, newest first, with their votes; empty for anyone but
+    the board and the ambassadors."""
+    from kennisbank.models import BoardDecision
+
+    if not can_see_board_decisions(user=user):
+        return []
+    return list(
+        BoardDecision.objects.filter(page=page)
+        .select_related("revision", "previous_revision", "task_state")
+        .prefetch_related("task_state__board_votes__member")
+    )
+
+
+def board_pending_votes(*, page: KnowledgeDocumentPage) -> list[Any]:
+    """Votes already cast in the running board step on the revision under review."""
+    from kennisbank.models import BoardVote
+
+    return list(
+        BoardVote.objects.filter(
+            page=page,
+            revision_id=page.latest_revision_id,
+            task_state__status=TaskState.STATUS_IN_PROGRESS,
+        ).select_related("member")
+    )
+
+
+@dataclass
+class ReviewBadge:
+    """What the page and the search results show about the board's latest decision."""
+
+    decided_on: Any  # datetime.date
+    relevance: int | None
+    reliability: int | None
+    review_status: str
+
+
+def document_review_badge(*, page: KnowledgeDocumentPage) -> ReviewBadge | None:
+    """The latest approving board decision on a version of ``page`` (None when the document
+    never passed the quorum board, e.g. imported documents)."""
+    from kennisbank.models import BoardDecision, DecisionOutcome
+
+    decision = (
+        BoardDecision.objects.filter(page=page, outcome=DecisionOutcome.APPROVED)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if decision is None:
+        return None
+    return ReviewBadge(
+        decided_on=timezone.localdate(decision.decided_at),
+        relevance=decision.relevance,
+        reliability=decision.reliability,
+        review_status=page.review_status,
+    )
+
+
+def review_step_is_board(*, page: KnowledgeDocumentPage) -> bool:
+    """Whether the running review step of ``page`` is the board's quorum step."""
+    from kennisbank.models import BoardDecisionTask
+
+    state = (
+        WorkflowState.objects.active()
+        .filter(base_content_type=page.get_base_content_type(), object_id=str(page.pk))
+        .select_related("current_task_state__task")
+        .first()
+    )
+    if state is None or state.current_task_state is None:
+        return False
+    return isinstance(state.current_task_state.task.specific, BoardDecisionTask)
+
+
+def review_badge_text(badge: ReviewBadge) -> str:
+    """ "Beoordeeld door de redactieraad op 12 maart 2026 — relevantie 4/5, betrouwbaarheid 5/5"
+    (in Dutch whatever the active language: it is also stored in the search index)."""
+    from django.utils import translation
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    with translation.override("nl"):
+        text = gettext("Beoordeeld door de redactieraad op %(date)s") % {
+            "date": date_format(badge.decided_on, "j F Y")
+        }
+        scores = []
+        if badge.relevance:
+            scores.append(gettext("relevantie %(n)d/5") % {"n": badge.relevance})
+        if badge.reliability:
+            scores.append(gettext("betrouwbaarheid %(n)d/5") % {"n": badge.reliability})
+        if scores:
+            text += " — " + ", ".join(scores)
+    return text

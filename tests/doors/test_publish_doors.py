@@ -576,7 +576,7 @@ def test_workflow_approval_by_someone_outside_the_group(client, academy_editor, 
 
 
 def test_the_whole_workflow_publishes(board_member):
-    """Control for the kennisbank rule: ambassador, then Redactieraad → live."""
+    """Control for the kennisbank rule: ambassador, then the Redactieraad's quorum → live."""
     from wagtail.models import Workflow
 
     document = _draft_document()
@@ -586,7 +586,15 @@ def test_the_whole_workflow_publishes(board_member):
     Workflow.objects.get(name=kb.SUBMISSION_WORKFLOW).start(document, ambassador)
     kb.document_review_action(page=document, user=ambassador, action="approve")
     assert not _live(document)
-    kb.document_review_action(page=document, user=board_member, action="approve")
+    for member in (board_member, UserFactory(groups=["Redactieraad"])):  # quorum of two
+        kb.document_review_action(
+            page=document,
+            user=member,
+            action="approve",
+            comment="Akkoord.",
+            relevance=4,
+            reliability=4,
+        )
     assert _live(document)
 
 

@@ -89,6 +89,26 @@ def board_member(db):
 
 
 @pytest.fixture
+def second_board_member(db):
+    return UserFactory(groups=["Redactieraad"])
+
+
+def board_approve(page, *members, relevance=4, reliability=5, rationale="Helder en betrouwbaar."):
+    """Each of ``members`` approves the board step with scores (quorum: KPO_BOARD_QUORUM)."""
+    from kennisbank import services
+
+    for member in members:
+        services.document_review_action(
+            page=page,
+            user=member,
+            action="approve",
+            comment=rationale,
+            relevance=relevance,
+            reliability=reliability,
+        )
+
+
+@pytest.fixture
 def contributor(db):
     return UserFactory()
 
