@@ -1,8 +1,8 @@
 """Kennisbank models: ``from kennisbank.models import KnowledgeDocumentPage`` etc.
 
 Dependency direction: ``documents`` (pages, snippets, attachments) ← ``workflow`` (the custom
-Wagtail task) and ``board`` (the quorum task, votes and decision records). None imports
-services, selectors or tasks at module level.
+Wagtail task), ``board`` (the quorum task, votes and decision records) and ``freshness``.
+None imports services, selectors or tasks at module level.
 """
 
 from kennisbank.models.board import (
@@ -20,6 +20,7 @@ from kennisbank.models.documents import (
     KnowledgeDocumentPage,
     ReviewStatus,
 )
+from kennisbank.models.freshness import FreshnessSnapshot
 from kennisbank.models.workflow import ThemeAmbassadorTask
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "DecisionOutcome",
     "VoteChoice",
     "DocumentType",
+    "FreshnessSnapshot",
     "KennisbankIndexPage",
     "KnowledgeDocumentAttachment",
     "KnowledgeDocumentPage",

@@ -21,6 +21,11 @@ from kennisbank.services.board import (
     board_vote_cast,
     revision_diff,
 )
+from kennisbank.services.freshness import (
+    LOG_REASSESSMENT_STARTED,
+    document_reassessment_start,
+    freshness_snapshot_record,
+)
 from kennisbank.services.notifications import (
     task_reviewers,
     workflow_finished,
@@ -75,7 +80,10 @@ __all__ = [
     "REMIND_DAYS",
     "REVIEW_WORKFLOW",
     "SUBMISSION_WORKFLOW",
+    "LOG_REASSESSMENT_STARTED",
     "attachment_extract_text",
+    "document_reassessment_start",
+    "freshness_snapshot_record",
     "board_quorum",
     "board_vote_cast",
     "revision_diff",

@@ -130,6 +130,7 @@ def publish_document(db, theme, factsheet):
         reviewed=None,
         owner=None,
         attachments=(),
+        themes=None,
     ):
         from kennisbank.models import KnowledgeDocumentAttachment
 
@@ -146,7 +147,7 @@ def publish_document(db, theme, factsheet):
             last_reviewed_at=reviewed,
         )
         page.next_review_due = page.due_date_after(reviewed)
-        page.themes = [theme]
+        page.themes = list(themes) if themes is not None else [theme]
         page.attachments = [KnowledgeDocumentAttachment(document=d) for d in attachments]
         index.add_child(instance=page)
         from kennisbank.services import document_import_published
