@@ -90,6 +90,7 @@ ADMIN_PAGE_ROUTES: dict[str, str] = {
     "wagtailadmin_pages:view_draft": "— shows the draft",
     "kennisbank_emergency_publish": "test_emergency_publication_is_for_admins_with_a_reason",
     "kennisbank_confirm_current": "— records a review date, publishes nothing",
+    "kennisbank_start_reassessment": "— starts the review workflow, publishes nothing",
 }
 
 # Wagtail's bulk actions on pages (from the registry).
