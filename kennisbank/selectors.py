@@ -589,7 +589,10 @@ def freshness_dashboard(*, today: Any = None, most_read: int = 10) -> dict[str, 
         task = state.task.specific
         for reviewer in task.reviewers_for(state.workflow_state.content_object):
             waiting[reviewer] = waiting.get(reviewer, 0) + 1
+    from kpo.themes.selectors import theme_pages_due
+
     return {
+        "theme_pages_due": theme_pages_due(today=today),
         "target": target,
         "per_theme": per_theme,
         "overall_share": round(

@@ -121,3 +121,31 @@ def test_a_draft_cannot_be_reassessed(contributor, theme, factsheet, board_membe
     )
     with pytest.raises(ValidationError):
         services.document_reassessment_start(page=page, user=board_member)
+
+
+def test_theme_page_owner_falls_back_and_due_pages_are_listed(fresh_theme):
+    from kpo.themes.models import HomePage, ThemePage
+    from kpo.themes.selectors import theme_page_responsible
+
+    owner = UserFactory()
+    page = HomePage.objects.get().add_child(
+        instance=ThemePage(
+            title="Testthema actualiteit",
+            slug="testthema-actualiteit",
+            theme=fresh_theme,
+            owner=owner,
+            next_review_due=TODAY - datetime.timedelta(days=5),
+        )
+    )
+    page.save_revision().publish()
+    page = ThemePage.objects.get(pk=page.pk)
+    assert theme_page_responsible(page=page) == [owner]
+    owner.is_active = False
+    owner.save()
+    page = ThemePage.objects.get(pk=page.pk)
+    assert theme_page_responsible(page=page) == list(fresh_theme.ambassadors.all())
+    due = selectors.freshness_dashboard(today=TODAY)["theme_pages_due"]
+    row = next(r for r in due if r["page"].pk == page.pk)
+    assert row["days_past_due"] == 5 and row["responsible"] == list(fresh_theme.ambassadors.all())
+    later = selectors.freshness_dashboard(today=TODAY - datetime.timedelta(days=6))
+    assert page.pk not in {r["page"].pk for r in later["theme_pages_due"]}
