@@ -47,8 +47,30 @@ def dashboard(request):
     return TemplateResponse(
         request,
         "kennisbank/admin/dashboard.html",
-        {"figures": selectors.review_dashboard(), "header_title": _("Beoordelingsdashboard")},
+        {
+            "figures": selectors.review_dashboard(),
+            "freshness": selectors.freshness_dashboard(),
+            "header_title": _("Beoordelingsdashboard"),
+        },
     )
+
+
+@require_http_methods(["POST"])
+def start_reassessment(request, page_id: int):
+    """One click on the dashboard: start a re-assessment now (the board only)."""
+    _require_board(request)
+    page = KnowledgeDocumentPage.objects.filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    try:
+        services.document_reassessment_start(page=page, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Herbeoordeling gestart voor “%(title)s”.") % {"title": page.title}
+        )
+    return redirect("kennisbank_dashboard")
 
 
 @require_http_methods(["GET", "POST"])

@@ -75,7 +75,24 @@ class ShareKnowledgeForm(forms.Form):
         return self.communities.get(value) if value and value != "platform" else None
 
 
+SCORE_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
+
+
+def _score_field(label) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=SCORE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("1 = laag, 5 = hoog"),
+    )
+
+
 class ReviewForm(forms.Form):
+    """The front-end review. For the board step (``board=True``) also the scores and the
+    abstention; the rules (scores and rationale required) are the service's."""
+
     action = forms.ChoiceField(
         label=_("Besluit"),
         choices=[("approve", _("Goedkeuren")), ("reject", _("Wijzigingen vragen"))],
@@ -83,6 +100,30 @@ class ReviewForm(forms.Form):
     )
     comment = forms.CharField(
         label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, board: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if board:
+            self.fields["action"].choices = [
+                ("approve", _("Goedkeuren")),
+                ("reject", _("Wijzigingen vragen")),
+                ("abstain", _("Onthouden (belangenconflict)")),
+            ]
+            self.fields["relevance"] = _score_field(_("Relevantie"))
+            self.fields["reliability"] = _score_field(_("Betrouwbaarheid"))
+            self.fields["comment"].help_text = _(
+                "Verplicht: een korte onderbouwing, of bij onthouden het belangenconflict."
+            )
+
+
+class BoardVoteAdminForm(forms.Form):
+    """The Wagtail admin's modal for a board vote (``BoardDecisionTask.get_form_for_action``)."""
+
+    relevance = _score_field(_("Relevantie"))
+    reliability = _score_field(_("Betrouwbaarheid"))
+    comment = forms.CharField(
+        label=_("Toelichting"), required=True, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex, TaskState, WorkflowState
 
@@ -334,6 +334,18 @@ def user_can_read_document(*, user: User | AnonymousUser, page: KnowledgeDocumen
 LOG_PUBLISH_WITHOUT_REVIEW = "kennisbank.publish_without_review"
 
 
+def _board_quorum_decided(approval: TaskState) -> bool:
+    """A board step built on the quorum task counts only with its approving decision record
+    (ADR 0017): a bare ``TaskState.approve()`` in code does not publish."""
+    from kennisbank.models import BoardDecision, BoardDecisionTask, DecisionOutcome
+
+    if not isinstance(approval.task.specific, BoardDecisionTask):
+        return True
+    return BoardDecision.objects.filter(
+        task_state_id=approval.pk, outcome=DecisionOutcome.APPROVED
+    ).exists()
+
+
 def revision_publication_approved(*, revision: Revision) -> bool:
     """Whether ``revision`` of a knowledge document may go live: the "Redactieraad" or
     "Herbeoordeling" workflow was approved on it (the board's approval, by a Redactieraad member,
@@ -357,7 +369,7 @@ def revision_publication_approved(*, revision: Revision) -> bool:
         group_name=BOARD_GROUP,
         workflow_names=(SUBMISSION_WORKFLOW, REVIEW_WORKFLOW),
     )
-    if approval is not None:
+    if approval is not None and _board_quorum_decided(approval):
         return True
     return AuditEntry.objects.filter(
         action=LOG_PUBLISH_WITHOUT_REVIEW,
@@ -365,3 +377,262 @@ def revision_publication_approved(*, revision: Revision) -> bool:
         target_id=str(revision.object_id),
         data__revision_id=revision.pk,
     ).exists()
+
+
+# --- board decisions (ADR 0017) ---------------------------------------------------------------
+
+
+def board_vote_of(*, task: Any, obj: Any, user: Any) -> Any:
+    """``user``'s vote in the running step of ``task`` on the revision of ``obj`` now under
+    review, or None."""
+    from kennisbank.models import BoardVote
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    obj = obj.specific if isinstance(obj, Page) else obj
+    revision_id = obj.latest_revision_id
+    return (
+        BoardVote.objects.filter(
+            task_state__task=task,
+            task_state__status=TaskState.STATUS_IN_PROGRESS,
+            page_id=obj.pk,
+            revision_id=revision_id,
+            member=user,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def can_see_board_decisions(*, user: Any) -> bool:
+    """The decision records are for the board and the ambassadors."""
+    return bool(getattr(user, "is_authenticated", False)) and (
+        has_staff_role(user, "redactieraad") or has_staff_role(user, "ambassadeur")
+    )
+
+
+def board_decision_list_for_user(*, user: Any, page: KnowledgeDocumentPage) -> list[Any]:
+    """The board's decisions on ``page``, newest first, with their votes; empty for anyone but
+    the board and the ambassadors."""
+    from kennisbank.models import BoardDecision
+
+    if not can_see_board_decisions(user=user):
+        return []
+    return list(
+        BoardDecision.objects.filter(page=page)
+        .select_related("revision", "previous_revision", "task_state")
+        .prefetch_related("task_state__board_votes__member")
+    )
+
+
+def board_pending_votes(*, page: KnowledgeDocumentPage) -> list[Any]:
+    """Votes already cast in the running board step on the revision under review."""
+    from kennisbank.models import BoardVote
+
+    return list(
+        BoardVote.objects.filter(
+            page=page,
+            revision_id=page.latest_revision_id,
+            task_state__status=TaskState.STATUS_IN_PROGRESS,
+        ).select_related("member")
+    )
+
+
+@dataclass
+class ReviewBadge:
+    """What the page and the search results show about the board's latest decision."""
+
+    decided_on: Any  # datetime.date
+    relevance: int | None
+    reliability: int | None
+    review_status: str
+
+
+def document_review_badge(*, page: KnowledgeDocumentPage) -> ReviewBadge | None:
+    """The latest approving board decision on a version of ``page`` (None when the document
+    never passed the quorum board, e.g. imported documents)."""
+    from kennisbank.models import BoardDecision, DecisionOutcome
+
+    decision = (
+        BoardDecision.objects.filter(page=page, outcome=DecisionOutcome.APPROVED)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if decision is None:
+        return None
+    return ReviewBadge(
+        decided_on=timezone.localdate(decision.decided_at),
+        relevance=decision.relevance,
+        reliability=decision.reliability,
+        review_status=page.review_status,
+    )
+
+
+def review_step_is_board(*, page: KnowledgeDocumentPage) -> bool:
+    """Whether the running review step of ``page`` is the board's quorum step."""
+    from kennisbank.models import BoardDecisionTask
+
+    state = (
+        WorkflowState.objects.active()
+        .filter(base_content_type=page.get_base_content_type(), object_id=str(page.pk))
+        .select_related("current_task_state__task")
+        .first()
+    )
+    if state is None or state.current_task_state is None:
+        return False
+    return isinstance(state.current_task_state.task.specific, BoardDecisionTask)
+
+
+def review_badge_text(badge: ReviewBadge) -> str:
+    """ "Beoordeeld door de redactieraad op 12 maart 2026 — relevantie 4/5, betrouwbaarheid 5/5"
+    (in Dutch whatever the active language: it is also stored in the search index)."""
+    from django.utils import translation
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    with translation.override("nl"):
+        text = gettext("Beoordeeld door de redactieraad op %(date)s") % {
+            "date": date_format(badge.decided_on, "j F Y")
+        }
+        scores = []
+        if badge.relevance:
+            scores.append(gettext("relevantie %(n)d/5") % {"n": badge.relevance})
+        if badge.reliability:
+            scores.append(gettext("betrouwbaarheid %(n)d/5") % {"n": badge.reliability})
+        if scores:
+            text += " — " + ", ".join(scores)
+    return text
+
+
+# --- freshness (ADR 0017) ----------------------------------------------------------------------
+
+
+def document_responsible(*, page: KnowledgeDocumentPage) -> list[Any]:
+    """Who answers for the document: its owner while that account is active; when the owner
+    left (deactivated, deleted), the ambassadors of the document's themes."""
+    from kpo.accounts.models import User
+
+    owner = page.owner
+    if owner is not None and owner.is_active:
+        return [owner]
+    return list(
+        User.objects.filter(is_active=True, ambassador_of__in=page.themes.all())
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def freshness_dashboard(*, today: Any = None, most_read: int = 10) -> dict[str, Any]:
+    """The board's freshness figures on ``today`` (a date):
+
+    * ``per_theme``: live documents, how many "actueel", the share and whether it meets
+      ``KPO_FRESHNESS_TARGET``;
+    * ``history``: the recorded daily share per theme (``FreshnessSnapshot``), oldest first;
+    * ``not_current``: live documents not "actueel", most downloaded first (the platform counts
+      attachment downloads, not page views), with the days past their review date;
+    * ``waiting_per_ambassador``: running ambassador steps each reviewer could act on.
+    """
+    from django.conf import settings
+
+    from kennisbank.models import FreshnessSnapshot, ThemeAmbassadorTask
+    from kpo.themes.models import Theme
+
+    today = today or timezone.localdate()
+    target = float(getattr(settings, "KPO_FRESHNESS_TARGET", 0.8))
+    live = KnowledgeDocumentPage.objects.live()
+    live_pks = live.values("pk")
+    themes = (
+        Theme.objects.annotate(
+            total=Count(
+                "knowledge_documents", filter=Q(knowledge_documents__in=live_pks), distinct=True
+            ),
+            current=Count(
+                "knowledge_documents",
+                filter=Q(
+                    knowledge_documents__in=live_pks,
+                    knowledge_documents__review_status=ReviewStatus.CURRENT,
+                ),
+                distinct=True,
+            ),
+        )
+        .filter(total__gt=0)
+        .order_by("title")
+    )
+    per_theme = [
+        {
+            "theme": t,
+            "total": t.total,
+            "current": t.current,
+            "share": round(t.current / t.total, 3),
+            "meets_target": t.current / t.total >= target,
+        }
+        for t in themes
+    ]
+    history: dict[str, list[tuple[Any, float]]] = {}
+    for snap in FreshnessSnapshot.objects.filter(date__lte=today).select_related("theme"):
+        if snap.total:
+            history.setdefault(snap.theme.title, []).append(
+                (snap.date, round(snap.current / snap.total, 3))
+            )
+    from kennisbank.models import AttachmentInfo
+
+    not_current = []
+    for page in live.exclude(review_status=ReviewStatus.CURRENT).select_related("owner"):
+        downloads = (
+            AttachmentInfo.objects.filter(
+                document__in=page.attachments.values("document")
+            ).aggregate(n=Sum("download_count"))["n"]
+            or 0
+        )
+        days = (today - page.next_review_due).days if page.next_review_due else 0
+        not_current.append(
+            {
+                "page": page,
+                "downloads": downloads,
+                "days_past_due": max(days, 0),
+                "status": ReviewStatus(page.review_status).label,
+                "in_review": review_step_name(page=page),
+                "responsible": document_responsible(page=page),
+            }
+        )
+    not_current.sort(key=lambda row: (-row["downloads"], -row["days_past_due"], row["page"].title))
+    waiting: dict[Any, int] = {}
+    states = TaskState.objects.filter(
+        status=TaskState.STATUS_IN_PROGRESS,
+        task__in=ThemeAmbassadorTask.objects.all(),
+        workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
+    ).select_related("workflow_state", "task")
+    for state in states:
+        task = state.task.specific
+        for reviewer in task.reviewers_for(state.workflow_state.content_object):
+            waiting[reviewer] = waiting.get(reviewer, 0) + 1
+    from kpo.themes.selectors import theme_pages_due
+
+    return {
+        "theme_pages_due": theme_pages_due(today=today),
+        "target": target,
+        "per_theme": per_theme,
+        "overall_share": round(
+            sum(r["current"] for r in per_theme) / max(1, sum(r["total"] for r in per_theme)), 3
+        )
+        if per_theme
+        else None,
+        "history": history,
+        "not_current": not_current[:most_read],
+        "waiting_per_ambassador": sorted(
+            ((user, n) for user, n in waiting.items()), key=lambda item: (-item[1], item[0].pk)
+        ),
+    }
+
+
+def review_step_name(*, page: KnowledgeDocumentPage) -> str:
+    """The name of the running review step of ``page``, or ""."""
+    state = (
+        WorkflowState.objects.active()
+        .filter(base_content_type=page.get_base_content_type(), object_id=str(page.pk))
+        .select_related("current_task_state__task")
+        .first()
+    )
+    if state is None or state.current_task_state is None:
+        return ""
+    return state.current_task_state.task.name

@@ -28,10 +28,13 @@ def extract_attachment_text_task(self, document_id: int) -> bool:
 
 @shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def review_cycle_task(self) -> dict[str, int]:
-    """Daily: reminders, "herbeoordeling nodig" and "verouderd" (see document_review_cycle)."""
-    from kennisbank.services import document_review_cycle
+    """Daily: reminders, "herbeoordeling nodig" and "verouderd" (see document_review_cycle),
+    then the day's freshness snapshot per theme (idempotent: same-day rows are updated)."""
+    from kennisbank.services import document_review_cycle, freshness_snapshot_record
 
-    return document_review_cycle()
+    counts = document_review_cycle()
+    counts["snapshots"] = freshness_snapshot_record()
+    return counts
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("bestand/<id:document_id>/", views.download, name="download"),
     path("beoordelen/", views.review_queue, name="review_queue"),
     path("beoordelen/<id:pk>/", views.review_detail, name="review_detail"),
+    path("besluiten/<id:pk>/", views.decisions, name="decisions"),
 ]

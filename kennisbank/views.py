@@ -185,7 +185,8 @@ def review_detail(request, pk: int):
     page = KnowledgeDocumentPage.objects.filter(pk=pk).first()
     if page is None or not selectors.review_actions_for(user=request.user, page=page):
         raise Http404
-    form = ReviewForm(request.POST or None)
+    board = selectors.review_step_is_board(page=page)
+    form = ReviewForm(request.POST or None, board=board)
     if request.method == "POST" and form.is_valid():
         try:
             services.document_review_action(
@@ -193,6 +194,8 @@ def review_detail(request, pk: int):
                 user=request.user,
                 action=form.cleaned_data["action"],
                 comment=form.cleaned_data["comment"],
+                relevance=form.cleaned_data.get("relevance"),
+                reliability=form.cleaned_data.get("reliability"),
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -211,5 +214,24 @@ def review_detail(request, pk: int):
             "draft": draft,
             "attachment_rows": list(draft.attachments.all()),
             "form": form,
+            "board": board,
+            "votes": selectors.board_pending_votes(page=page) if board else [],
+            "quorum": services.board_quorum(),
+        },
+    )
+
+
+@login_required
+def decisions(request, pk: int):
+    """The decision record of a document: for the board and the ambassadors only (404 else)."""
+    page = KnowledgeDocumentPage.objects.filter(pk=pk).first()
+    if page is None or not selectors.can_see_board_decisions(user=request.user):
+        raise Http404
+    return render(
+        request,
+        "kennisbank/decisions.html",
+        {
+            "page": page,
+            "decisions": selectors.board_decision_list_for_user(user=request.user, page=page),
         },
     )

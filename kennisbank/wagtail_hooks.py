@@ -35,6 +35,9 @@ def register_log_actions(actions):
     actions.register_action(
         services.LOG_REVIEW_STATUS, _("Betrouwbaarheid wijzigen"), _("Betrouwbaarheid gewijzigd")
     )
+    actions.register_action(
+        services.LOG_REASSESSMENT_STARTED, _("Herbeoordeling starten"), _("Herbeoordeling gestart")
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -46,6 +49,11 @@ def register_admin_urls():
             name="kennisbank_confirm_current",
         ),
         path("kennisbank/dashboard/", admin_views.dashboard, name="kennisbank_dashboard"),
+        path(
+            "kennisbank/herbeoordelen/<id:page_id>/",
+            admin_views.start_reassessment,
+            name="kennisbank_start_reassessment",
+        ),
         path(
             "kennisbank/noodpublicatie/<id:page_id>/",
             admin_views.emergency_publish,

@@ -243,6 +243,11 @@ KPO_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
 )
 KPO_UPLOAD_MAX_COMPRESSION_RATIO = int(os.environ.get("KPO_UPLOAD_MAX_COMPRESSION_RATIO", 100))
 KPO_UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("KPO_UPLOAD_MAX_IMAGE_PIXELS", 50_000_000))
+# Kennisbank board decisions (ADR 0017): approving votes of the Redactieraad needed before the
+# board step of a review workflow completes (four eyes by default).
+KPO_BOARD_QUORUM = max(1, int(os.environ.get("KPO_BOARD_QUORUM", 2)))
+# Target share of live knowledge documents that are "actueel", per theme (freshness dashboard).
+KPO_FRESHNESS_TARGET = float(os.environ.get("KPO_FRESHNESS_TARGET", 0.8))
 # Text extraction sandbox (kpo.core.extraction): wall clock, CPU and address space per file.
 KPO_EXTRACTION_TIMEOUT_SECONDS = float(os.environ.get("KPO_EXTRACTION_TIMEOUT_SECONDS", 60))
 KPO_EXTRACTION_CPU_SECONDS = int(os.environ.get("KPO_EXTRACTION_CPU_SECONDS", 30))

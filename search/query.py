@@ -304,6 +304,8 @@ def search_body(
             "people",
             "community",
             "principals",
+            "review_status",
+            "review_badge",
         ]
     )
     if params.q:

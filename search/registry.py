@@ -37,6 +37,7 @@ DOCUMENT_FIELDS: dict[str, str] = {
     "community": "str community slug (community content only)",
     "principals": "list[str] read principals (access rule)",
     "review_status": "str: actueel | herbeoordeling | verouderd (kennisbank)",
+    "review_badge": "str, stored only: the redactieraad's dated badge for results (kennisbank)",
     "accepted_answer": "bool (threads with an accepted answer)",
     "people": "person fields: name, organisation, region, function, expertise",
 }

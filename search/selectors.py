@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kpo.core.access import can_read, user_principals
 from search.engine import IndexMissing, SearchEngine, content_alias, get_engine
@@ -67,6 +68,9 @@ class SearchResult:
     title_html: str = ""
     type_label: str = ""
     date_display: str = ""
+    # knowledge documents: the redactieraad's badge and a marker when not "actueel" (ADR 0017)
+    review_badge: str = ""
+    review_marker: str = ""
 
 
 @dataclass
@@ -162,6 +166,11 @@ def _visible_doc_ids(user: User | AnonymousUser, hits: list[dict[str, Any]]) -> 
 
 # Types whose summary is the best snippet (a theme's body is its intro plus the synonym list).
 SUMMARY_FIRST_TYPES = frozenset({"theme", "term"})
+# The marker a result carries when its content is not "actueel" (``review_status`` in the index).
+REVIEW_MARKERS = {
+    "herbeoordeling": _("herbeoordeling nodig"),
+    "verouderd": _("verouderd"),
+}
 
 
 def date_display(source: dict[str, Any]) -> str:
@@ -213,6 +222,8 @@ def _result(hit: dict[str, Any]) -> SearchResult:
         title_html=(highlight.get("title") or [escape(title)])[0],
         type_label=TYPE_LABELS.get(source.get("type", ""), source.get("type", "")),
         date_display=date_display(source),
+        review_badge=str(source.get("review_badge") or ""),
+        review_marker=str(REVIEW_MARKERS.get(source.get("review_status") or "", "")),
     )
 
 

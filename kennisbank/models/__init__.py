@@ -1,9 +1,17 @@
 """Kennisbank models: ``from kennisbank.models import KnowledgeDocumentPage`` etc.
 
 Dependency direction: ``documents`` (pages, snippets, attachments) ← ``workflow`` (the custom
-Wagtail task). Neither imports services, selectors or tasks at module level.
+Wagtail task), ``board`` (the quorum task, votes and decision records) and ``freshness``.
+None imports services, selectors or tasks at module level.
 """
 
+from kennisbank.models.board import (
+    BoardDecision,
+    BoardDecisionTask,
+    BoardVote,
+    DecisionOutcome,
+    VoteChoice,
+)
 from kennisbank.models.documents import (
     AttachmentInfo,
     DocumentType,
@@ -12,11 +20,18 @@ from kennisbank.models.documents import (
     KnowledgeDocumentPage,
     ReviewStatus,
 )
+from kennisbank.models.freshness import FreshnessSnapshot
 from kennisbank.models.workflow import ThemeAmbassadorTask
 
 __all__ = [
     "AttachmentInfo",
+    "BoardDecision",
+    "BoardDecisionTask",
+    "BoardVote",
+    "DecisionOutcome",
+    "VoteChoice",
     "DocumentType",
+    "FreshnessSnapshot",
     "KennisbankIndexPage",
     "KnowledgeDocumentAttachment",
     "KnowledgeDocumentPage",

@@ -235,7 +235,18 @@ class KnowledgeDocumentPage(GuardedPublicationMixin, NoPagePrivacyMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # A queryset, not a list: the template's fragment cache (ADR 0013) skips it on a hit.
         context["attachment_rows"] = self.attachments.select_related("document")
+        context["review_badge"] = self.review_badge_text()
+        from kennisbank.selectors import can_see_board_decisions
+
+        context["can_see_decisions"] = can_see_board_decisions(user=request.user)
         return context
+
+    def review_badge_text(self) -> str:
+        """The board's dated badge (ADR 0017), or "" when no quorum decision exists."""
+        from kennisbank.selectors import document_review_badge, review_badge_text
+
+        badge = document_review_badge(page=self)
+        return review_badge_text(badge) if badge else ""
 
     # --- search -------------------------------------------------------------------------------
     def body_text(self) -> str:
@@ -288,6 +299,7 @@ class KnowledgeDocumentPage(GuardedPublicationMixin, NoPagePrivacyMixin, Page):
             "year": self.year,
             "community": self.community.slug if self.community_id else None,
             "review_status": SEARCH_REVIEW_STATUS[ReviewStatus(self.review_status)],
+            "review_badge": self.review_badge_text(),
             "principals": sorted(item_principals(self)),
         }
 

@@ -4,7 +4,8 @@ Every function is keyword-only, atomic, and raises ``ValidationError``/``Permiss
 Dutch message on bad input; nothing is half-written. Index changes go through
 ``search.services.index_enqueue`` in the same transaction. Import from here:
 ``from kennisbank import services``; the modules depend on each other in this order:
-``workflows`` ← ``attachments`` ← ``submission``; ``workflows`` ← ``review`` ← ``notifications``.
+``workflows`` ← ``attachments`` ← ``submission``; ``workflows`` ← ``review`` ← ``notifications``;
+``board`` (the votes) ← ``submission``.
 """
 
 from kennisbank.services.attachments import (
@@ -14,6 +15,16 @@ from kennisbank.services.attachments import (
     attachment_store,
     attachments_needing_text,
     schedule_text_extraction,
+)
+from kennisbank.services.board import (
+    board_quorum,
+    board_vote_cast,
+    revision_diff,
+)
+from kennisbank.services.freshness import (
+    LOG_REASSESSMENT_STARTED,
+    document_reassessment_start,
+    freshness_snapshot_record,
 )
 from kennisbank.services.notifications import (
     task_reviewers,
@@ -69,7 +80,13 @@ __all__ = [
     "REMIND_DAYS",
     "REVIEW_WORKFLOW",
     "SUBMISSION_WORKFLOW",
+    "LOG_REASSESSMENT_STARTED",
     "attachment_extract_text",
+    "document_reassessment_start",
+    "freshness_snapshot_record",
+    "board_quorum",
+    "board_vote_cast",
+    "revision_diff",
     "attachment_register_download",
     "attachment_store",
     "attachments_needing_text",

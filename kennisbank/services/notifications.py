@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import (
-    GroupApprovalTask,
+    AbstractGroupApprovalTask,
     Page,
     TaskState,
     WorkflowState,
@@ -44,7 +44,7 @@ def task_reviewers(task_state: TaskState, page: KnowledgeDocumentPage) -> list[U
     task = task_state.task.specific
     if isinstance(task, ThemeAmbassadorTask):
         return list(task.reviewers_for(page))
-    if isinstance(task, GroupApprovalTask):
+    if isinstance(task, AbstractGroupApprovalTask):
         return list(User.objects.filter(is_active=True, groups__in=task.groups.all()).distinct())
     return []
 

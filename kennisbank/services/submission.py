@@ -18,11 +18,13 @@ from wagtail.models import (
 
 from kennisbank.files import validate_attachment
 from kennisbank.models import (
+    BoardDecisionTask,
     DocumentType,
     KnowledgeDocumentAttachment,
     KnowledgeDocumentPage,
 )
 from kennisbank.services.attachments import attachment_store
+from kennisbank.services.board import board_vote_cast
 from kennisbank.services.workflows import (
     SUBMISSION_WORKFLOW,
     _index_page,
@@ -179,10 +181,18 @@ def document_resubmit(
 
 
 def document_review_action(
-    *, page: KnowledgeDocumentPage, user: User, action: str, comment: str = ""
+    *,
+    page: KnowledgeDocumentPage,
+    user: User,
+    action: str,
+    comment: str = "",
+    relevance: int | str | None = None,
+    reliability: int | str | None = None,
 ) -> TaskState:
     """Approve (``"approve"``) or request changes (``"reject"``) on the document's current task,
-    as ``user``; the task decides who may (ambassadors of the themes, the board)."""
+    as ``user``; the task decides who may (ambassadors of the themes, the board). In the board
+    step this casts a vote (``board_vote_cast``: scores, rationale, also ``"abstain"``) and the
+    step completes only at the quorum."""
     state = document_active_workflow_state(page)
     if state is None or state.status != WorkflowState.STATUS_IN_PROGRESS:
         raise ValidationError(_("Deze bijdrage wacht niet op een beoordeling."))
@@ -191,6 +201,16 @@ def document_review_action(
     allowed = {name for name, _label, _form in task.get_actions(page, user)}
     if action not in allowed:
         raise PermissionDenied(_("Je mag deze stap niet beoordelen."))
+    if isinstance(task, BoardDecisionTask):
+        board_vote_cast(
+            task_state=task_state,
+            user=user,
+            choice=action,
+            relevance=relevance,
+            reliability=reliability,
+            rationale=comment,
+        )
+        return TaskState.objects.get(pk=task_state.pk)
     if action == "reject" and not comment.strip():
         raise ValidationError({"comment": _("Geef aan wat er moet veranderen.")})
     with transaction.atomic():

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import (
-    GroupApprovalTask,
     Page,
     Workflow,
     WorkflowState,
@@ -18,6 +17,7 @@ from wagtail.models import (
 )
 
 from kennisbank.models import (
+    BoardDecisionTask,
     KennisbankIndexPage,
     ThemeAmbassadorTask,
 )
@@ -49,9 +49,11 @@ def workflows_ensure() -> dict[str, Workflow]:
     ambassador_task = ThemeAmbassadorTask.objects.filter(name=AMBASSADOR_TASK).first()
     if ambassador_task is None:
         ambassador_task = ThemeAmbassadorTask.objects.create(name=AMBASSADOR_TASK)
-    board_task = GroupApprovalTask.objects.filter(name=BOARD_TASK).first()
+    # The board step decides with a quorum (ADR 0017). An older plain group-approval task of
+    # the same name is left as it is for workflows still running on it; new runs use this one.
+    board_task = BoardDecisionTask.objects.filter(name=BOARD_TASK).first()
     if board_task is None:
-        board_task = GroupApprovalTask.objects.create(name=BOARD_TASK)
+        board_task = BoardDecisionTask.objects.create(name=BOARD_TASK)
     if not board_task.groups.filter(pk=board_group.pk).exists():
         board_task.groups.add(board_group)
     workflows = {}

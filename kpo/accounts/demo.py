@@ -75,6 +75,17 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         function="Lid redactieraad",
         expertise=("criminele-geldstromen",),
     ),
+    # The board decides with a quorum of two (KPO_BOARD_QUORUM): a second member to show it.
+    DemoAccount(
+        "redactieraad2@demo.kpo.nl",
+        "Fatima",
+        "El Amrani",
+        "tweede lid redactieraad",
+        groups=("Redactieraad",),
+        organisation="belastingdienst",
+        function="Lid redactieraad",
+        expertise=("criminele-geldstromen", "vastgoed"),
+    ),
     DemoAccount(
         "jurist@demo.kpo.nl",
         "Julia",

@@ -134,6 +134,7 @@ def ensure_theme_page(
             intro=theme.intro,
             owner=owner,
             last_reviewed_at=reviewed,
+            next_review_due=reviewed + timedelta(days=365),
         )
     )
     page.save_revision().publish()

@@ -98,6 +98,13 @@ class ThemePage(NoPagePrivacyMixin, Page):
         verbose_name=_("inhoud"),
     )
     last_reviewed_at = models.DateField(_("laatst beoordeeld op"), null=True, blank=True)
+    next_review_due = models.DateField(
+        _("volgende beoordeling"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("De eigenaar (of, als die vertrokken is, de ambassadeurs) beoordeelt dan."),
+    )
     visibility = models.CharField(
         _("zichtbaarheid"), max_length=20, choices=Visibility.choices, default=PUBLIC
     )
@@ -108,7 +115,12 @@ class ThemePage(NoPagePrivacyMixin, Page):
         FieldPanel("intro"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("owner"), FieldPanel("last_reviewed_at"), FieldPanel("visibility")],
+            [
+                FieldPanel("owner"),
+                FieldPanel("last_reviewed_at"),
+                FieldPanel("next_review_due"),
+                FieldPanel("visibility"),
+            ],
             heading=_("Beheer"),
         ),
     ]

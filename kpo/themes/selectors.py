@@ -72,3 +72,29 @@ def glossary_for_user(
     for term in terms.order_by("term"):
         groups.setdefault(term.letter, []).append(term)
     return {"groups": sorted(groups.items()), "query": q, "theme": selected}
+
+
+def theme_page_responsible(*, page: ThemePage) -> list[Any]:
+    """Who answers for a theme page: its owner while that account is active; when the owner
+    left, the theme's ambassadors (ADR 0017)."""
+    owner = page.owner
+    if owner is not None and owner.is_active:
+        return [owner]
+    return list(page.theme.ambassadors.filter(is_active=True).order_by("pk"))
+
+
+def theme_pages_due(*, today: Any) -> list[dict[str, Any]]:
+    """Live theme pages whose review date has come (or that have none), with the days past due
+    and who answers for them; most overdue first, undated last."""
+    rows = []
+    for page in ThemePage.objects.live().select_related("theme", "owner"):
+        if page.next_review_due is not None and page.next_review_due > today:
+            continue
+        days = (today - page.next_review_due).days if page.next_review_due else None
+        rows.append(
+            {"page": page, "days_past_due": days, "responsible": theme_page_responsible(page=page)}
+        )
+    rows.sort(
+        key=lambda r: (r["days_past_due"] is None, -(r["days_past_due"] or 0), r["page"].title)
+    )
+    return rows

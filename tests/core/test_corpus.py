@@ -50,7 +50,7 @@ def test_changed_corpus_value_is_updated_once(corpus):
 
 
 def test_demo_accounts_only_where_allowed(corpus, settings):
-    assert User.objects.filter(is_demo=True).count() == 7
+    assert User.objects.filter(is_demo=True).count() == 8  # two board members (quorum two)
     settings.DEMO_ACCOUNTS_ALLOWED = False
     with pytest.raises(PermissionError):
         load_corpus(demo_accounts=True)

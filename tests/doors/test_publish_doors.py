@@ -90,6 +90,7 @@ ADMIN_PAGE_ROUTES: dict[str, str] = {
     "wagtailadmin_pages:view_draft": "— shows the draft",
     "kennisbank_emergency_publish": "test_emergency_publication_is_for_admins_with_a_reason",
     "kennisbank_confirm_current": "— records a review date, publishes nothing",
+    "kennisbank_start_reassessment": "— starts the review workflow, publishes nothing",
 }
 
 # Wagtail's bulk actions on pages (from the registry).
@@ -609,7 +610,7 @@ def test_workflow_approval_by_someone_outside_the_group(client, academy_editor, 
 
 
 def test_the_whole_workflow_publishes(board_member):
-    """Control for the kennisbank rule: ambassador, then Redactieraad → live."""
+    """Control for the kennisbank rule: ambassador, then the Redactieraad's quorum → live."""
     from wagtail.models import Workflow
 
     document = _draft_document()
@@ -619,7 +620,15 @@ def test_the_whole_workflow_publishes(board_member):
     Workflow.objects.get(name=kb.SUBMISSION_WORKFLOW).start(document, ambassador)
     kb.document_review_action(page=document, user=ambassador, action="approve")
     assert not _live(document)
-    kb.document_review_action(page=document, user=board_member, action="approve")
+    for member in (board_member, UserFactory(groups=["Redactieraad"])):  # quorum of two
+        kb.document_review_action(
+            page=document,
+            user=member,
+            action="approve",
+            comment="Akkoord.",
+            relevance=4,
+            reliability=4,
+        )
     assert _live(document)
 
 

@@ -89,6 +89,26 @@ def board_member(db):
 
 
 @pytest.fixture
+def second_board_member(db):
+    return UserFactory(groups=["Redactieraad"])
+
+
+def board_approve(page, *members, relevance=4, reliability=5, rationale="Helder en betrouwbaar."):
+    """Each of ``members`` approves the board step with scores (quorum: KPO_BOARD_QUORUM)."""
+    from kennisbank import services
+
+    for member in members:
+        services.document_review_action(
+            page=page,
+            user=member,
+            action="approve",
+            comment=rationale,
+            relevance=relevance,
+            reliability=reliability,
+        )
+
+
+@pytest.fixture
 def contributor(db):
     return UserFactory()
 
@@ -110,6 +130,7 @@ def publish_document(db, theme, factsheet):
         reviewed=None,
         owner=None,
         attachments=(),
+        themes=None,
     ):
         from kennisbank.models import KnowledgeDocumentAttachment
 
@@ -126,7 +147,7 @@ def publish_document(db, theme, factsheet):
             last_reviewed_at=reviewed,
         )
         page.next_review_due = page.due_date_after(reviewed)
-        page.themes = [theme]
+        page.themes = list(themes) if themes is not None else [theme]
         page.attachments = [KnowledgeDocumentAttachment(document=d) for d in attachments]
         index.add_child(instance=page)
         from kennisbank.services import document_import_published

@@ -62,9 +62,9 @@ def test_published_documents_are_findable_only_by_who_may_read_them(search_index
 
 
 def test_approved_submission_is_findable(
-    search_index, contributor, ambassador, board_member, theme, factsheet
+    search_index, contributor, ambassador, board_member, second_board_member, theme, factsheet
 ):
-    from tests.kennisbank.conftest import upload
+    from tests.kennisbank.conftest import board_approve, upload
 
     page = services.document_submit(
         user=contributor,
@@ -79,8 +79,37 @@ def test_approved_submission_is_findable(
     reader = UserFactory()
     assert not search_for_user(user=reader, q="katvangers").results
     services.document_review_action(page=page, user=ambassador, action="approve")
-    services.document_review_action(page=page, user=board_member, action="approve")
+    board_approve(page, board_member, second_board_member)
     drain_outbox()
     search_index.refresh(content_alias())
     results = search_for_user(user=reader, q="katvangers").results
     assert [r.title for r in results] == ["Werkwijze katvangers herkennen"]
+    # the board's dated badge travels with the hit (ADR 0017)
+    assert results[0].review_badge.startswith("Beoordeeld door de redactieraad op ")
+    assert results[0].review_badge.endswith("relevantie 4/5, betrouwbaarheid 5/5")
+    assert results[0].review_marker == ""
+
+
+def test_outdated_documents_sink_and_are_marked_in_results(search_index, publish_document):
+    """Two equal documents; the one the review cycle marks "verouderd" (90+ days past due)
+    ranks below the current one on the real index and carries the marker."""
+    import datetime
+
+    from django.utils import timezone
+
+    from kennisbank.models import KnowledgeDocumentPage, ReviewStatus
+
+    tag = uuid.uuid4().hex[:6]
+    current = publish_document(title=f"Signalen woonfraude {tag} A")
+    old = publish_document(
+        title=f"Signalen woonfraude {tag} B",
+        reviewed=timezone.localdate() - datetime.timedelta(days=3 * 365),
+    )
+    services.document_review_cycle()
+    assert KnowledgeDocumentPage.objects.get(pk=old.pk).review_status == ReviewStatus.OUTDATED
+    assert KnowledgeDocumentPage.objects.get(pk=current.pk).review_status == ReviewStatus.CURRENT
+    drain_outbox()
+    search_index.refresh(content_alias())
+    results = search_for_user(user=UserFactory(), q=f"signalen woonfraude {tag}").results
+    assert [r.title for r in results] == [current.title, old.title]
+    assert [r.review_marker for r in results] == ["", "verouderd"]

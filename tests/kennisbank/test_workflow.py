@@ -9,12 +9,12 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry, WorkflowState
 
 from kennisbank import services
-from kennisbank.models import KnowledgeDocumentPage, ReviewStatus
+from kennisbank.models import BoardVote, KnowledgeDocumentPage, ReviewStatus
 from kpo.notifications.models import EmailOutbox, Notification
 from search.models import SearchOutbox
 from search.registry import doc_id_for
 from tests.factories import UserFactory
-from tests.kennisbank.conftest import pdf_bytes, upload
+from tests.kennisbank.conftest import board_approve, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,14 @@ def workflow_state(page):
 
 
 def test_whole_path_submit_ambassador_board_live(
-    client, contributor, ambassador, board_member, theme, other_theme, factsheet
+    client,
+    contributor,
+    ambassador,
+    board_member,
+    second_board_member,
+    theme,
+    other_theme,
+    factsheet,
 ):
     page = submit(contributor, theme, factsheet)
     assert not page.live
@@ -62,7 +69,9 @@ def test_whole_path_submit_ambassador_board_live(
         recipient=contributor, title__startswith="Goedgekeurd"
     ).exists()
 
-    services.document_review_action(page=page, user=board_member, action="approve")
+    board_approve(page, board_member)
+    assert not KnowledgeDocumentPage.objects.get(pk=page.pk).live  # quorum of two not yet met
+    board_approve(page, second_board_member)
     page = KnowledgeDocumentPage.objects.get(pk=page.pk)
     assert page.live
     assert page.review_status == ReviewStatus.CURRENT
@@ -91,7 +100,7 @@ def test_whole_path_submit_ambassador_board_live(
 
 
 def test_request_changes_and_resubmit(
-    client, contributor, ambassador, board_member, theme, factsheet
+    client, contributor, ambassador, board_member, second_board_member, theme, factsheet
 ):
     page = submit(contributor, theme, factsheet)
     with pytest.raises(ValidationError):  # asking for changes needs a comment
@@ -128,7 +137,7 @@ def test_request_changes_and_resubmit(
     assert state.current_task_state.task.name == "Ambassadeurs van de thema's"
 
     services.document_review_action(page=page, user=ambassador, action="approve")
-    services.document_review_action(page=page, user=board_member, action="approve")
+    board_approve(page, board_member, second_board_member)
     page = KnowledgeDocumentPage.objects.get(pk=page.pk)
     assert page.live
     assert page.title == "Aanpak malafide verhuur (met bronnen)"
@@ -139,7 +148,12 @@ def test_board_rejection(client, contributor, ambassador, board_member, theme, f
     page = submit(contributor, theme, factsheet, title="Onvolledige casus")
     services.document_review_action(page=page, user=ambassador, action="approve")
     services.document_review_action(
-        page=page, user=board_member, action="reject", comment="Niet geschikt voor publicatie."
+        page=page,
+        user=board_member,
+        action="reject",
+        comment="Niet geschikt voor publicatie.",
+        relevance=2,
+        reliability=2,
     )
     page = KnowledgeDocumentPage.objects.get(pk=page.pk)
     assert not page.live
@@ -173,7 +187,7 @@ def test_share_view_creates_draft_and_starts_workflow(client, contributor, theme
 
 
 def test_ambassador_and_board_act_in_the_wagtail_admin(
-    client, contributor, ambassador, board_member, theme, factsheet
+    client, contributor, ambassador, board_member, second_board_member, theme, factsheet
 ):
     from tests.kennisbank.conftest import admin_login
 
@@ -192,16 +206,21 @@ def test_ambassador_and_board_act_in_the_wagtail_admin(
     state.refresh_from_db()
     assert state.current_task_state.task.name == "Redactieraad"
 
+    board_step = state.current_task_state.pk
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", board_step])
     admin_login(client, board_member)
-    response = client.post(
-        reverse(
-            "wagtailadmin_pages:workflow_action",
-            args=[page.pk, "approve", state.current_task_state.pk],
-        ),
-        {"comment": "Prima stuk."},
-    )
-    assert response.status_code in (200, 302)
+    # the admin's modal asks for the scores: without them nothing is recorded
+    client.post(url, {"comment": "Prima stuk."})
+    assert not BoardVote.objects.exists()
+    vote = {"comment": "Prima stuk.", "relevance": "4", "reliability": "5"}
+    assert client.post(url, vote).status_code in (200, 302)
+    assert not KnowledgeDocumentPage.objects.get(pk=page.pk).live  # one of two
+    # a member votes once per version
+    assert client.get(url).status_code in (302, 403, 404)
+    admin_login(client, second_board_member)
+    assert client.post(url, vote).status_code in (200, 302)
     assert KnowledgeDocumentPage.objects.get(pk=page.pk).live
+    assert BoardVote.objects.filter(page=page).count() == 2
 
 
 def test_front_end_review_by_a_theme_ambassador(client, contributor, theme, factsheet):
