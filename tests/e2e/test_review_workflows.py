@@ -56,7 +56,7 @@ def _course_in_legal_review(title: str) -> None:
 
 def _approve_with_comment_on_the_dashboard(page, title: str, comment: str) -> None:
     page.goto("/admin/")
-    row = page.locator("#awaiting-review tr").filter(has_text=title)
+    row = page.locator("#awaiting-review-section tr").filter(has_text=title)
     expect(row).to_be_visible()
     row.get_by_role("button", name="Acties").click()
     labels = [
@@ -68,7 +68,7 @@ def _approve_with_comment_on_the_dashboard(page, title: str, comment: str) -> No
     dialog.get_by_label("Opmerking").fill(comment)
     dialog.get_by_role("button", name="Goedkeuren met opmerking").click()
     expect(page.get_by_text(f"“{title}” is goedgekeurd, met je opmerking.")).to_be_visible()
-    expect(page.locator("#awaiting-review tr").filter(has_text=title)).to_have_count(0)
+    expect(page.locator("#awaiting-review-section tr").filter(has_text=title)).to_have_count(0)
 
 
 @pytest.mark.parametrize(
