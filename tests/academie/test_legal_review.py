@@ -139,16 +139,28 @@ def test_a_jurist_publishing_their_own_revision_records_the_review(jurist):
     assert page.legal_reviewed_at == timezone.localdate()
 
 
-def test_jurist_gets_a_confirmation_and_the_same_words_as_the_kennisbank(client, editor, jurist):
+def test_jurist_gets_a_confirmation_and_the_same_words_as_the_kennisbank(
+    client, editor, jurist, django_capture_on_commit_callbacks
+):
     """The legal review (Wagtail's group approval task) offers "Wijzigingen vragen" like the
     kennisbank review, and the admin confirms an approval with comment and a request for
     changes (Wagtail's own view says nothing)."""
     from django.contrib.messages import get_messages
 
+    from kpo.notifications.models import Notification
+
     page = make_course(slug="met-bevestiging", legal=True, publish=False)
     admin_login(client, editor)
-    _edit_post(client, page, "action-submit")
+    with django_capture_on_commit_callbacks(execute=True):
+        _edit_post(client, page, "action-submit")
     state = WorkflowState.objects.get(object_id=str(page.pk), status="in_progress")
+    # the jurist is told in the app, like the kennisbank's reviewers
+    assert Notification.objects.filter(
+        recipient=jurist, title=f"Juridische toetsing gevraagd: {page.title}"
+    ).exists()
+    assert not Notification.objects.filter(
+        recipient=editor, title__startswith="Juridische toetsing gevraagd"
+    ).exists()
     task = state.current_task_state.task.specific
     labels = [label for _name, label, _modal in task.get_actions(page, jurist)]
     assert labels == ["Wijzigingen vragen", "Goedkeuren", "Goedkeuren met opmerking"]

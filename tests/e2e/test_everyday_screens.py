@@ -74,6 +74,44 @@ def test_search_results_use_the_width_and_facets_collapse(as_user):
     screenshot(page, "dagelijks-zoekresultaten")
 
 
+DUTCH_DATE = re.compile(
+    r"\b\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+    r"november|december) \d{4}\b"
+)
+
+
+def test_search_results_facet_names_dutch_dates_snippets_and_theme_intro(as_user):
+    page = as_user(PROFESSIONAL)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/zoeken/?q=bibob")
+    # facet labels are names, not slugs
+    labels = [
+        text.strip() for text in page.locator(".kpo-facet a").all_inner_texts() if text.strip()
+    ]
+    assert labels, "no facet values"
+    slugs = [label for label in labels if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", label)]
+    assert not slugs, slugs
+    # dates in Dutch words ("1 december 2026"), never ISO
+    metas = page.locator(".kpo-search-results .kpo-card__meta").all_inner_texts()
+    dated = [meta for meta in metas if "·" in meta]
+    assert dated, metas
+    assert all(DUTCH_DATE.search(meta) for meta in dated), dated
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", meta) for meta in metas), metas
+    # snippets keep the space between a heading and its text (no "KopDe tekst")
+    snippets = page.locator(
+        ".kpo-search-results .kpo-card > p.utrecht-paragraph:not(.kpo-card__meta)"
+    )
+    texts = snippets.all_inner_texts()
+    assert texts, "no snippets"
+    assert not [t for t in texts if re.search(r"[a-zà-ÿ][.:]?[A-Z][a-zà-ÿ]", t)], texts
+    # a theme hit shows its intro as the snippet
+    page.goto("/zoeken/?q=bibob&type=theme")
+    theme_card = page.locator(".kpo-search-results .kpo-card").first
+    expect(theme_card).to_be_visible()
+    expect(theme_card.locator("p.utrecht-paragraph:not(.kpo-card__meta)")).not_to_be_empty()
+    check_accessibility(page)
+
+
 def test_quiz_says_what_passing_takes_and_keeps_answers_for_later(browser, e2e_server, as_user):
     learner = as_user(_new_user())
     learner.goto("/academie/")

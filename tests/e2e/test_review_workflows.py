@@ -56,7 +56,7 @@ def _course_in_legal_review(title: str) -> None:
 
 def _approve_with_comment_on_the_dashboard(page, title: str, comment: str) -> None:
     page.goto("/admin/")
-    row = page.locator("#awaiting-review tr").filter(has_text=title)
+    row = page.locator("#awaiting-review-section tr").filter(has_text=title)
     expect(row).to_be_visible()
     row.get_by_role("button", name="Acties").click()
     labels = [
@@ -67,8 +67,11 @@ def _approve_with_comment_on_the_dashboard(page, title: str, comment: str) -> No
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Opmerking").fill(comment)
     dialog.get_by_role("button", name="Goedkeuren met opmerking").click()
-    expect(page.get_by_text(f"“{title}” is goedgekeurd, met je opmerking.")).to_be_visible()
-    expect(page.locator("#awaiting-review tr").filter(has_text=title)).to_have_count(0)
+    # the approval publishes (legal review) or starts the board's step, with notifications and
+    # indexing in-process: on a busy machine that takes more than the default 5 s
+    confirmation = page.get_by_text(f"“{title}” is goedgekeurd, met je opmerking.")
+    expect(confirmation).to_be_visible(timeout=60_000)
+    expect(page.locator("#awaiting-review-section tr").filter(has_text=title)).to_have_count(0)
 
 
 @pytest.mark.parametrize(
@@ -81,6 +84,18 @@ def test_both_workflows_same_words_and_a_confirmation(as_user, reviewer, make):
     make(title)
     page = as_user(reviewer)
     _approve_with_comment_on_the_dashboard(page, title, "Akkoord, met een kleine kanttekening.")
+    # the admin fades its message in: let the animation end, or axe measures a half-faded text
+    page.wait_for_function(
+        """() => {
+            let el = document.querySelector('.messages .success');
+            if (!el) return false;
+            for (; el; el = el.parentElement) {
+                if (parseFloat(getComputedStyle(el).opacity) < 1) return false;
+            }
+            const box = document.querySelector('.messages');
+            return box.getAnimations({subtree: true}).every(a => a.playState !== 'running');
+        }"""
+    )
     check_accessibility(page)
     screenshot(page, f"beoordeling-bevestigd-{reviewer.split('@')[0]}")
 
