@@ -399,9 +399,9 @@ def session_update_capacity(*, session: TrainingSession, capacity: int, by) -> T
 
 
 @transaction.atomic
-def attendance_mark(*, session: TrainingSession, attended_user_ids: Iterable[int], by) -> int:
+def attendance_mark(*, session: TrainingSession, attended_user_ids: Iterable[int], actor) -> int:
     """Staff (group Academie) record who attended. Returns the number marked present."""
-    if not has_staff_role(by, ACADEMY_ROLE):
+    if not has_staff_role(actor, ACADEMY_ROLE):
         raise PermissionDenied
     present = {int(pk) for pk in attended_user_ids}
     registered = Registration.objects.select_for_update().filter(

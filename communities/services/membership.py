@@ -18,15 +18,13 @@ from communities.models import (
     JoinRequest,
     Membership,
 )
+from communities.selectors import can_create_community, is_member, membership_get
 from communities.services.rights import (
     _activate,
     _log,
     _managers,
     _reindex_community,
     _require_manager,
-    can_create_community,
-    is_member,
-    membership_for,
 )
 from kpo.core.access import forget_principals
 from kpo.notifications.services import email_enqueue, notify
@@ -51,7 +49,7 @@ def _require_member(community: Community, user, *, auto_join_open: bool = False)
 @transaction.atomic
 def community_create(
     *,
-    creator,
+    actor,
     name: str,
     description: str = "",
     visibility: str = Community.Visibility.OPEN,
@@ -59,9 +57,9 @@ def community_create(
     themes: Iterable = (),
     regions: Iterable = (),
 ) -> Community:
-    """Create a community; the creator becomes its first manager. Only community managers
+    """Create a community; the actor becomes its first manager. Only community managers
     (group "Communitymanagers") and superusers may create communities."""
-    if not can_create_community(user=creator):
+    if not can_create_community(user=actor):
         raise PermissionDenied("Alleen community managers kunnen een community aanmaken.")
     name = (name or "").strip()
     if not name:
@@ -75,11 +73,11 @@ def community_create(
         raise ValidationError({"slug": "Er bestaat al een community met deze korte naam."})
     community = Community.objects.create(
         name=name, slug=slug, description=description.strip(), visibility=visibility,
-        created_by=creator,
+        created_by=actor,
     )  # fmt: skip
     community.themes.set(list(themes))
     community.regions.set(list(regions))
-    _activate(community, creator, Role.MANAGER)
+    _activate(community, actor, Role.MANAGER)
     index_enqueue(community)
     return community
 
@@ -131,7 +129,7 @@ def membership_join(*, community: Community, user) -> Membership:
         if community.visibility == Community.Visibility.CLOSED:
             raise ValidationError("Deze community is besloten: vraag lidmaatschap aan.")
         raise ValidationError("Je kunt alleen op uitnodiging lid worden van deze community.")
-    existing = membership_for(community=community, user=user)
+    existing = membership_get(community=community, user=user)
     if existing and existing.is_active:
         return existing
     return _activate(community, user)
@@ -142,7 +140,7 @@ def membership_request(*, community: Community, user, motivation: str = "") -> J
     """Ask to join a closed community; its managers are notified."""
     if community.visibility != Community.Visibility.CLOSED:
         raise ValidationError("Lidmaatschap aanvragen kan alleen bij een besloten community.")
-    existing = membership_for(community=community, user=user)
+    existing = membership_get(community=community, user=user)
     if existing and existing.is_active:
         raise ValidationError("Je bent al lid van deze community.")
     pending = JoinRequest.objects.filter(
@@ -249,7 +247,7 @@ def invitation_create(
 
 def _invite_user(invitation: Invitation, user) -> None:
     community = invitation.community
-    membership = membership_for(community=community, user=user)
+    membership = membership_get(community=community, user=user)
     if membership is None:
         Membership.objects.create(
             community=community, user=user, role=invitation.role, state=State.INVITED
@@ -338,7 +336,7 @@ def membership_remove(*, membership: Membership, actor) -> Membership:
 @transaction.atomic
 def membership_leave(*, community: Community, user) -> None:
     """Leave a community. The last manager cannot leave."""
-    membership = membership_for(community=community, user=user)
+    membership = membership_get(community=community, user=user)
     if membership is None or not membership.is_active:
         raise ValidationError("Je bent geen lid van deze community.")
     if membership.role == Role.MANAGER and _active_managers_count(community) <= 1:

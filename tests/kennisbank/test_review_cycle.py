@@ -18,7 +18,7 @@ from kpo.notifications.models import EmailOutbox, Notification
 from search.models import SearchOutbox
 from search.registry import doc_id_for
 from tests.factories import UserFactory
-from tests.kennisbank.conftest import admin_login
+from tests.security.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
 
