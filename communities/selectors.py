@@ -77,6 +77,13 @@ def my_community_ids(*, user: Any) -> set[int]:
     return community_ids_in(user_principals(user))
 
 
+def membership_map_for_user(*, user: Any) -> dict[int, Membership]:
+    """The user's memberships in any state (requested, active …), by community id."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return {m.community_id: m for m in Membership.objects.filter(user=user)}
+
+
 # --- membership and rights in one community ------------------------------------------------------
 
 

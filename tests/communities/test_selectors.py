@@ -109,3 +109,11 @@ def test_secret_communities_stay_out_of_the_insight_list_of_staff(world):
     assert world.secret in set(selectors.community_list_for_insight(user=world.manager))
     assert not selectors.may_see_insight(community=world.open, user=world.member)
     assert Community.objects.filter(pk=world.secret.pk).exists()
+
+
+def test_membership_map_holds_every_state(world):
+    asker = UserFactory()
+    MembershipFactory(community=world.open, user=asker)
+    MembershipFactory(community=world.closed, user=asker, state=Membership.State.REQUESTED)
+    states = {pk: m.state for pk, m in selectors.membership_map_for_user(user=asker).items()}
+    assert states == {world.open.pk: "active", world.closed.pk: "requested"}
