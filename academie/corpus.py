@@ -27,6 +27,7 @@ from academie.models import (
     TrainingSession,
 )
 from kpo.core.corpus import CorpusContext, date_shift, upsert
+from kpo.core.roles import LAWYERS_GROUP
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +177,7 @@ def publish_new_page(ctx: CorpusContext, page, item: dict, workflow) -> None:
         revision.publish()
         return
     submitter = User.objects.filter(email="academie@demo.kpo.nl").first()
-    jurist = User.objects.filter(email="jurist@demo.kpo.nl", groups__name="Juristen").first()
+    jurist = User.objects.filter(email="jurist@demo.kpo.nl", groups__name=LAWYERS_GROUP).first()
     if not (ctx.demo_accounts and submitter and jurist):
         logger.warning("No jurist account: %s stays a draft until it is legally reviewed.", page)
         return

@@ -20,7 +20,9 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-LEGAL_GROUP = "Juristen"
+from kpo.core.roles import ACADEMY_GROUP, LAWYERS_GROUP, is_jurist
+
+LEGAL_GROUP = LAWYERS_GROUP
 LEGAL_WORKFLOW_NAME = "Juridische toetsing"
 LEGAL_TASK_NAME = "Juridische toetsing door Juristen"
 
@@ -41,8 +43,7 @@ def legal_review_date_for_revision(revision):
 
 
 def revision_written_by_jurist(revision) -> bool:
-    author = revision.user if revision is not None else None
-    return author is not None and author.groups.filter(name=LEGAL_GROUP).exists()
+    return is_jurist(revision.user if revision is not None else None)
 
 
 def legal_approval_for_revision(revision) -> TaskState | None:
@@ -72,7 +73,7 @@ def legal_workflow_ensure(*, index_page: Page | None = None) -> Workflow:
     Academie groups' page permissions on the academy tree, and assign the workflow to
     ``index_page``. A second call writes nothing."""
     jurists, _ = Group.objects.get_or_create(name=LEGAL_GROUP)
-    academy, _ = Group.objects.get_or_create(name="Academie")
+    academy, _ = Group.objects.get_or_create(name=ACADEMY_GROUP)
     task = GroupApprovalTask.objects.filter(name=LEGAL_TASK_NAME).first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=LEGAL_TASK_NAME)

@@ -409,9 +409,11 @@ def session_update_capacity(
 
 
 @transaction.atomic
-def attendance_mark(*, session: TrainingSession, attended_user_ids: Iterable[int], by: User) -> int:
+def attendance_mark(
+    *, session: TrainingSession, attended_user_ids: Iterable[int], actor: User
+) -> int:
     """Staff (group Academie) record who attended. Returns the number marked present."""
-    if not has_staff_role(by, ACADEMY_ROLE):
+    if not has_staff_role(actor, ACADEMY_ROLE):
         raise PermissionDenied
     present = {int(pk) for pk in attended_user_ids}
     registered = Registration.objects.select_for_update().filter(

@@ -1,29 +1,26 @@
-"""Signal handlers: they only record (legal review date) and enqueue (search index)."""
+"""Signal handlers: they only record (legal review date) and enqueue (legal review notice).
+
+The search index follows publish and unpublish through the one wiring in
+``search.signal_handlers``.
+"""
 
 from __future__ import annotations
 
 from django.db import transaction
-from wagtail.signals import page_published, page_unpublished, task_submitted
+from wagtail.signals import page_published, task_submitted
 
 from academie.legal import legal_review_date_for_revision
-from search.services import index_delete, index_enqueue
 
 
 def on_page_published(sender, instance, revision=None, **kwargs) -> None:
     """After publishing a course or training: record the legal review date (from the Juristen
-    approval of this revision) and put the page in the search index."""
+    approval of this revision)."""
     with transaction.atomic():
         if getattr(instance, "legal_review_required", False):
             reviewed = legal_review_date_for_revision(revision)
             if reviewed is not None and instance.legal_reviewed_at != reviewed:
                 type(instance).objects.filter(pk=instance.pk).update(legal_reviewed_at=reviewed)
                 instance.legal_reviewed_at = reviewed
-        index_enqueue(instance)
-
-
-def on_page_unpublished(sender, instance, **kwargs) -> None:
-    with transaction.atomic():
-        index_delete(instance)
 
 
 def on_task_submitted(sender, instance, user=None, **kwargs) -> None:
@@ -40,7 +37,4 @@ def connect() -> None:
     for model in (CoursePage, TrainingPage):
         page_published.connect(
             on_page_published, sender=model, dispatch_uid=f"academie-pub-{model.__name__}"
-        )
-        page_unpublished.connect(
-            on_page_unpublished, sender=model, dispatch_uid=f"academie-unpub-{model.__name__}"
         )

@@ -235,7 +235,7 @@ def session_attendees(request, session_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             count = services.attendance_mark(
-                session=session, attended_user_ids=form.cleaned_data["attended"], by=request.user
+                session=session, attended_user_ids=form.cleaned_data["attended"], actor=request.user
             )
         except PermissionDenied:
             raise Http404 from None

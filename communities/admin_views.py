@@ -7,19 +7,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from communities import selectors, services
+from communities import selectors
 from communities.models import Community
-from kpo.core.access import can_read, has_staff_role
 
 CHART_W, CHART_H, PAD = 640, 200, 30
-
-
-def _may_see_insight(user, community: Community) -> bool:
-    """Managers of the community, superusers, and staff community managers for communities they
-    may see (a secret community stays invisible to non-members, also here)."""
-    if services.can_manage(community=community, user=user):
-        return True
-    return has_staff_role(user, "communitymanager") and can_read(user, community)
 
 
 def _chart(weeks: list[dict]) -> dict:
@@ -61,7 +52,7 @@ def _chart(weeks: list[dict]) -> dict:
 
 def insight(request, pk: int):
     community = get_object_or_404(Community, pk=pk)
-    if not _may_see_insight(request.user, community):
+    if not selectors.may_see_insight(community=community, user=request.user):
         raise Http404
     figures = selectors.community_insight(community=community)
     return TemplateResponse(
@@ -77,9 +68,7 @@ def insight(request, pk: int):
 
 
 def insight_index(request):
-    communities = [
-        c for c in Community.objects.order_by("name") if _may_see_insight(request.user, c)
-    ]
+    communities = selectors.community_list_for_insight(user=request.user)
     if not communities:
         raise Http404
     return TemplateResponse(

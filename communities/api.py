@@ -157,9 +157,7 @@ class CommunityListApi(generics.ListAPIView):
 
     def get_serializer_context(self):
         ctx = super().get_serializer_context()
-        ctx["memberships"] = {
-            m.community_id: m for m in Membership.objects.filter(user=self.request.user)
-        }
+        ctx["memberships"] = selectors.membership_map_for_user(user=self.request.user)
         return ctx
 
 

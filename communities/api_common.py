@@ -21,12 +21,12 @@ def community_or_404(request, slug: str, *, content: bool = False) -> Community:
 
 def require_manager(request, community: Community) -> None:
     """Members who do not manage get a 403 (they can see the community exists)."""
-    if not services.can_manage(community=community, user=request.user):
+    if not selectors.can_manage(community=community, user=request.user):
         raise PermissionDenied("Alleen community managers mogen dit doen.")
 
 
 def require_moderator(request, community: Community) -> None:
-    if not services.can_moderate(community=community, user=request.user):
+    if not selectors.can_moderate(community=community, user=request.user):
         raise PermissionDenied("Alleen moderatoren en community managers mogen dit doen.")
 
 
@@ -35,7 +35,7 @@ def thread_for_moderation(request, pk: int) -> Thread:
     thread = selectors.thread_get_for_user(user=request.user, pk=pk)
     if thread is None:
         candidate = selectors.thread_get_for_user(user=request.user, pk=pk, include_removed=True)
-        if candidate is not None and services.can_moderate(
+        if candidate is not None and selectors.can_moderate(
             community=candidate.community, user=request.user
         ):
             thread = candidate

@@ -152,7 +152,7 @@ class MemberListApi(generics.ListAPIView):
     def get_queryset(self):
         community = community_or_404(self.request, self.kwargs["slug"], content=True)
         members = selectors.member_list_for_user(user=self.request.user, community=community)
-        if not members.exists() and not services.is_member(
+        if not members.exists() and not selectors.is_member(
             community=community, user=self.request.user
         ):
             raise PermissionDenied("Alleen leden zien wie er lid is.")

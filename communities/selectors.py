@@ -8,6 +8,7 @@ secret: members only). Its content (threads, replies, files, events, members) pe
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -22,13 +23,22 @@ from communities.models import (
     Event,
     Flag,
     Follow,
+    Invitation,
     JoinRequest,
     Membership,
+    ModerationLog,
     Reaction,
     Reply,
     Thread,
 )
-from kpo.core.access import filter_visible, user_principals
+from kpo.core.access import (
+    can_read,
+    community_ids_in,
+    filter_visible,
+    has_staff_role,
+    user_principals,
+)
+from kpo.core.converters import MAX_ID
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -39,6 +49,13 @@ if TYPE_CHECKING:
 
 def community_list_for_user(*, user: User | AnonymousUser) -> QuerySet[Community]:
     return filter_visible(Community.objects.all(), user).order_by("name")
+
+
+def community_list_with_member_count(*, user: Any) -> QuerySet[Community]:
+    """The visible communities, each with its number of active members (``member_count``)."""
+    return community_list_for_user(user=user).annotate(
+        member_count=Count("memberships", filter=Q(memberships__state=Membership.State.ACTIVE))
+    )
 
 
 def community_get_for_user(*, user: User | AnonymousUser, slug: str) -> Community | None:
@@ -56,15 +73,80 @@ def community_relations_for_user(
     }
 
 
-def community_content_visible(*, community: Community, user: User | AnonymousUser) -> bool:
-    """May the user read what is inside the community (threads, files, events, members)?"""
+def community_content_visible(*, community: Community, user: Any) -> bool:
+    """May the user read what is inside the community (threads, files, events, members)?
+    The one place of this rule: the community's content principals meet the user's."""
     return bool(community.content_principals() & user_principals(user))
 
 
-def membership_get(*, community: Community, user: User | AnonymousUser) -> Membership | None:
+def my_community_ids(*, user: Any) -> set[int]:
+    """The ids of the communities the user is an active member of (from the user's principals,
+    which the access rule computes once per request)."""
+    return community_ids_in(user_principals(user))
+
+
+def membership_map_for_user(*, user: Any) -> dict[int, Membership]:
+    """The user's memberships in any state (requested, active …), by community id."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return {m.community_id: m for m in Membership.objects.filter(user=user)}
+
+
+# --- membership and rights in one community ------------------------------------------------------
+
+
+def membership_get(*, community: Community, user: Any) -> Membership | None:
+    """The user's membership of the community in any state (the one membership lookup)."""
     if not getattr(user, "is_authenticated", False):
         return None
     return Membership.objects.filter(community=community, user=cast("User", user)).first()
+
+
+@dataclass(frozen=True)
+class CommunityRights:
+    """What one user may do in one community, from a single membership lookup."""
+
+    membership: Membership | None
+    superuser: bool = False
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.membership and self.membership.is_active)
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.superuser or bool(self.membership and self.membership.can_moderate)
+
+    @property
+    def can_manage(self) -> bool:
+        return self.superuser or bool(self.membership and self.membership.can_manage)
+
+
+def community_rights(*, community: Community, user: Any) -> CommunityRights:
+    return CommunityRights(
+        membership=membership_get(community=community, user=user),
+        superuser=bool(getattr(user, "is_superuser", False)),
+    )
+
+
+def is_member(*, community: Community, user: Any) -> bool:
+    return community_rights(community=community, user=user).is_member
+
+
+def can_moderate(*, community: Community, user: Any) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return community_rights(community=community, user=user).can_moderate
+
+
+def can_manage(*, community: Community, user: Any) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return community_rights(community=community, user=user).can_manage
+
+
+def can_create_community(*, user: Any) -> bool:
+    return has_staff_role(user, "communitymanager")
 
 
 def thread_list_for_user(
@@ -169,8 +251,7 @@ def member_list_for_user(
     *, user: User | AnonymousUser, community: Community
 ) -> QuerySet[Membership]:
     """The members directory: members only (also for open communities, per the brief)."""
-    membership = membership_get(community=community, user=user)
-    if not (membership and membership.is_active) and not getattr(user, "is_superuser", False):
+    if not is_member(community=community, user=user) and not getattr(user, "is_superuser", False):
         return Membership.objects.none()
     return (
         filter_visible(Membership.objects.filter(community=community), user)
@@ -178,6 +259,111 @@ def member_list_for_user(
         .select_related("user", "user__profile", "user__profile__organisation")
         .order_by("role", "user__last_name", "user__first_name")
     )
+
+
+def join_request_pending(*, community: Community, user: Any) -> bool:
+    """Has the user asked to join the community and is the request still waiting?"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return JoinRequest.objects.filter(
+        community=community, user=user, status=JoinRequest.Status.PENDING
+    ).exists()
+
+
+def join_request_get(*, community: Community, pk: Any) -> JoinRequest | None:
+    """A join request of the community by its id (``None`` for an unknown or malformed id)."""
+    return _get_by_pk(community.join_requests.all(), pk)
+
+
+def membership_get_by_pk(*, community: Community, pk: Any) -> Membership | None:
+    return _get_by_pk(community.memberships.all(), pk)
+
+
+def flag_get(*, community: Community, pk: Any) -> Flag | None:
+    return _get_by_pk(community.flags.all(), pk)
+
+
+def _get_by_pk(qs: QuerySet[Any], pk: Any) -> Any:
+    """A row by an id from a form field: ``None`` for a missing, malformed or impossible id."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk <= MAX_ID:
+        return None
+    return qs.filter(pk=pk).first()
+
+
+def invitation_list_pending(*, community: Community) -> QuerySet[Invitation]:
+    return community.invitations.filter(status=Invitation.Status.PENDING)
+
+
+def invitation_get_for_user(*, token: str, user: Any) -> Invitation | None:
+    """The invitation behind ``token`` when it is addressed to ``user`` (by account or e-mail)."""
+    invitation = Invitation.objects.select_related("community").filter(token=token).first()
+    if invitation is None or (
+        invitation.user_id != user.pk and invitation.email.lower() != user.email.lower()
+    ):
+        return None
+    return invitation
+
+
+def moderation_log_list(*, community: Community, limit: int = 50) -> list[ModerationLog]:
+    return list(community.moderation_log.select_related("actor", "thread", "target_user")[:limit])
+
+
+def community_email_mode(*, community: Community, user: Any) -> str:
+    """The user's e-mail preference for the community ("instant" when none is stored)."""
+    from kpo.notifications.models import NotificationPreference
+
+    pref = NotificationPreference.objects.filter(user=user, community=community).first()
+    return pref.email_mode if pref else "instant"
+
+
+def thread_own_reactions(*, thread: Thread, user: Any) -> dict[str, Any]:
+    """The opening post's "useful" count, whether the user marked it, and its attachments."""
+    reactions = thread.reactions.filter(reply__isnull=True)
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    return {
+        "thread_useful": reactions.count(),
+        "thread_reacted": reactions.filter(user_id=user_id).exists(),
+        "thread_attachments": list(thread.attachments.filter(reply__isnull=True)),
+    }
+
+
+def rsvp_get(*, event: Event, user: Any) -> RSVP | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return RSVP.objects.filter(event=event, user=user).first()
+
+
+def rsvp_counts(*, event: Event) -> dict[str, int]:
+    """The number of RSVPs per answer."""
+    return dict(
+        event.rsvps.values_list("answer").annotate(n=Count("pk")).values_list("answer", "n")
+    )
+
+
+def calendar_token_get(*, community: Community, user: Any) -> CalendarToken | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return community.calendar_tokens.filter(user=user).first()
+
+
+def community_list_for_insight(*, user: Any) -> list[Community]:
+    """The communities whose usage insight the user may see (admin): those they manage, and as
+    staff community manager those they may see."""
+    return [
+        c for c in Community.objects.order_by("name") if may_see_insight(community=c, user=user)
+    ]
+
+
+def may_see_insight(*, community: Community, user: Any) -> bool:
+    """Managers of the community, superusers, and staff community managers for communities they
+    may see (a secret community stays invisible to non-members, also here)."""
+    if can_manage(community=community, user=user):
+        return True
+    return has_staff_role(user, "communitymanager") and can_read(user, community)
 
 
 def join_request_list(*, community: Community) -> QuerySet[JoinRequest]:
@@ -327,7 +513,6 @@ def calendar_feed_events(*, token: str) -> tuple[Community, QuerySet[Event]] | N
     )
     if row is None or not row.user.is_active:
         return None
-    membership = membership_get(community=row.community, user=row.user)
-    if not (membership and membership.is_active):
+    if not is_member(community=row.community, user=row.user):
         return None
     return row.community, event_list_for_user(user=row.user, community=row.community)

@@ -48,7 +48,7 @@ class CommunityCreateView(ServiceFormMixin, CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         community = services.community_create(
-            creator=self.request.user,
+            actor=self.request.user,
             name=data["name"],
             slug=data.get("slug") or "",
             description=data.get("description") or "",

@@ -26,6 +26,7 @@ from kennisbank.services import (
     workflows_ensure,
 )
 from kpo.core.corpus import CorpusContext, upsert
+from kpo.core.roles import AMBASSADORS_GROUP
 
 DOCUMENT_TYPES = [
     # slug, name, default review interval (months)
@@ -103,7 +104,7 @@ def ensure_group_permissions(index: KennisbankIndexPage) -> None:
         codename: Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
         for codename in ("change_page", "publish_page")
     }
-    wanted = {BOARD_GROUP: ("change_page", "publish_page"), "Ambassadeurs": ("change_page",)}
+    wanted = {BOARD_GROUP: ("change_page", "publish_page"), AMBASSADORS_GROUP: ("change_page",)}
     for name, codenames in wanted.items():
         group = Group.objects.get_or_create(name=name)[0]
         if not group.permissions.filter(pk=access_admin.pk).exists():

@@ -1,12 +1,14 @@
-"""Signal handlers: they only enqueue (index changes, notifications). Connected in ``ready()``."""
+"""Signal handlers: they only enqueue (text extraction, notifications). Connected in ``ready()``.
+
+The search index follows publish, unpublish and delete through the one wiring in
+``search.signal_handlers`` (one outbox row per publish; unpublish and delete remove the page).
+"""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models.signals import post_delete
 from wagtail.signals import (
     page_published,
-    page_unpublished,
     task_approved,
     task_rejected,
     task_submitted,
@@ -18,23 +20,9 @@ from kennisbank.models import KnowledgeDocumentPage
 
 def _on_published(sender, instance, **kwargs):
     from kennisbank import services
-    from search.services import index_enqueue
 
-    index_enqueue(instance)
     # attachments added in the admin get their text extracted too (after commit)
     services.schedule_text_extraction(document_ids=services.attachments_needing_text(page=instance))
-
-
-def _on_unpublished(sender, instance, **kwargs):
-    from search.services import index_enqueue
-
-    index_enqueue(instance)  # search_document() is None now: the indexer removes it
-
-
-def _on_deleted(sender, instance, **kwargs):
-    from search.services import index_delete
-
-    index_delete(instance)
 
 
 def _on_task_submitted(sender, instance, user=None, **kwargs):
@@ -64,8 +52,6 @@ def _on_workflow_approved(sender, instance, user=None, **kwargs):
 
 def connect() -> None:
     page_published.connect(_on_published, sender=KnowledgeDocumentPage, dispatch_uid="kb-pub")
-    page_unpublished.connect(_on_unpublished, sender=KnowledgeDocumentPage, dispatch_uid="kb-unpub")
-    post_delete.connect(_on_deleted, sender=KnowledgeDocumentPage, dispatch_uid="kb-delete")
     task_submitted.connect(_on_task_submitted, dispatch_uid="kb-task-submitted")
     task_approved.connect(_on_task_approved, dispatch_uid="kb-task-approved")
     task_rejected.connect(_on_task_rejected, dispatch_uid="kb-task-rejected")

@@ -147,19 +147,13 @@ def _visible_doc_ids(user: User | AnonymousUser, hits: list[dict[str, Any]]) -> 
     for hit in hits:
         label, _, pk = hit["_id"].partition(":")
         by_label.setdefault(label, []).append(pk)
-    principals = user_principals(user)
     visible: set[str] = set()
     for label, pks in by_label.items():
         model: type[Any] | None = model_for_label(label)
-        if model is None:
-            continue  # unknown content: fail closed
+        if model is None or not hasattr(model, "read_principals"):
+            continue  # unknown content, or content outside the access rule: fail closed
         for obj in model.search_queryset().filter(pk__in=pks):
-            if hasattr(obj, "read_principals"):
-                ok = can_read(user, obj)
-            else:
-                document = obj.search_document()
-                ok = bool(document) and bool(principals & set(document.get("principals") or []))
-            if ok:
+            if can_read(user, obj):
                 visible.add(f"{label}:{obj.pk}")
     return visible
 

@@ -7,7 +7,7 @@ import time
 from django.db import transaction
 from django.db.models import Model
 
-from kpo.core.fragments import bump_after_commit
+from kpo.core.fragments import bump_content_version
 from search.models import SearchOutbox
 from search.registry import doc_id_for
 
@@ -25,9 +25,37 @@ def _enqueue(instance: Model, action: str) -> SearchOutbox:
         action=action,
         version=_next_version(),
     )
-    transaction.on_commit(_schedule_drain)
-    bump_after_commit()  # content changed: cached fragments (ADR 0013) are stale
+    _drain_after_commit()
     return row
+
+
+class _AfterCommit:
+    """The one on-commit callback of a transaction that wrote outbox rows: drain the outbox and
+    bump the fragment-cache version (ADR 0013: cached fragments are stale)."""
+
+    def __init__(self) -> None:
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        _schedule_drain()
+        bump_content_version()
+
+
+def _drain_after_commit() -> None:
+    """Schedule one outbox drain (and one fragment-cache bump) for the surrounding transaction,
+    however many rows it writes; outside a transaction both run right away.
+
+    A callback still pending on the connection is enough: Django drops the callbacks of a
+    rolled-back savepoint, and any savepoint still open around that callback also encloses this
+    row, so the two are committed or rolled back together."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        isinstance(func, _AfterCommit) and not func.done
+        for _sids, func, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_AfterCommit())
 
 
 def _schedule_drain() -> None:
@@ -62,6 +90,5 @@ def index_delete_id(doc_id: str) -> SearchOutbox:
         action=SearchOutbox.Action.DELETE,
         version=_next_version(),
     )
-    transaction.on_commit(_schedule_drain)
-    bump_after_commit()  # content changed: cached fragments (ADR 0013) are stale
+    _drain_after_commit()
     return row

@@ -1,7 +1,12 @@
 """Signal handlers that only enqueue (STYLE: signals only enqueue).
 
 Live Wagtail pages of any searchable page type are indexed on publish and leave the index on
-unpublish or delete. Profiles (people search) follow their own saves, their expertise themes and
+unpublish or delete. This is the one wiring of pages to the index (kennisbank and academie do not
+wire their own): one outbox row per publish, one delete row per unpublish. A live page that is
+deleted is unpublished first by Wagtail (its ``pre_delete`` handler sends ``page_unpublished``),
+so deletion needs no handler of its own; a page that is not live is not in the index.
+
+Profiles (people search) follow their own saves, their expertise themes and
 their user's saves (name, active flag).
 """
 
@@ -98,8 +103,6 @@ def connect() -> None:
 
     page_published.connect(on_page_published, dispatch_uid="search-page-published")
     page_unpublished.connect(on_page_gone, dispatch_uid="search-page-unpublished")
-    for model in _page_models():
-        post_delete.connect(on_page_gone, sender=model, dispatch_uid=f"search-del-{model}")
     post_save.connect(on_profile_saved, sender=Profile, dispatch_uid="search-profile-saved")
     post_delete.connect(on_profile_deleted, sender=Profile, dispatch_uid="search-profile-del")
     m2m_changed.connect(
@@ -126,11 +129,3 @@ def connect() -> None:
         sender=GlossaryTerm.themes.through,
         dispatch_uid="search-glossary-themes",
     )
-
-
-def _page_models() -> list[type]:
-    from wagtail.models import Page
-
-    from search.registry import registered_models
-
-    return [m for m in registered_models() if issubclass(m, Page)]

@@ -13,11 +13,10 @@ from kpo.core.publication import (
     GuardedPublicationMixin,
     NoPrivacyPermissionTester,
 )
+from kpo.core.roles import ACADEMY_GROUP as ACADEMY_GROUP  # re-exported by academie.models
+from kpo.core.roles import LAWYERS_GROUP, is_jurist
 
-LEGAL_GROUP = "Juristen"
-
-
-ACADEMY_GROUP = "Academie"
+LEGAL_GROUP = LAWYERS_GROUP
 
 
 LEGAL_WORKFLOW_NAME = "Juridische toetsing"
@@ -45,7 +44,7 @@ class LegalReviewPermissionTester(NoPrivacyPermissionTester):
             return False
         if not getattr(self.page, "legal_review_required", False):
             return True
-        return self.user.groups.filter(name=LEGAL_GROUP).exists()
+        return is_jurist(self.user)
 
 
 class LegalReviewPageForm(WagtailAdminPageForm):
@@ -56,8 +55,7 @@ class LegalReviewPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         field = self.fields.get("legal_review_required")
         user = getattr(self, "for_user", None)
-        is_jurist = user is not None and user.groups.filter(name=LEGAL_GROUP).exists()
-        if field is not None and self.instance.legal_review_required and not is_jurist:
+        if field is not None and self.instance.legal_review_required and not is_jurist(user):
             field.disabled = True
             field.help_text = _("Alleen een jurist kan de juridische toetsing uitzetten.")
 
@@ -102,9 +100,7 @@ class LegalReviewMixin(GuardedPublicationMixin, models.Model):
         return revision_legally_approved(revision)
 
     def own_revision_approved(self, user) -> bool:
-        return bool(
-            user and user.is_authenticated and user.groups.filter(name=LEGAL_GROUP).exists()
-        )
+        return is_jurist(user)
 
     def with_content_json(self, content):
         """``legal_reviewed_at`` belongs to the page, not to a revision: keep the stored value."""

@@ -45,16 +45,8 @@ from communities.services.posts import (
     thread_lock,
     thread_pin,
     thread_unfollow,
-    user_can_read_content,
 )
-from communities.services.rights import (
-    _reindex_community,
-    can_create_community,
-    can_manage,
-    can_moderate,
-    is_member,
-    membership_for,
-)
+from communities.services.rights import _reindex_community
 
 __all__ = [
     "calendar_token_get_or_create",
@@ -63,9 +55,6 @@ __all__ = [
     "event_update",
     "_reindex_community",
     "attachment_create",
-    "can_create_community",
-    "can_manage",
-    "can_moderate",
     "community_create",
     "community_follow",
     "community_update",
@@ -77,10 +66,8 @@ __all__ = [
     "invitation_claim_for_user",
     "invitation_create",
     "invitation_revoke",
-    "is_member",
     "join_request_decide",
     "membership_change_role",
-    "membership_for",
     "membership_join",
     "membership_leave",
     "membership_remove",
@@ -98,5 +85,4 @@ __all__ = [
     "thread_lock",
     "thread_pin",
     "thread_unfollow",
-    "user_can_read_content",
 ]

@@ -21,7 +21,8 @@ from communities.models import (
     Community,
     Event,
 )
-from communities.services.rights import _require_moderator, is_member
+from communities.selectors import is_member
+from communities.services.rights import _require_moderator
 from kpo.core.access import can_read
 from kpo.notifications.services import notify
 from search.services import index_enqueue

@@ -19,15 +19,13 @@ from communities.models import (
     JoinRequest,
     Membership,
 )
+from communities.selectors import can_create_community, is_member, membership_get
 from communities.services.rights import (
     _activate,
     _log,
     _managers,
     _reindex_community,
     _require_manager,
-    can_create_community,
-    is_member,
-    membership_for,
 )
 from kpo.accounts.models import User
 from kpo.core.access import forget_principals
@@ -57,7 +55,7 @@ def _require_member(community: Community, user: User, *, auto_join_open: bool = 
 @transaction.atomic
 def community_create(
     *,
-    creator: User,
+    actor: User,
     name: str,
     description: str = "",
     visibility: str = Community.Visibility.OPEN,
@@ -65,9 +63,9 @@ def community_create(
     themes: Iterable[Theme] = (),
     regions: Iterable[Region] = (),
 ) -> Community:
-    """Create a community; the creator becomes its first manager. Only community managers
+    """Create a community; the actor becomes its first manager. Only community managers
     (group "Communitymanagers") and superusers may create communities."""
-    if not can_create_community(user=creator):
+    if not can_create_community(user=actor):
         raise PermissionDenied("Alleen community managers kunnen een community aanmaken.")
     name = (name or "").strip()
     if not name:
@@ -81,11 +79,11 @@ def community_create(
         raise ValidationError({"slug": "Er bestaat al een community met deze korte naam."})
     community = Community.objects.create(
         name=name, slug=slug, description=description.strip(), visibility=visibility,
-        created_by=creator,
+        created_by=actor,
     )  # fmt: skip
     community.themes.set(list(themes))
     community.regions.set(list(regions))
-    _activate(community, creator, Role.MANAGER)
+    _activate(community, actor, Role.MANAGER)
     index_enqueue(community)
     return community
 
@@ -137,7 +135,7 @@ def membership_join(*, community: Community, user: User) -> Membership:
         if community.visibility == Community.Visibility.CLOSED:
             raise ValidationError("Deze community is besloten: vraag lidmaatschap aan.")
         raise ValidationError("Je kunt alleen op uitnodiging lid worden van deze community.")
-    existing = membership_for(community=community, user=user)
+    existing = membership_get(community=community, user=user)
     if existing and existing.is_active:
         return existing
     return _activate(community, user)
@@ -148,7 +146,7 @@ def membership_request(*, community: Community, user: User, motivation: str = ""
     """Ask to join a closed community; its managers are notified."""
     if community.visibility != Community.Visibility.CLOSED:
         raise ValidationError("Lidmaatschap aanvragen kan alleen bij een besloten community.")
-    existing = membership_for(community=community, user=user)
+    existing = membership_get(community=community, user=user)
     if existing and existing.is_active:
         raise ValidationError("Je bent al lid van deze community.")
     pending = JoinRequest.objects.filter(
@@ -255,7 +253,7 @@ def invitation_create(
 
 def _invite_user(invitation: Invitation, user: User) -> None:
     community = invitation.community
-    membership = membership_for(community=community, user=user)
+    membership = membership_get(community=community, user=user)
     if membership is None:
         Membership.objects.create(
             community=community, user=user, role=invitation.role, state=State.INVITED
@@ -363,7 +361,7 @@ def membership_remove(*, membership: Membership, actor: User) -> Membership:
 @transaction.atomic
 def membership_leave(*, community: Community, user: User) -> None:
     """Leave a community. The last manager cannot leave."""
-    membership = membership_for(community=community, user=user)
+    membership = membership_get(community=community, user=user)
     if membership is None or not membership.is_active:
         raise ValidationError("Je bent geen lid van deze community.")
     if membership.role == Role.MANAGER and _active_managers_count(community) <= 1:

@@ -24,8 +24,9 @@ from communities.models import (
     ThreadRevision,
 )
 from communities.sanitize import html_to_text, sanitize_html
+from communities.selectors import can_moderate, community_content_visible, is_member
 from communities.services.membership import _require_member
-from communities.services.rights import _log, _require_moderator, can_moderate, is_member
+from communities.services.rights import _log, _require_moderator
 from communities.uploads import attachment_check
 from kpo.core.access import can_read
 from kpo.notifications.services import notify
@@ -207,18 +208,12 @@ def thread_unfollow(*, thread: Thread, user: User) -> None:
 def community_follow(*, community: Community, user: User, follow: bool = True) -> None:
     if follow:
         if not can_read(user, community) or not (
-            user_can_read_content(community=community, user=user)
+            community_content_visible(community=community, user=user)
         ):
             raise PermissionDenied("Word eerst lid van deze community.")
         Follow.objects.get_or_create(user=user, community=community, thread=None)
     else:
         Follow.objects.filter(user=user, community=community, thread__isnull=True).delete()
-
-
-def user_can_read_content(*, community: Community, user: User) -> bool:
-    from kpo.core.access import user_principals
-
-    return bool(community.content_principals() & user_principals(user))
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Who may do what in a community, and small shared write helpers."""
+"""Small shared write helpers of the community services. Who may do what (membership, moderate,
+manage, create) is a read: ``communities.selectors``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from communities.models import (
     Membership,
     ModerationLog,
 )
-from kpo.core.access import forget_principals, has_staff_role
+from communities.selectors import can_manage, can_moderate
+from kpo.core.access import forget_principals
 from search.services import index_enqueue
 
 if TYPE_CHECKING:
@@ -20,38 +22,6 @@ if TYPE_CHECKING:
 
 Role = Membership.Role
 State = Membership.State
-
-
-# --- rights --------------------------------------------------------------------------------------
-
-
-def membership_for(*, community: Community, user: User) -> Membership | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Membership.objects.filter(community=community, user=user).first()
-
-
-def is_member(*, community: Community, user: User) -> bool:
-    m = membership_for(community=community, user=user)
-    return bool(m and m.is_active)
-
-
-def can_moderate(*, community: Community, user: User) -> bool:
-    if getattr(user, "is_superuser", False):
-        return True
-    m = membership_for(community=community, user=user)
-    return bool(m and m.can_moderate)
-
-
-def can_manage(*, community: Community, user: User) -> bool:
-    if getattr(user, "is_superuser", False):
-        return True
-    m = membership_for(community=community, user=user)
-    return bool(m and m.can_manage)
-
-
-def can_create_community(*, user: User) -> bool:
-    return has_staff_role(user, "communitymanager")
 
 
 def _require_manager(community: Community, user: User) -> None:

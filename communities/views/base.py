@@ -19,8 +19,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communities import selectors, services
-from communities.models import Community, JoinRequest, Reply
+from communities import selectors
+from communities.models import Community, Reply
+from communities.selectors import CommunityRights
 
 
 def error_text(exc: Exception) -> str:
@@ -59,27 +60,36 @@ def community_view(content: bool = False):
     return decorator
 
 
+def rights(request, community: Community) -> CommunityRights:
+    """The user's membership and rights in the community, looked up once per request (the
+    decorator, the post actions and the page context share it)."""
+    cache = request.__dict__.setdefault("_community_rights", {})
+    if community.pk not in cache:
+        cache[community.pk] = selectors.community_rights(community=community, user=request.user)
+    return cache[community.pk]
+
+
 def join_prompt(request, community: Community):
-    membership = selectors.membership_get(community=community, user=request.user)
-    pending = JoinRequest.objects.filter(
-        community=community, user=request.user, status=JoinRequest.Status.PENDING
-    ).exists()
     return render(
         request,
         "communities/join_prompt.html",
-        {"community": community, "membership": membership, "pending": pending},
+        {
+            "community": community,
+            "membership": rights(request, community).membership,
+            "pending": selectors.join_request_pending(community=community, user=request.user),
+        },
         status=403,
     )
 
 
 def community_context(request, community: Community, **extra) -> dict:
-    membership = selectors.membership_get(community=community, user=request.user)
+    r = rights(request, community)
     return {
         "community": community,
-        "membership": membership,
-        "is_member": bool(membership and membership.is_active),
-        "can_moderate": services.can_moderate(community=community, user=request.user),
-        "can_manage": services.can_manage(community=community, user=request.user),
+        "membership": r.membership,
+        "is_member": r.is_member,
+        "can_moderate": r.can_moderate,
+        "can_manage": r.can_manage,
         **extra,
     }
 
@@ -111,7 +121,7 @@ def post_action(handler):
     @community_view(content=True)
     @wraps(handler)
     def wrapper(request, community, pk, reply_pk=None):
-        moderator = services.can_moderate(community=community, user=request.user)
+        moderator = rights(request, community).can_moderate
         thread, post = post_or_404(request, community, pk, reply_pk, include_removed=moderator)
         try:
             message = handler(request, thread=thread, post=post)

@@ -8,9 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,40 +20,31 @@ from communities.forms import (
     JoinRequestForm,
     PreferenceForm,
 )
-from communities.models import Community, Invitation, JoinRequest, Membership
+from communities.models import Community, Membership
 from communities.views.base import (
     community_context,
     community_view,
     error_text,
     form_errors,
     join_prompt,
+    rights,
 )
-from kpo.core.access import community_ids_in, user_principals
-from kpo.notifications.models import NotificationPreference
 from kpo.notifications.services import notification_preference_set
 
 
 @login_required
 def community_list(request):
-    communities = selectors.community_list_for_user(user=request.user).annotate(
-        member_count=Count("memberships", filter=_active_q())
-    )
-    mine = community_ids_in(user_principals(request.user))  # active memberships
+    communities = selectors.community_list_with_member_count(user=request.user)
+    mine = selectors.my_community_ids(user=request.user)
     return render(
         request,
         "communities/community_list.html",
         {
             "communities": communities,
             "mine": mine,
-            "can_create": services.can_create_community(user=request.user),
+            "can_create": selectors.can_create_community(user=request.user),
         },
     )
-
-
-def _active_q():
-    from django.db.models import Q
-
-    return Q(memberships__state=Membership.State.ACTIVE)
 
 
 @community_view()
@@ -68,7 +58,6 @@ def community_detail(request, community: Community):
     )
     if readable:
         user = request.user
-        pref = NotificationPreference.objects.filter(user=user, community=community).first()
         ctx.update(
             feed=selectors.activity_feed_for_user(user=user, community=community),
             threads=selectors.thread_list_for_user(user=user, community=community)[:10],
@@ -79,24 +68,24 @@ def community_detail(request, community: Community):
             files=selectors.attachment_list_for_user(user=user, community=community)[:5],
             following=selectors.is_following(user=user, community=community),
             preference_form=PreferenceForm(
-                initial={"email_mode": pref.email_mode if pref else "instant"}
+                initial={
+                    "email_mode": selectors.community_email_mode(user=user, community=community)
+                }
             ),
         )
     else:
-        ctx["pending"] = JoinRequest.objects.filter(
-            community=community, user=request.user, status=JoinRequest.Status.PENDING
-        ).exists()
+        ctx["pending"] = selectors.join_request_pending(community=community, user=request.user)
     return render(request, "communities/community_detail.html", ctx)
 
 
 @login_required
 def community_create(request):
-    if not services.can_create_community(user=request.user):
+    if not selectors.can_create_community(user=request.user):
         raise PermissionDenied
     form = CommunityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            community = services.community_create(creator=request.user, **form.cleaned_data)
+            community = services.community_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form_errors(form, exc)
         else:
@@ -107,7 +96,7 @@ def community_create(request):
 
 @community_view()
 def community_edit(request, community: Community):
-    if not services.can_manage(community=community, user=request.user):
+    if not rights(request, community).can_manage:
         raise PermissionDenied
     initial = {
         "name": community.name,
@@ -194,7 +183,7 @@ def community_preference(request, community: Community):
 @community_view(content=True)
 def community_members(request, community: Community):
     members = selectors.member_list_for_user(user=request.user, community=community)
-    if not members.exists() and not services.is_member(community=community, user=request.user):
+    if not members.exists() and not rights(request, community).is_member:
         return join_prompt(request, community)
     page = Paginator(members, 50).get_page(request.GET.get("pagina"))
     return render(
@@ -204,7 +193,7 @@ def community_members(request, community: Community):
 
 @community_view()
 def community_manage(request, community: Community):
-    if not services.can_manage(community=community, user=request.user):
+    if not rights(request, community).can_manage:
         raise PermissionDenied
     invite_form = InviteForm(request.POST if request.POST.get("actie") == "uitnodigen" else None)
     if request.method == "POST":
@@ -218,9 +207,11 @@ def community_manage(request, community: Community):
                     messages.success(request, _("De uitnodiging is verstuurd."))
                     return redirect("communities:manage", community.slug)
             elif action in {"goedkeuren", "afwijzen"}:
-                join_request = get_object_or_404(
-                    JoinRequest, pk=request.POST.get("verzoek"), community=community
+                join_request = selectors.join_request_get(
+                    community=community, pk=request.POST.get("verzoek")
                 )
+                if join_request is None:
+                    raise Http404
                 services.join_request_decide(
                     join_request=join_request,
                     actor=request.user,
@@ -230,9 +221,11 @@ def community_manage(request, community: Community):
                 messages.success(request, _("Het verzoek is afgehandeld."))
                 return redirect("communities:manage", community.slug)
             elif action in {"rol", "verwijderen"}:
-                membership = get_object_or_404(
-                    Membership, pk=request.POST.get("lidmaatschap"), community=community
+                membership = selectors.membership_get_by_pk(
+                    community=community, pk=request.POST.get("lidmaatschap")
                 )
+                if membership is None:
+                    raise Http404
                 if action == "rol":
                     services.membership_change_role(
                         membership=membership, actor=request.user, role=request.POST.get("rol", "")
@@ -255,7 +248,7 @@ def community_manage(request, community: Community):
             invite_form=invite_form,
             join_requests=selectors.join_request_list(community=community),
             members=selectors.member_list_for_user(user=request.user, community=community),
-            invitations=community.invitations.filter(status=Invitation.Status.PENDING),
+            invitations=selectors.invitation_list_pending(community=community),
             roles=Membership.Role.choices,
         ),
     )
@@ -263,11 +256,8 @@ def community_manage(request, community: Community):
 
 @login_required
 def invitation_accept(request, token: str):
-    invitation = Invitation.objects.select_related("community").filter(token=token).first()
-    if invitation is None or (
-        invitation.user_id != request.user.pk
-        and invitation.email.lower() != request.user.email.lower()
-    ):
+    invitation = selectors.invitation_get_for_user(token=token, user=request.user)
+    if invitation is None:
         raise Http404
     if request.method == "POST":
         try:

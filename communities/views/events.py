@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,12 +14,13 @@ from communities.forms import (
     RSVPForm,
 )
 from communities.ical import event_ics, events_ics
-from communities.models import RSVP, Community
+from communities.models import Community
 from communities.views.base import (
     community_context,
     community_view,
     error_text,
     form_errors,
+    rights,
 )
 
 
@@ -34,7 +34,7 @@ def event_list(request, community: Community):
 
 @community_view(content=True)
 def event_create(request, community: Community):
-    if not services.can_moderate(community=community, user=request.user):
+    if not rights(request, community).can_moderate:
         raise PermissionDenied
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -61,7 +61,7 @@ def _event_or_404(request, community, event_slug):
 @community_view(content=True)
 def event_detail(request, community: Community, event_slug: str):
     event = _event_or_404(request, community, event_slug)
-    mine = RSVP.objects.filter(event=event, user=request.user).first()
+    mine = selectors.rsvp_get(event=event, user=request.user)
     form = RSVPForm(request.POST or None, initial={"answer": mine.answer if mine else "yes"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,9 +70,7 @@ def event_detail(request, community: Community, event_slug: str):
             return redirect(event)
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, error_text(exc))
-    counts = dict(
-        event.rsvps.values_list("answer").annotate(n=Count("pk")).values_list("answer", "n")
-    )
+    counts = selectors.rsvp_counts(event=event)
     return render(
         request,
         "communities/event_detail.html",
@@ -83,7 +81,7 @@ def event_detail(request, community: Community, event_slug: str):
 @community_view(content=True)
 def event_edit(request, community: Community, event_slug: str):
     event = _event_or_404(request, community, event_slug)
-    if not services.can_moderate(community=community, user=request.user):
+    if not rights(request, community).can_moderate:
         raise PermissionDenied
     fields = ("title", "starts_at", "ends_at", "location", "online_url", "capacity", "description")
     form = EventForm(request.POST or None, initial={f: getattr(event, f) for f in fields})
@@ -113,7 +111,7 @@ def event_ics_download(request, community: Community, event_slug: str):
 @community_view(content=True)
 def calendar_subscription(request, community: Community):
     """The member's subscription URL of this community's calendar: see, renew or revoke it."""
-    if not services.is_member(community=community, user=request.user):
+    if not rights(request, community).is_member:
         raise Http404
     token = None
     if request.method == "POST":
@@ -125,7 +123,7 @@ def calendar_subscription(request, community: Community):
             services.calendar_token_regenerate(community=community, user=request.user)
             messages.success(request, _("Je hebt een nieuwe agenda-link; de oude werkt niet meer."))
         return redirect("communities:calendar", community.slug)
-    token = community.calendar_tokens.filter(user=request.user).first()
+    token = selectors.calendar_token_get(community=community, user=request.user)
     feed_url = request.build_absolute_uri(token.get_absolute_url()) if token else ""
     return render(
         request,

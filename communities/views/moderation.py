@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from communities import selectors, services
@@ -15,6 +16,7 @@ from communities.views.base import (
     community_context,
     community_view,
     post_action,
+    rights,
 )
 
 
@@ -51,10 +53,12 @@ def moderation_restore(request, *, thread, post):
 
 @community_view(content=True)
 def moderation_queue(request, community: Community):
-    if not services.can_moderate(community=community, user=request.user):
+    if not rights(request, community).can_moderate:
         raise PermissionDenied
     if request.method == "POST":
-        flag_obj = get_object_or_404(community.flags.all(), pk=request.POST.get("melding"))
+        flag_obj = selectors.flag_get(community=community, pk=request.POST.get("melding"))
+        if flag_obj is None:
+            raise Http404
         services.flag_dismiss(flag=flag_obj, actor=request.user)
         return redirect("communities:moderation", community.slug)
     return render(
@@ -64,6 +68,6 @@ def moderation_queue(request, community: Community):
             request,
             community,
             flags=selectors.flag_queue(community=community),
-            log=community.moderation_log.select_related("actor", "thread", "target_user")[:50],
+            log=selectors.moderation_log_list(community=community),
         ),
     )

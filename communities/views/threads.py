@@ -24,6 +24,7 @@ from communities.views.base import (
     form_errors,
     post_action,
     post_or_404,
+    rights,
     thread_or_404,
 )
 
@@ -71,7 +72,7 @@ def thread_create(request, community: Community):
 
 @community_view(content=True)
 def thread_detail(request, community: Community, pk: int):
-    moderator = services.can_moderate(community=community, user=request.user)
+    moderator = rights(request, community).can_moderate
     thread = thread_or_404(request, community, pk, include_removed=moderator)
     if thread.is_deleted and not moderator:
         raise Http404
@@ -87,9 +88,7 @@ def thread_detail(request, community: Community, pk: int):
         replies=replies,
         reply_form=ReplyForm(),
         following=selectors.is_following(user=request.user, thread=thread),
-        thread_useful=thread.reactions.filter(reply__isnull=True).count(),
-        thread_reacted=thread.reactions.filter(reply__isnull=True, user=request.user).exists(),
-        thread_attachments=list(thread.attachments.filter(reply__isnull=True)),
+        **selectors.thread_own_reactions(thread=thread, user=request.user),
         revisions=list(thread.revisions.all()) if moderator else [],
     )
     return render(request, "communities/thread_detail.html", ctx)

@@ -11,7 +11,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Task, TaskState
 
-AMBASSADOR_GROUP = "Ambassadeurs"
+from kpo.core.roles import AMBASSADORS_GROUP
+
+AMBASSADOR_GROUP = AMBASSADORS_GROUP
 
 
 def _revision_object(obj):

@@ -21,6 +21,7 @@ from kennisbank.models import (
     KennisbankIndexPage,
     ThemeAmbassadorTask,
 )
+from kpo.core import roles
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ SUBMISSION_WORKFLOW = "Redactieraad"
 REVIEW_WORKFLOW = "Herbeoordeling"
 AMBASSADOR_TASK = "Ambassadeurs van de thema's"
 BOARD_TASK = "Redactieraad"
-BOARD_GROUP = "Redactieraad"
+BOARD_GROUP = roles.BOARD_GROUP
 REMIND_DAYS = 30
 OUTDATED_AFTER_DAYS = 90
 

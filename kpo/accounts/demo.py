@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kpo.core import roles
+
 DEMO_PASSWORD = "KPO-demo-2026!"  # noqa: S105 - documented demo password, embedded default only
 
 
@@ -31,7 +33,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "Bea",
         "Beheer",
         "platformbeheerder",
-        groups=("Platformbeheer",),
+        groups=(roles.PLATFORM_ADMIN_GROUP,),
         superuser=True,
         function="Platformbeheerder LIEC",
     ),
@@ -50,7 +52,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "Cas",
         "Manders",
         "community manager",
-        groups=("Communitymanagers",),
+        groups=(roles.COMMUNITY_MANAGERS_GROUP,),
         function="Community manager LIEC (team Leren & Ontwikkelen)",
         expertise=("buitengebied",),
     ),
@@ -59,7 +61,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "Anouk",
         "Bakker",
         "ambassadeur",
-        groups=("Ambassadeurs",),
+        groups=(roles.AMBASSADORS_GROUP,),
         organisation="politie",
         region="riec-rotterdam",
         function="Inhoudelijk ambassadeur",
@@ -70,7 +72,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "Ruud",
         "Jansen",
         "lid redactieraad",
-        groups=("Redactieraad",),
+        groups=(roles.BOARD_GROUP,),
         organisation="openbaar-ministerie",
         function="Lid redactieraad",
         expertise=("criminele-geldstromen",),
@@ -91,7 +93,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "Julia",
         "Smit",
         "jurist",
-        groups=("Juristen",),
+        groups=(roles.LAWYERS_GROUP,),
         function="Jurist, landelijk juridisch steunpunt LIEC",
         expertise=("wgs-gegevensdeling", "wet-bibob"),
     ),
@@ -100,7 +102,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "Ali",
         "Yilmaz",
         "medewerker academie",
-        groups=("Academie",),
+        groups=(roles.ACADEMY_GROUP,),
         function="Medewerker Ondermijningsacademie",
     ),
 )

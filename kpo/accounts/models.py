@@ -158,7 +158,18 @@ class Profile(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("accounts:person", args=[self.user_id])
 
-    # --- search (search.registry): people are visible to logged-in professionals only ----------
+    # --- access rule (kpo.core.access): people are visible to logged-in professionals only -----
+    def read_principals(self) -> frozenset[str]:
+        """Every professional may find an active colleague; an inactive account nobody."""
+        return frozenset({PLATFORM}) if self.user.is_active else frozenset()
+
+    @classmethod
+    def principals_q(cls, principals: frozenset[str]) -> models.Q:
+        if PLATFORM not in principals:
+            return models.Q(pk__in=[])
+        return models.Q(user__is_active=True)
+
+    # --- search (search.registry) ------------------------------------------------------------
     search_type = "person"
 
     def search_document(self) -> dict | None:
@@ -184,7 +195,7 @@ class Profile(models.Model):
                 "function": self.function,
                 "expertise": [theme.title for theme in expertise],
             },
-            "principals": [PLATFORM],
+            "principals": sorted(self.read_principals()),
         }
 
     @classmethod

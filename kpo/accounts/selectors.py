@@ -1,4 +1,5 @@
-"""Reads of people: the "Wie weet wat" directory, for logged-in professionals only."""
+"""Reads of people: the "Wie weet wat" directory, through the access rule (``Profile``'s
+principals: active colleagues, for logged-in professionals only)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 
 from kpo.accounts.models import Profile
-from kpo.core.access import PLATFORM, user_principals
+from kpo.core.access import filter_visible
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -24,10 +25,8 @@ def person_list_for_user(
     q: str | None = None,
 ) -> QuerySet[Profile]:
     """Profiles of active professionals, filtered. Empty for anyone without ``platform``."""
-    if PLATFORM not in user_principals(user):
-        return Profile.objects.none()
     qs = (
-        Profile.objects.filter(user__is_active=True)
+        filter_visible(Profile.objects.all(), user)
         .select_related("user", "organisation", "region")
         .prefetch_related("expertise_themes")
     )

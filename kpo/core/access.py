@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 
+from kpo.core import roles
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -37,17 +39,9 @@ PLATFORM = "platform"
 COMMUNITY_PREFIX = "community:"
 STAFF_PREFIX = "staff:"
 
-# Wagtail/Django groups that carry a staff role. The group name is what admins see.
-STAFF_GROUPS: dict[str, str] = {
-    "Redacteuren": "editor",
-    "Redactieraad": "redactieraad",
-    "Ambassadeurs": "ambassadeur",
-    "Academie": "academie",
-    "Juristen": "jurist",
-    "Communitymanagers": "communitymanager",
-    "Platformbeheer": "admin",
-}
-STAFF_ROLES = frozenset(STAFF_GROUPS.values())
+# Wagtail/Django groups that carry a staff role: named once, in kpo.core.roles.
+STAFF_GROUPS = roles.STAFF_GROUPS
+STAFF_ROLES = roles.STAFF_ROLES
 
 _CACHE_ATTR = "_kpo_principals"
 

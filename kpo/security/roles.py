@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from django.apps import apps
 
-from kpo.core.access import STAFF_GROUPS
+from kpo.core.roles import PLATFORM_ADMIN_GROUP, STAFF_GROUPS, in_group
 
-PLATFORM_ADMIN_GROUP = "Platformbeheer"
+__all__ = ["PLATFORM_ADMIN_GROUP", "is_platform_admin", "user_requires_2fa"]
 
 
 def is_platform_admin(user) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return bool(user.is_superuser or user.groups.filter(name=PLATFORM_ADMIN_GROUP).exists())
+    return bool(user.is_superuser or in_group(user, PLATFORM_ADMIN_GROUP))
 
 
 def user_requires_2fa(user) -> bool:

@@ -116,19 +116,3 @@ def course(db):
 @pytest.fixture
 def learner(db):
     return UserFactory(first_name="Lotte", last_name="Leerling")
-
-
-def admin_login(client, user) -> None:
-    """Log in for the Wagtail admin, with a verified second factor when the project asks one."""
-    from django.apps import apps
-
-    client.force_login(user)
-    if not apps.is_installed("django_otp.plugins.otp_static"):
-        return
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_static.models import StaticDevice
-
-    device = StaticDevice.objects.create(user=user, name="test", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()

@@ -11,8 +11,9 @@ from academie import services
 from academie.models import CoursePage, TrainingPage
 from search.models import SearchOutbox
 from search.registry import model_for_label
-from tests.academie.conftest import admin_login, answer_ids, make_course
+from tests.academie.conftest import answer_ids, make_course
 from tests.factories import ProfileFactory, RegionFactory, UserFactory
+from tests.security.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
 

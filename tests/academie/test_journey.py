@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academie.models import Certificate
-from tests.academie.conftest import admin_login, answer_ids, make_course, make_session
+from tests.academie.conftest import answer_ids, make_course, make_session
 from tests.factories import UserFactory
+from tests.security.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,9 @@ from wagtail.test.utils.form_data import (
 
 from academie.legal import LEGAL_WORKFLOW_NAME
 from academie.models import CoursePage
-from tests.academie.conftest import admin_login, make_course
+from tests.academie.conftest import make_course
 from tests.factories import UserFactory
+from tests.security.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
 

@@ -254,8 +254,8 @@ def test_attendance_by_academy_staff_only():
     services.session_register(user=anna, session=session)
     services.session_register(user=bram, session=session)
     with pytest.raises(PermissionDenied):
-        services.attendance_mark(session=session, attended_user_ids=[anna.pk], by=anna)
-    assert services.attendance_mark(session=session, attended_user_ids=[anna.pk], by=staff) == 1
+        services.attendance_mark(session=session, attended_user_ids=[anna.pk], actor=anna)
+    assert services.attendance_mark(session=session, attended_user_ids=[anna.pk], actor=staff) == 1
     assert Registration.objects.get(user=anna).attended
     assert not Registration.objects.get(user=bram).attended
 

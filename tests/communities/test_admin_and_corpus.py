@@ -9,8 +9,8 @@ from communities.models import Community, Event, Membership, Reply, Thread
 from communities.selectors import community_insight
 from kpo.core.corpus import read_corpus
 from search.models import SearchOutbox
-from tests.communities.conftest import admin_login
 from tests.factories import UserFactory
+from tests.security.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
 

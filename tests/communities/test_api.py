@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from communities.models import Flag, Membership, Thread
-from tests.communities.conftest import admin_login
+from tests.security.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from communities import services
 from communities.ical import event_ics
 from communities.models import CalendarToken, Event, Membership
-from tests.communities.conftest import admin_login
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+from tests.security.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
 

@@ -143,14 +143,14 @@ def test_remove_member_logs_and_revokes_access(world):
 
 def test_only_community_managers_create_communities(world):
     with pytest.raises(PermissionDenied):
-        services.community_create(creator=world.member, name="Nieuwe groep")
+        services.community_create(actor=world.member, name="Nieuwe groep")
     cm = UserFactory(groups=["Communitymanagers"])
-    community = services.community_create(creator=cm, name="Nieuwe groep", visibility="closed")
+    community = services.community_create(actor=cm, name="Nieuwe groep", visibility="closed")
     assert community.slug == "nieuwe-groep"
     assert community.created_by == cm
     assert list(community.managers) == [cm]
     with pytest.raises(ValidationError, match="bestaat al"):
-        services.community_create(creator=cm, name="Nieuwe groep")
+        services.community_create(actor=cm, name="Nieuwe groep")
 
 
 def test_visibility_change_reindexes_the_community_content(world):

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from communities import services
 from communities.models import Attachment, Membership, Reaction, Reply, Thread
-from tests.communities.conftest import admin_login
 from tests.factories import UserFactory
+from tests.security.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ IDEMPOTENCE_SHOWN_BY = {
     "test_reconcile_repairs_missing_stale_and_orphaned",
     "notifications-drain-email": "tests.notifications.test_outbox::"
     "test_failing_smtp_leads_to_dead_letter_then_one_send_after_retry",
-    "privacy-retention": "tests.security.test_privacy::"
+    "privacy-retention": "tests.privacy.test_privacy::"
     "test_retention_deletes_what_expired_and_nothing_else",
     "kennisbank-extract-pending": "tests.kennisbank.test_attachments::"
     "test_beat_safety_net_extracts_what_was_never_extracted",
@@ -34,7 +34,7 @@ IDEMPOTENCE_SHOWN_BY = {
     "notifications-weekly-digest": "tests.core.test_beat::test_weekly_digest_twice_sends_once",
     "communities-event-reminders": "tests.communities.test_services::"
     "test_event_reminder_the_day_before_is_sent_once",
-    "security-inactive-accounts": "tests.security.test_accounts::"
+    "security-inactive-accounts": "tests.accounts.test_accounts::"
     "test_inactive_accounts_are_warned_then_deactivated",
     "security-lockout-purge": "tests.core.test_beat::test_lockout_purge_twice_changes_nothing",
 }

@@ -19,6 +19,10 @@ from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+# Queries of the community and thread pages (uncached, member of an open community) measured on
+# the main branch before the rights lookup was shared (#19): they must not grow.
+PAGE_QUERY_BUDGET = {"community": 26, "thread": 24}  # after #19: 24 and 21
+
 
 @pytest.fixture(autouse=True)
 def clean_cache():
@@ -167,3 +171,32 @@ def test_principals_key_depends_only_on_the_set():
     assert principals_key({"platform", "public"}) == key
     assert principals_key({"platform", "community:1"}) != principals_key({"platform"})
     assert bump_content_version() >= 2
+
+
+def _membership_lookups(queries: list[dict]) -> int:
+    """Queries that look up one user's membership of one community (the rights lookup)."""
+    return sum(
+        1
+        for q in queries
+        if 'FROM "communities_membership"' in q["sql"]
+        and '"communities_membership"."community_id" =' in q["sql"]
+        and '"communities_membership"."user_id" =' in q["sql"]
+    )
+
+
+@pytest.mark.parametrize("page", ["community", "thread"])
+def test_community_and_thread_pages_look_up_the_membership_once(client, corpus, page):
+    """The page context, the moderator check and the post actions share one lookup of the
+    user's membership per request (there were three identical queries per community page)."""
+    user = UserFactory()
+    client.force_login(user)
+    content = Content(user)
+    content.grow(2)
+    target = content.community if page == "community" else content.thread
+    url = target.get_absolute_url()
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    print(f"\n{page} page: {len(ctx.captured_queries)} queries")
+    assert _membership_lookups(ctx.captured_queries) == 1
+    assert len(ctx.captured_queries) <= PAGE_QUERY_BUDGET[page]

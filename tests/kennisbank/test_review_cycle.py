@@ -18,7 +18,7 @@ from kpo.notifications.models import EmailOutbox, Notification
 from search.models import SearchOutbox
 from search.registry import doc_id_for
 from tests.factories import UserFactory
-from tests.kennisbank.conftest import admin_login
+from tests.security.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
 
@@ -148,11 +148,17 @@ def test_directly_published_document_gets_a_clock(publish_document):
 
 
 def test_unpublish_and_delete_reach_the_search_outbox(publish_document):
+    """Unpublish and delete remove the document from the index (one wiring, #19)."""
     page = publish_document(title="Weg ermee")
     SearchOutbox.objects.filter(doc_id=doc_id_for(page)).delete()
     page.unpublish()
-    assert SearchOutbox.objects.filter(doc_id=doc_id_for(page), action="index").exists()
+    rows = SearchOutbox.objects.filter(doc_id=doc_id_for(page))
+    assert list(rows.values_list("action", flat=True)) == ["delete"]
     assert reload(page).search_document() is None
-    doc_id = doc_id_for(page)
-    page.delete()
-    assert SearchOutbox.objects.filter(doc_id=doc_id, action="delete").exists()
+    live = publish_document(title="Ook weg")
+    doc_id = doc_id_for(live)
+    SearchOutbox.objects.filter(doc_id=doc_id).delete()
+    live.delete()
+    assert list(SearchOutbox.objects.filter(doc_id=doc_id).values_list("action", flat=True)) == [
+        "delete"
+    ]

@@ -189,7 +189,7 @@ def test_share_view_creates_draft_and_starts_workflow(client, contributor, theme
 def test_ambassador_and_board_act_in_the_wagtail_admin(
     client, contributor, ambassador, board_member, second_board_member, theme, factsheet
 ):
-    from tests.kennisbank.conftest import admin_login
+    from tests.security.helpers import admin_login
 
     page = submit(contributor, theme, factsheet, title="Via de admin beoordeeld")
     state = workflow_state(page)

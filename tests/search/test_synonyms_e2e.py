@@ -24,14 +24,9 @@ def editor(db):
 @pytest.fixture
 def admin_client(client, editor):
     """Logged in for the Wagtail admin, with a verified second factor (the admin asks one)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_static.models import StaticDevice
+    from tests.security.helpers import admin_login
 
-    client.force_login(editor)
-    device = StaticDevice.objects.create(user=editor, name="test", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    admin_login(client, editor)
     return client
 
 

@@ -129,15 +129,11 @@ def test_second_gate_drops_hits_the_database_no_longer_allows(client, indexed):
 
 def test_admin_reports_are_read_only(client, indexed, django_user_model):
     from django.urls import reverse
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from tests.security.helpers import admin_login
 
     admin = django_user_model.objects.create_superuser("beheer@kpo.example", "x")
-    client.force_login(admin)  # the admin asks a verified second factor
-    session = client.session
-    device = StaticDevice.objects.create(user=admin, name="test", confirmed=True)
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    admin_login(client, admin)  # the admin asks a verified second factor
     SearchQueryLog.objects.create(query="fenomeentafel zorg", day="2026-01-05", times=3)
     response = client.get(reverse("searchquerylog:index"))
     assert response.status_code == 200
