@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from rest_framework.exceptions import PermissionDenied
 
-from communities import selectors, services
+from communities import selectors
 from communities.models import Community, Reply, Thread
 
 
