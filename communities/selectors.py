@@ -38,6 +38,16 @@ def community_get_for_user(*, user, slug: str) -> Community | None:
     return community_list_for_user(user=user).filter(slug=slug).first()
 
 
+def community_list_for_member(*, user) -> QuerySet[Community]:
+    """The communities the user is an active member of, by name (the notification preferences
+    page reads them through ``CommunitiesConfig.notification_communities``)."""
+    if not getattr(user, "is_authenticated", False):
+        return Community.objects.none()
+    return Community.objects.filter(
+        memberships__user=user, memberships__state=Membership.State.ACTIVE
+    ).order_by("name")
+
+
 def community_relations_for_user(*, user, community: Community) -> dict:
     """The parent community and the sub-groups of ``community`` that the user may see."""
     visible = community_list_for_user(user=user)

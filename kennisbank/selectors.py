@@ -6,15 +6,19 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
-from wagtail.models import Page, ReferenceIndex, TaskState, WorkflowState
+from django.utils.translation import gettext as _
+from wagtail.models import GroupApprovalTask, Page, ReferenceIndex, TaskState, WorkflowState
 
 from kennisbank.models import (
     DocumentType,
     KennisbankIndexPage,
     KnowledgeDocumentPage,
     ReviewStatus,
+    ThemeAmbassadorTask,
 )
 from kpo.core.access import can_read, filter_visible, has_staff_role
 
@@ -25,6 +29,45 @@ SORTS = {
     "beoordeeld": ("-last_reviewed_at", "title"),
 }
 DEFAULT_SORT = "recent"
+INDEX_PAGE_SIZE = 20
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def document_index_for_user(*, user: Any, params: QueryDict) -> dict[str, Any]:
+    """The kennisbank index page: filters (``thema``, ``type``, ``regio``, ``organisatie``,
+    ``jaar``), sorting (``sorteer``) and paging (``pagina``) of the documents the user may read."""
+    filters = {
+        "theme": params.get("thema") or None,
+        "doc_type": params.get("type") or None,
+        "region": params.get("regio") or None,
+        "organisation": params.get("organisatie") or None,
+        "year": _int_or_none(params.get("jaar")),
+    }
+    sort = params.get("sorteer") or DEFAULT_SORT
+    documents = document_list_for_user(user=user, sort=sort, **filters)
+    page_obj = Paginator(documents, INDEX_PAGE_SIZE).get_page(params.get("pagina"))
+    query = params.copy()
+    query.pop("pagina", None)
+    return {
+        "documents": page_obj,
+        "page_obj": page_obj,
+        "filters": filters,
+        "sort": sort,
+        "sorts": [
+            ("recent", _("Nieuwste eerst")),
+            ("titel", _("Titel")),
+            ("jaar", _("Jaar")),
+            ("beoordeeld", _("Laatst beoordeeld")),
+        ],
+        "options": document_filter_options_cached(user=user),
+        "querystring": query.urlencode(),
+    }
 
 
 def kennisbank_index_page() -> KennisbankIndexPage | None:
@@ -172,6 +215,19 @@ def review_actions_for(*, user, page: KnowledgeDocumentPage) -> list[str]:
         return []
     task = state.current_task_state.task.specific
     return sorted({name for name, _label, _form in task.get_actions(page, user)})
+
+
+def task_reviewers(*, task_state: TaskState, page: KnowledgeDocumentPage) -> list[Any]:
+    """Who may decide the workflow task: the ambassadors of the document's themes for the
+    ambassador task, the members of its groups for a group approval task."""
+    from kpo.accounts.models import User
+
+    task = task_state.task.specific
+    if isinstance(task, ThemeAmbassadorTask):
+        return list(task.reviewers_for(page))
+    if isinstance(task, GroupApprovalTask):
+        return list(User.objects.filter(is_active=True, groups__in=task.groups.all()).distinct())
+    return []
 
 
 def review_queue_for_user(*, user) -> list[dict[str, Any]]:
@@ -323,7 +379,7 @@ def revision_publication_approved(*, revision) -> bool:
     came while it was the newest revision — the ambassador step came before, or the workflow
     would not have reached the board), or a platform admin published exactly this revision
     through the audited emergency path (an audit entry names it)."""
-    from kennisbank.services.workflows import (
+    from kennisbank.models.workflow import (
         BOARD_GROUP,
         BOARD_TASK,
         REVIEW_WORKFLOW,

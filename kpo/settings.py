@@ -118,7 +118,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kpo.security.middleware.SecurityHeadersMiddleware",
     "kpo.core.middleware.RejectNulBytesMiddleware",
-    "kpo.audit.context.AuditRequestMiddleware",
+    "kpo.audit.middleware.AuditRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

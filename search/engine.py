@@ -477,6 +477,11 @@ def get_engine() -> SearchEngine:
     return engine_cls(settings.SEARCH_URL, settings.SEARCH_TIMEOUT_SECONDS)
 
 
+def engine_ping() -> bool:
+    """Is the search engine up? ``/health/`` calls it (``SearchConfig.health_checks``)."""
+    return get_engine().ping()
+
+
 def content_alias() -> str:
     """The alias every reader and writer uses: ``<prefix>-content``."""
     return f"{settings.SEARCH_INDEX_PREFIX}-content"

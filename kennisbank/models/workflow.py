@@ -12,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Task, TaskState
 
 AMBASSADOR_GROUP = "Ambassadeurs"
+# The review workflows and their tasks, by name (``kennisbank.services.workflows`` builds them;
+# the publication guard in ``kennisbank.selectors`` recognises their approvals).
+SUBMISSION_WORKFLOW = "Redactieraad"
+REVIEW_WORKFLOW = "Herbeoordeling"
+AMBASSADOR_TASK = "Ambassadeurs van de thema's"
+BOARD_TASK = "Redactieraad"
+BOARD_GROUP = "Redactieraad"
 
 
 def _revision_object(obj):

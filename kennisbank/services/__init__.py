@@ -16,7 +16,6 @@ from kennisbank.services.attachments import (
     schedule_text_extraction,
 )
 from kennisbank.services.notifications import (
-    task_reviewers,
     workflow_finished,
     workflow_task_finished,
     workflow_task_started,
@@ -82,7 +81,6 @@ __all__ = [
     "document_review_cycle",
     "document_submit",
     "schedule_text_extraction",
-    "task_reviewers",
     "workflow_finished",
     "workflow_task_finished",
     "workflow_task_started",

@@ -21,14 +21,16 @@ from kennisbank.models import (
     KennisbankIndexPage,
     ThemeAmbassadorTask,
 )
+from kennisbank.models.workflow import (  # the names live with the models; selectors read them
+    AMBASSADOR_TASK,
+    BOARD_GROUP,
+    BOARD_TASK,
+    REVIEW_WORKFLOW,
+    SUBMISSION_WORKFLOW,
+)
 
 logger = logging.getLogger(__name__)
 
-SUBMISSION_WORKFLOW = "Redactieraad"
-REVIEW_WORKFLOW = "Herbeoordeling"
-AMBASSADOR_TASK = "Ambassadeurs van de thema's"
-BOARD_TASK = "Redactieraad"
-BOARD_GROUP = "Redactieraad"
 REMIND_DAYS = 30
 OUTDATED_AFTER_DAYS = 90
 

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kpo.core.access import PLATFORM
-from search.registry import searchable
 
 
 class UserManager(BaseUserManager["User"]):
@@ -117,7 +116,6 @@ class Organisation(models.Model):
         return self.name
 
 
-@searchable
 class Profile(models.Model):
     """What colleagues may know about a professional ("Wie weet wat")."""
 
@@ -156,7 +154,7 @@ class Profile(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("accounts:person", args=[self.user_id])
 
-    # --- search (search.registry): people are visible to logged-in professionals only ----------
+    # --- search (registered by search.apps.SearchConfig): visible to logged-in professionals --
     search_type = "person"
 
     def search_document(self) -> dict | None:

@@ -5,17 +5,21 @@ counted nor mailed."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.utils.module_loading import import_string
 
 from kpo.core.access import can_read, user_principals
 from kpo.notifications.models import Notification, NotificationPreference
 
 
 def _visible_q(user) -> Q:
-    from communities.models import Community
-
-    return Q(community__isnull=True) | Community.content_principals_q(
+    # The community model is reached through the notification's foreign key: the core never
+    # imports a pillar (docs/decisions/0018).
+    community_model = Notification._meta.get_field("community").related_model
+    return Q(community__isnull=True) | community_model.content_principals_q(
         user_principals(user), prefix="community__"
     )
 
@@ -48,6 +52,17 @@ def notification_visible_to(*, user, notifications: Iterable[Notification]) -> l
                 continue
         result.append(n)
     return result
+
+
+def notification_communities_for_user(*, user) -> list[Any]:
+    """The communities whose e-mail the user can set (their active memberships), from the app
+    that declares ``notification_communities`` on its AppConfig (the communities pillar)."""
+    communities: list[Any] = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "notification_communities", None)
+        if path:
+            communities.extend(import_string(path)(user=user))
+    return communities
 
 
 def notification_preferences_for_user(*, user) -> QuerySet[NotificationPreference]:
