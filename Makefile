@@ -19,8 +19,8 @@ setup: ## Create .venv and install the project
 lock: ## Regenerate the hashed lock files from pyproject.toml (after changing dependencies)
 	tools/lock
 
-lint: setup ## ruff lint and format check
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+lint: setup ## ruff lint and format check, and the import contract
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports --no-cache
 
 format: setup ## Format the code
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .

@@ -51,10 +51,6 @@ def session_get_for_user(*, user, pk: int) -> TrainingSession | None:
     return session
 
 
-def lesson_get_for_user(*, user, course: CoursePage, pk: int) -> Lesson | None:
-    return course.lessons.filter(pk=pk).first()
-
-
 @dataclass
 class LessonState:
     lesson: Lesson

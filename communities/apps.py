@@ -9,7 +9,11 @@ class CommunitiesConfig(AppConfig):
     corpus_loader = "communities.corpus.load"
     corpus_order = 40
     theme_section = "communities.selectors.theme_section"
-    # What the core reads from this pillar (docs/decisions/0018).
+    # What the core reads from this pillar (docs/decisions/0018). The access rule: active members
+    # hold community:<id>; managers and moderators hold a role that needs a second factor.
+    principal_source = "communities.selectors.user_community_principals"
+    second_factor_role = "communities.selectors.user_moderates_a_community"
+    role_models = ("communities.Membership",)
     notification_communities = "communities.selectors.community_list_for_member"
     audited_models = {
         "communities.Membership": "membership",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -27,7 +28,26 @@ from communities.models import (
     Reply,
     Thread,
 )
-from kpo.core.access import filter_visible, user_principals
+from kpo.core.access import community_principal, filter_visible, principals_meet
+
+
+def user_community_principals(*, user: Any) -> list[str]:
+    """``community:<id>`` for each active membership: what the access rule grants members
+    (``kpo.core.access.user_principals`` reads it via ``CommunitiesConfig.principal_source``)."""
+    community_ids = Membership.objects.filter(
+        user_id=user.pk, state=Membership.State.ACTIVE
+    ).values_list("community_id", flat=True)
+    return [community_principal(community_id) for community_id in community_ids]
+
+
+def user_moderates_a_community(*, user: Any) -> bool:
+    """An active manager or moderator membership: a role that needs a second factor
+    (``kpo.security.roles.user_requires_2fa``, through ``CommunitiesConfig.second_factor_role``)."""
+    return Membership.objects.filter(
+        user_id=user.pk,
+        state=Membership.State.ACTIVE,
+        role__in=[Membership.Role.MANAGER, Membership.Role.MODERATOR],
+    ).exists()
 
 
 def community_list_for_user(*, user) -> QuerySet[Community]:
@@ -59,7 +79,7 @@ def community_relations_for_user(*, user, community: Community) -> dict:
 
 def community_content_visible(*, community: Community, user) -> bool:
     """May the user read what is inside the community (threads, files, events, members)?"""
-    return bool(community.content_principals() & user_principals(user))
+    return principals_meet(user, community.content_principals())
 
 
 def membership_get(*, community: Community, user) -> Membership | None:

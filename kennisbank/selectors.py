@@ -6,8 +6,9 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from kennisbank.models import (
     ReviewStatus,
     ThemeAmbassadorTask,
 )
-from kpo.core.access import can_read, filter_visible, has_staff_role
+from kpo.core.access import filter_visible, has_staff_role
 
 SORTS = {
     "recent": ("-first_published_at", "title"),
@@ -165,14 +166,23 @@ def theme_section(*, theme, user) -> dict[str, Any]:
 # --- attachments -----------------------------------------------------------------------------
 
 
+def _base_content_type(model: type[Model]) -> ContentType:
+    """The content type of the model that holds the primary key (``Page`` for every page type),
+    as Wagtail's reference index records it."""
+    parents = model._meta.get_parent_list()
+    return ContentType.objects.get_for_model(
+        parents[-1] if parents else model, for_concrete_model=False
+    )
+
+
 def _pages_using_document(document_id: int) -> QuerySet[KnowledgeDocumentPage]:
     from wagtail.documents import get_document_model
 
     Document = get_document_model()
     referenced = ReferenceIndex.objects.filter(
-        to_content_type=ReferenceIndex._get_base_content_type(Document),
+        to_content_type=_base_content_type(Document),
         to_object_id=str(document_id),
-        base_content_type=ReferenceIndex._get_base_content_type(Page),
+        base_content_type=_base_content_type(Page),
     ).values_list("object_id", flat=True)
     return KnowledgeDocumentPage.objects.filter(
         Q(attachments__document_id=document_id) | Q(pk__in=[int(x) for x in referenced])
@@ -362,10 +372,6 @@ def review_dashboard(*, today=None) -> dict[str, Any]:
         .filter(base_content_type=KnowledgeDocumentPage().get_base_content_type())
         .count(),
     }
-
-
-def user_can_read_document(*, user, page: KnowledgeDocumentPage) -> bool:
-    return can_read(user, page)
 
 
 # --- publication guard -----------------------------------------------------------------------

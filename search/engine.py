@@ -149,9 +149,6 @@ class SearchEngine:
             return []
         return sorted(result)
 
-    def alias_exists(self, alias: str) -> bool:
-        return bool(self._call(self.client.indices.exists_alias, name=alias))
-
     def get_alias(self, alias: str) -> list[str]:
         """The physical indices behind an alias (empty when the alias does not exist)."""
         try:

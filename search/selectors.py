@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from kpo.core.access import can_read, user_principals
+from kpo.core.access import can_read, principals_meet, user_principals
 from search.engine import IndexMissing, SearchEngine, content_alias, get_engine
 from search.models import SearchQueryLog
 from search.query import (
@@ -138,7 +138,6 @@ def _visible_doc_ids(user, hits: list[dict]) -> set[str]:
     for hit in hits:
         label, _, pk = hit["_id"].partition(":")
         by_label.setdefault(label, []).append(pk)
-    principals = user_principals(user)
     visible: set[str] = set()
     for label, pks in by_label.items():
         model = model_for_label(label)
@@ -149,7 +148,9 @@ def _visible_doc_ids(user, hits: list[dict]) -> set[str]:
                 ok = can_read(user, obj)
             else:
                 document = obj.search_document()
-                ok = bool(document) and bool(principals & set(document.get("principals") or []))
+                ok = bool(document) and principals_meet(
+                    user, frozenset(document.get("principals") or [])
+                )
             if ok:
                 visible.add(f"{label}:{obj.pk}")
     return visible
@@ -180,7 +181,7 @@ def date_display(source: dict[str, Any]) -> str:
     return date_format(parsed, "j F Y")
 
 
-def _result(hit: dict) -> SearchResult:
+def search_result_from_hit(hit: dict) -> SearchResult:
     from django.utils.html import escape
     from django.utils.text import Truncator
 
@@ -281,7 +282,7 @@ def search_for_user(
         _log_low_result(params.q, count)
     return SearchPage(
         count=count,
-        results=[_result(hit) for hit in gated],
+        results=[search_result_from_hit(hit) for hit in gated],
         facets=facets_from(response.get("aggregations") or {}),
         page=params.page,
         page_size=params.page_size,

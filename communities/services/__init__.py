@@ -47,10 +47,10 @@ from communities.services.posts import (
     user_can_read_content,
 )
 from communities.services.rights import (
-    _reindex_community,
     can_create_community,
     can_manage,
     can_moderate,
+    community_reindex,
     is_member,
     membership_for,
 )
@@ -60,7 +60,7 @@ __all__ = [
     "calendar_token_regenerate",
     "calendar_token_revoke",
     "event_update",
-    "_reindex_community",
+    "community_reindex",
     "attachment_create",
     "can_create_community",
     "can_manage",

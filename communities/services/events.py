@@ -19,7 +19,7 @@ from communities.models import (
     Community,
     Event,
 )
-from communities.services.rights import _require_moderator, is_member
+from communities.services.rights import is_member, require_moderator
 from kpo.core.access import can_read
 from kpo.notifications.services import notify
 from search.services import index_enqueue
@@ -41,7 +41,7 @@ def event_create(
     capacity: int | None = None,
     slug: str = "",
 ) -> Event:
-    _require_moderator(community, actor)
+    require_moderator(community, actor)
     if not (title or "").strip():
         raise ValidationError({"title": "Geef een titel."})
     if ends_at and ends_at < starts_at:
@@ -68,7 +68,7 @@ _EDITABLE = ("title", "description", "starts_at", "ends_at", "location", "online
 def event_update(*, event: Event, actor, **changes) -> Event:
     """Change an event (moderators). Any change bumps its iCalendar ``SEQUENCE`` so subscribed
     calendars replace their copy; ``updated_at`` becomes its ``LAST-MODIFIED``."""
-    _require_moderator(event.community, actor)
+    require_moderator(event.community, actor)
     unknown = set(changes) - set(_EDITABLE)
     if unknown:
         raise ValidationError(f"Onbekende velden: {', '.join(sorted(unknown))}.")

@@ -49,21 +49,21 @@ def can_create_community(*, user) -> bool:
     return has_staff_role(user, "communitymanager")
 
 
-def _require_manager(community: Community, user) -> None:
+def require_manager(community: Community, user) -> None:
     if not can_manage(community=community, user=user):
         raise PermissionDenied("Alleen community managers mogen dit doen.")
 
 
-def _require_moderator(community: Community, user) -> None:
+def require_moderator(community: Community, user) -> None:
     if not can_moderate(community=community, user=user):
         raise PermissionDenied("Alleen moderatoren en community managers mogen dit doen.")
 
 
-def _log(community: Community, actor, action: str, **kwargs) -> ModerationLog:
+def moderation_log_write(community: Community, actor, action: str, **kwargs) -> ModerationLog:
     return ModerationLog.objects.create(community=community, actor=actor, action=action, **kwargs)
 
 
-def _reindex_community(community: Community) -> None:
+def community_reindex(community: Community) -> None:
     """A visibility change changes the principals of everything in the community."""
     index_enqueue(community)
     for thread in community.threads.all():
@@ -72,7 +72,7 @@ def _reindex_community(community: Community) -> None:
         index_enqueue(event)
 
 
-def _activate(community: Community, user, role: str | None = None) -> Membership:
+def membership_activate(community: Community, user, role: str | None = None) -> Membership:
     membership, created = Membership.objects.get_or_create(
         community=community,
         user=user,
@@ -88,5 +88,5 @@ def _activate(community: Community, user, role: str | None = None) -> Membership
     return membership
 
 
-def _managers(community: Community) -> list:
+def community_manager_list(community: Community) -> list:
     return list(community.managers)

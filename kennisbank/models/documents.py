@@ -207,10 +207,6 @@ class KnowledgeDocumentPage(GuardedPublicationMixin, NoPagePrivacyMixin, Page):
     def due_date_after(self, reviewed: datetime.date) -> datetime.date:
         return reviewed + self.review_interval()
 
-    @property
-    def is_overdue(self) -> bool:
-        return self.review_status != ReviewStatus.CURRENT
-
     def with_content_json(self, content):
         """Publishing a revision never rolls the review state back (it is page-wide state)."""
         obj = super().with_content_json(content)

@@ -24,9 +24,9 @@ from kennisbank.models import (
 from kennisbank.services.attachments import attachment_store
 from kennisbank.services.workflows import (
     SUBMISSION_WORKFLOW,
-    _index_page,
-    _workflow,
     document_active_workflow_state,
+    kennisbank_index_page_require,
+    workflow_get,
 )
 
 # --- submitting ------------------------------------------------------------------------------
@@ -94,7 +94,7 @@ def document_submit(
         raise ValidationError({"themes": _("Kies ten minste één thema.")})
     _check_community(user, community)
     validate_attachment(file)  # before anything is written
-    index = _index_page()
+    index = kennisbank_index_page_require()
     stored = None
     try:
         with transaction.atomic():
@@ -116,7 +116,7 @@ def document_submit(
             page.attachments = [KnowledgeDocumentAttachment(document=stored)]
             index.add_child(instance=page)
             page.save_revision(user=user, log_action=True)
-            _workflow(SUBMISSION_WORKFLOW).start(page, user)
+            workflow_get(SUBMISSION_WORKFLOW).start(page, user)
     except Exception:
         _delete_stored_files([stored])
         raise

@@ -71,12 +71,12 @@ def workflows_ensure() -> dict[str, Workflow]:
     return workflows
 
 
-def _workflow(name: str) -> Workflow:
+def workflow_get(name: str) -> Workflow:
     workflow = Workflow.objects.filter(name=name, active=True).first()
     return workflow or workflows_ensure()[name]
 
 
-def _index_page() -> KennisbankIndexPage:
+def kennisbank_index_page_require() -> KennisbankIndexPage:
     index = KennisbankIndexPage.objects.first()
     if index is None:
         raise ValidationError(_("De kennisbank is nog niet ingericht."))
@@ -92,5 +92,5 @@ def document_active_workflow_state(page: Page) -> WorkflowState | None:
     )
 
 
-def _admin_url(page: Page) -> str:
+def page_admin_url(page: Page) -> str:
     return reverse("wagtailadmin_pages:edit", args=[page.pk])

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils.module_loading import import_string
 
-from kpo.core.access import can_read, user_principals
+from kpo.core.access import can_read, principals_meet, user_principals
 from kpo.notifications.models import Notification, NotificationPreference
 
 
@@ -39,10 +39,11 @@ def notification_unread_count(*, user) -> int:
 def notification_visible_to(*, user, notifications: Iterable[Notification]) -> list[Notification]:
     """The notifications whose community and subject the user may read now (and whose subject
     still exists and is not removed)."""
-    principals = user_principals(user)
     result = []
     for n in notifications:
-        if n.community_id is not None and not (n.community.content_principals() & principals):
+        if n.community_id is not None and not principals_meet(
+            user, n.community.content_principals()
+        ):
             continue
         if n.subject_type_id is not None:
             subject = n.subject
