@@ -19,8 +19,8 @@ setup: ## Create .venv and install the project
 lock: ## Regenerate the hashed lock files from pyproject.toml (after changing dependencies)
 	tools/lock
 
-lint: setup ## ruff lint and format check, mypy (strict on services/selectors)
-	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
+lint: setup ## ruff lint and format check, mypy (strict on services/selectors), the import contract
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy && .venv/bin/lint-imports --no-cache
 
 lint-api: setup ## Lint the OpenAPI document with Spectral and the Logius API Design Rules
 	tools/lint-api

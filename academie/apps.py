@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from kpo.privacy.declarations import OnDelete, PersonalData
+
 
 class AcademieConfig(AppConfig):
     name = "academie"
@@ -7,6 +9,22 @@ class AcademieConfig(AppConfig):
     corpus_loader = "academie.corpus.load"
     corpus_order = 60
     theme_section = "academie.selectors.theme_section"
+    # What the core reads from this pillar (docs/decisions/0018).
+    personal_data = (
+        PersonalData("academie.Enrolment", owner=("user",), section="enrolments"),
+        PersonalData(
+            "academie.LessonProgress", owner=("enrolment__user",), section="lesson_progress"
+        ),
+        PersonalData("academie.QuizAttempt", owner=("enrolment__user",), section="quiz_attempts"),
+        PersonalData(
+            "academie.Certificate",
+            owner=("user",),
+            section="certificates",
+            on_delete=OnDelete.UNVERIFIABLE,
+            name_fields=("learner_name",),
+        ),
+        PersonalData("academie.Registration", owner=("user",), section="training_registrations"),
+    )
 
     def ready(self) -> None:
         from academie import signal_handlers

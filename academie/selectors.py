@@ -57,12 +57,6 @@ def session_get_for_user(*, user: User | AnonymousUser, pk: int) -> TrainingSess
     return session
 
 
-def lesson_get_for_user(
-    *, user: User | AnonymousUser, course: CoursePage, pk: int
-) -> Lesson | None:
-    return course.lessons.filter(pk=pk).first()
-
-
 @dataclass
 class LessonState:
     lesson: Lesson
@@ -90,10 +84,23 @@ class CourseProgress:
         return self.enrolment is not None
 
 
+def prerequisites_missing(*, user: Any, course: CoursePage) -> list[CoursePage]:
+    """The prerequisite courses the user has not passed yet (passed attempt or certificate)."""
+    missing = []
+    for prerequisite in course.prerequisites.all().order_by("title"):
+        passed = (
+            Certificate.objects.filter(user=user, course=prerequisite).exists()
+            or QuizAttempt.objects.filter(
+                enrolment__user=user, enrolment__course=prerequisite, passed=True
+            ).exists()
+        )
+        if not passed:
+            missing.append(prerequisite)
+    return missing
+
+
 def course_progress_for_user(*, course: CoursePage, user: User | AnonymousUser) -> CourseProgress:
     """Everything the course page, the lesson view and the API need about one learner."""
-    from academie.services import prerequisites_missing
-
     lessons = list(course.lessons.order_by("sort_order", "pk"))
     authenticated = getattr(user, "is_authenticated", False)
     enrolment = (

@@ -29,6 +29,7 @@ from academie.models import (
     Registration,
     TrainingSession,
 )
+from academie.selectors import prerequisites_missing
 from kpo.core.access import can_read, has_staff_role
 from kpo.notifications.services import notify
 
@@ -48,21 +49,6 @@ ACADEMY_ROLE = "academie"
 def _require_reader(user: User, course: CoursePage) -> None:
     if not course.live or not can_read(user, course):
         raise ValidationError(_("Deze e-learning is niet beschikbaar."))
-
-
-def prerequisites_missing(*, user: User, course: CoursePage) -> list[CoursePage]:
-    """The prerequisite courses the user has not passed yet (passed attempt or certificate)."""
-    missing = []
-    for prerequisite in course.prerequisites.all().order_by("title"):
-        passed = (
-            Certificate.objects.filter(user=user, course=prerequisite).exists()
-            or QuizAttempt.objects.filter(
-                enrolment__user=user, enrolment__course=prerequisite, passed=True
-            ).exists()
-        )
-        if not passed:
-            missing.append(prerequisite)
-    return missing
 
 
 @transaction.atomic

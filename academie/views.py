@@ -6,7 +6,6 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,16 +16,7 @@ from django.views.decorators.http import require_POST
 from academie import selectors, services
 from academie.forms import AttendanceForm, QuizForm
 from academie.pdf import certificate_pdf
-from kpo.core.access import can_read, has_staff_role
-
-
-def require_platform_reader(request, page):
-    """``None`` when the user may read the page; otherwise a login redirect or a 404."""
-    if can_read(request.user, page):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise Http404
+from kpo.core.access import has_staff_role
 
 
 def _error_text(exc: ValidationError) -> str:

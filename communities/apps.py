@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from kpo.privacy.declarations import REMOVED_BODY, REMOVED_TITLE, OnDelete, PersonalData
+
 
 class CommunitiesConfig(AppConfig):
     name = "communities"
@@ -7,6 +9,63 @@ class CommunitiesConfig(AppConfig):
     corpus_loader = "communities.corpus.load"
     corpus_order = 40
     theme_section = "communities.selectors.theme_section"
+    # What the core reads from this pillar (docs/decisions/0018). The access rule: active members
+    # hold community:<id>; managers and moderators hold a role that needs a second factor.
+    principal_source = "communities.selectors.user_community_principals"
+    second_factor_role = "communities.selectors.user_moderates_a_community"
+    role_models = ("communities.Membership",)
+    notification_communities = "communities.selectors.community_list_for_member"
+    audited_models = {
+        "communities.Membership": "membership",
+        "communities.JoinRequest": "join_request",
+        "communities.ModerationLog": "moderation",
+    }
+    audited_download_path = r"^/communities/[^/]+/bestanden/\d+/"
+    personal_data = (
+        PersonalData("communities.Membership", owner=("user",), section="memberships"),
+        PersonalData("communities.JoinRequest", owner=("user",), section="join_requests"),
+        PersonalData("communities.Invitation", owner=("user",), section="invitations"),
+        PersonalData(
+            "communities.Thread",
+            owner=("author",),
+            section="threads",
+            on_delete=OnDelete.KEEP_AS_POST,
+            removal_text=(("body", REMOVED_BODY), ("title", REMOVED_TITLE)),
+            revisions=(("communities.ThreadRevision", "thread"),),
+        ),
+        PersonalData(
+            "communities.Reply",
+            owner=("author",),
+            section="replies",
+            on_delete=OnDelete.KEEP_AS_POST,
+            removal_text=(("body", REMOVED_BODY),),
+            revisions=(("communities.ReplyRevision", "reply"),),
+        ),
+        PersonalData("communities.Reaction", owner=("user",), section="reactions"),
+        PersonalData(
+            "communities.Attachment",
+            owner=("uploaded_by",),
+            section="attachments",
+            on_delete=OnDelete.KEEP_AS_POST,
+            removable=True,
+        ),
+        PersonalData(
+            "communities.Event",
+            owner=("created_by",),
+            section="events",
+            on_delete=OnDelete.KEEP_AS_POST,
+            removal_text=(("title", REMOVED_TITLE), ("description", REMOVED_BODY)),
+        ),
+        PersonalData("communities.RSVP", owner=("user",), section="rsvps"),
+        PersonalData("communities.Flag", owner=("reported_by",), section="flags"),
+        PersonalData("communities.Follow", owner=("user",), section="follows"),
+        PersonalData(
+            "communities.CalendarToken",
+            owner=("user",),
+            section="calendar_subscriptions",
+            fields=("community", "created_at"),
+        ),
+    )
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in

@@ -34,8 +34,10 @@ from communities.models import (
 from kpo.core.access import (
     can_read,
     community_ids_in,
+    community_principal,
     filter_visible,
     has_staff_role,
+    principals_meet,
     user_principals,
 )
 from kpo.core.converters import MAX_ID
@@ -45,6 +47,25 @@ if TYPE_CHECKING:
 
     from kpo.accounts.models import User
     from kpo.themes.models import Theme
+
+
+def user_community_principals(*, user: User) -> list[str]:
+    """``community:<id>`` for each active membership: what the access rule grants members
+    (``kpo.core.access.user_principals`` reads it via ``CommunitiesConfig.principal_source``)."""
+    community_ids = Membership.objects.filter(
+        user_id=user.pk, state=Membership.State.ACTIVE
+    ).values_list("community_id", flat=True)
+    return [community_principal(community_id) for community_id in community_ids]
+
+
+def user_moderates_a_community(*, user: User) -> bool:
+    """An active manager or moderator membership: a role that needs a second factor
+    (``kpo.security.roles.user_requires_2fa``, through ``CommunitiesConfig.second_factor_role``)."""
+    return Membership.objects.filter(
+        user_id=user.pk,
+        state=Membership.State.ACTIVE,
+        role__in=[Membership.Role.MANAGER, Membership.Role.MODERATOR],
+    ).exists()
 
 
 def community_list_for_user(*, user: User | AnonymousUser) -> QuerySet[Community]:
@@ -62,6 +83,16 @@ def community_get_for_user(*, user: User | AnonymousUser, slug: str) -> Communit
     return community_list_for_user(user=user).filter(slug=slug).first()
 
 
+def community_list_for_member(*, user: User | AnonymousUser) -> QuerySet[Community]:
+    """The communities the user is an active member of, by name (the notification preferences
+    page reads them through ``CommunitiesConfig.notification_communities``)."""
+    if not getattr(user, "is_authenticated", False):
+        return Community.objects.none()
+    return Community.objects.filter(
+        memberships__user=user, memberships__state=Membership.State.ACTIVE
+    ).order_by("name")
+
+
 def community_relations_for_user(
     *, user: User | AnonymousUser, community: Community
 ) -> dict[str, Any]:
@@ -76,7 +107,7 @@ def community_relations_for_user(
 def community_content_visible(*, community: Community, user: Any) -> bool:
     """May the user read what is inside the community (threads, files, events, members)?
     The one place of this rule: the community's content principals meet the user's."""
-    return bool(community.content_principals() & user_principals(user))
+    return principals_meet(user, community.content_principals())
 
 
 def my_community_ids(*, user: Any) -> set[int]:

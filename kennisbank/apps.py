@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from kpo.privacy.declarations import PersonalData
+
 
 class KennisbankConfig(AppConfig):
     name = "kennisbank"
@@ -8,6 +10,17 @@ class KennisbankConfig(AppConfig):
     corpus_loader = "kennisbank.corpus.load"
     corpus_order = 50
     theme_section = "kennisbank.selectors.theme_section"
+    # What the core reads from this pillar (docs/decisions/0018): the documents a person shared
+    # ("Kennis delen") or owns. Account deletion leaves them to Wagtail's rule (owner set NULL).
+    audited_download_path = r"^/kennisbank-acties/bestand/\d+/"
+    personal_data = (
+        PersonalData(
+            "kennisbank.KnowledgeDocumentPage",
+            owner=("owner",),
+            section="knowledge_documents",
+            fields=("title", "slug", "summary", "live", "first_published_at", "last_published_at"),
+        ),
+    )
 
     def ready(self) -> None:
         from kennisbank import signal_handlers

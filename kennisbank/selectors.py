@@ -7,18 +7,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.http import QueryDict
 from django.utils import timezone
-from wagtail.models import Page, ReferenceIndex, TaskState, WorkflowState
+from django.utils.translation import gettext as _
+from wagtail.models import GroupApprovalTask, Page, ReferenceIndex, TaskState, WorkflowState
 
 from kennisbank.models import (
     DocumentType,
     KennisbankIndexPage,
     KnowledgeDocumentPage,
     ReviewStatus,
+    ThemeAmbassadorTask,
 )
 from kpo.accounts.models import User
-from kpo.core.access import can_read, filter_visible, has_staff_role
+from kpo.core.access import filter_visible, has_staff_role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -35,6 +40,45 @@ SORTS = {
     "beoordeeld": ("-last_reviewed_at", "title"),
 }
 DEFAULT_SORT = "recent"
+INDEX_PAGE_SIZE = 20
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def document_index_for_user(*, user: Any, params: QueryDict) -> dict[str, Any]:
+    """The kennisbank index page: filters (``thema``, ``type``, ``regio``, ``organisatie``,
+    ``jaar``), sorting (``sorteer``) and paging (``pagina``) of the documents the user may read."""
+    filters = {
+        "theme": params.get("thema") or None,
+        "doc_type": params.get("type") or None,
+        "region": params.get("regio") or None,
+        "organisation": params.get("organisatie") or None,
+        "year": _int_or_none(params.get("jaar")),
+    }
+    sort = params.get("sorteer") or DEFAULT_SORT
+    documents = document_list_for_user(user=user, sort=sort, **filters)
+    page_obj = Paginator(documents, INDEX_PAGE_SIZE).get_page(params.get("pagina"))
+    query = params.copy()
+    query.pop("pagina", None)
+    return {
+        "documents": page_obj,
+        "page_obj": page_obj,
+        "filters": filters,
+        "sort": sort,
+        "sorts": [
+            ("recent", _("Nieuwste eerst")),
+            ("titel", _("Titel")),
+            ("jaar", _("Jaar")),
+            ("beoordeeld", _("Laatst beoordeeld")),
+        ],
+        "options": document_filter_options_cached(user=user),
+        "querystring": query.urlencode(),
+    }
 
 
 def kennisbank_index_page() -> KennisbankIndexPage | None:
@@ -132,14 +176,23 @@ def theme_section(*, theme: Theme, user: User | AnonymousUser) -> dict[str, Any]
 # --- attachments -----------------------------------------------------------------------------
 
 
+def _base_content_type(model: type[Model]) -> ContentType:
+    """The content type of the model that holds the primary key (``Page`` for every page type),
+    as Wagtail's reference index records it."""
+    parents = model._meta.get_parent_list()
+    return ContentType.objects.get_for_model(
+        parents[-1] if parents else model, for_concrete_model=False
+    )
+
+
 def _pages_using_document(document_id: int) -> QuerySet[KnowledgeDocumentPage]:
     from wagtail.documents import get_document_model
 
     Document = get_document_model()
     referenced = ReferenceIndex.objects.filter(
-        to_content_type=ReferenceIndex._get_base_content_type(Document),
+        to_content_type=_base_content_type(Document),
         to_object_id=str(document_id),
-        base_content_type=ReferenceIndex._get_base_content_type(Page),
+        base_content_type=_base_content_type(Page),
     ).values_list("object_id", flat=True)
     return KnowledgeDocumentPage.objects.filter(
         Q(attachments__document_id=document_id) | Q(pk__in=[int(x) for x in referenced])
@@ -182,6 +235,17 @@ def review_actions_for(*, user: User | AnonymousUser, page: KnowledgeDocumentPag
         return []
     task = state.current_task_state.task.specific
     return sorted({name for name, _label, _form in task.get_actions(page, user)})
+
+
+def task_reviewers(*, task_state: TaskState, page: KnowledgeDocumentPage) -> list[Any]:
+    """Who may decide the workflow task: the ambassadors of the document's themes for the
+    ambassador task, the members of its groups for a group approval task."""
+    task = task_state.task.specific
+    if isinstance(task, ThemeAmbassadorTask):
+        return list(task.reviewers_for(page))
+    if isinstance(task, GroupApprovalTask):
+        return list(User.objects.filter(is_active=True, groups__in=task.groups.all()).distinct())
+    return []
 
 
 def review_queue_for_user(*, user: User | AnonymousUser) -> list[dict[str, Any]]:
@@ -325,10 +389,6 @@ def review_dashboard(*, today: date | None = None) -> dict[str, Any]:
     }
 
 
-def user_can_read_document(*, user: User | AnonymousUser, page: KnowledgeDocumentPage) -> bool:
-    return can_read(user, page)
-
-
 # --- publication guard -----------------------------------------------------------------------
 
 LOG_PUBLISH_WITHOUT_REVIEW = "kennisbank.publish_without_review"
@@ -352,7 +412,7 @@ def revision_publication_approved(*, revision: Revision) -> bool:
     came while it was the newest revision — the ambassador step came before, or the workflow
     would not have reached the board), or a platform admin published exactly this revision
     through the audited emergency path (an audit entry names it)."""
-    from kennisbank.services.workflows import (
+    from kennisbank.models.workflow import (
         BOARD_GROUP,
         BOARD_TASK,
         REVIEW_WORKFLOW,

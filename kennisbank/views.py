@@ -1,11 +1,11 @@
-"""Thin web views of the kennisbank (``/kennisbank-acties/``) and the index page context."""
+"""Thin web views of the kennisbank (``/kennisbank-acties/``). The index page's context is
+``kennisbank.selectors.document_index_for_user``."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,47 +14,6 @@ from django.views.decorators.http import require_http_methods
 from kennisbank import selectors, services
 from kennisbank.forms import ReviewForm, ShareKnowledgeForm
 from kennisbank.models import KnowledgeDocumentPage
-
-PAGE_SIZE = 20
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def index_context(request) -> dict:
-    """Filters (``thema``, ``type``, ``regio``, ``organisatie``, ``jaar``), sorting
-    (``sorteer``) and paging for the index page."""
-    params = request.GET
-    filters = {
-        "theme": params.get("thema") or None,
-        "doc_type": params.get("type") or None,
-        "region": params.get("regio") or None,
-        "organisation": params.get("organisatie") or None,
-        "year": _int_or_none(params.get("jaar")),
-    }
-    sort = params.get("sorteer") or selectors.DEFAULT_SORT
-    documents = selectors.document_list_for_user(user=request.user, sort=sort, **filters)
-    page_obj = Paginator(documents, PAGE_SIZE).get_page(params.get("pagina"))
-    query = params.copy()
-    query.pop("pagina", None)
-    return {
-        "documents": page_obj,
-        "page_obj": page_obj,
-        "filters": filters,
-        "sort": sort,
-        "sorts": [
-            ("recent", _("Nieuwste eerst")),
-            ("titel", _("Titel")),
-            ("jaar", _("Jaar")),
-            ("beoordeeld", _("Laatst beoordeeld")),
-        ],
-        "options": selectors.document_filter_options_cached(user=request.user),
-        "querystring": query.urlencode(),
-    }
 
 
 @login_required

@@ -121,7 +121,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kpo.security.middleware.SecurityHeadersMiddleware",
     "kpo.core.middleware.RejectNulBytesMiddleware",
-    "kpo.audit.context.AuditRequestMiddleware",
+    "kpo.audit.middleware.AuditRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "kpo.core.middleware.CommonMiddleware",  # Django's, without APPEND_SLASH under /api/

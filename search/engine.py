@@ -149,9 +149,6 @@ class SearchEngine:
             return []
         return sorted(result)
 
-    def alias_exists(self, alias: str) -> bool:
-        return bool(self._call(self.client.indices.exists_alias, name=alias))
-
     def get_alias(self, alias: str) -> list[str]:
         """The physical indices behind an alias (empty when the alias does not exist)."""
         try:
@@ -475,6 +472,11 @@ def get_engine() -> SearchEngine:
         ElasticsearchEngine if settings.SEARCH_ENGINE == "elasticsearch" else OpenSearchEngine
     )
     return engine_cls(settings.SEARCH_URL, settings.SEARCH_TIMEOUT_SECONDS)
+
+
+def engine_ping() -> bool:
+    """Is the search engine up? ``/health/`` calls it (``SearchConfig.health_checks``)."""
+    return get_engine().ping()
 
 
 def content_alias() -> str:

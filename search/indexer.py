@@ -39,7 +39,7 @@ from search.engine import (
 from search.models import ReconcileRun, SearchOutbox
 from search.registry import doc_id_for, model_for_label, registered_models
 from search.schema import TEXT_FIELDS, analysis_fingerprint, index_body
-from search.services import _next_version
+from search.services import next_version
 
 logger = logging.getLogger(__name__)
 
@@ -201,10 +201,10 @@ def versioned_actions(
     """Index actions for pre-built documents. A fresh version is taken before each ``every``
     documents are read from the DB, so a write that commits after the read carries a higher
     version and wins when the outbox delivers it."""
-    version = _next_version()
+    version = next_version()
     for read, (doc_id, doc) in enumerate(docs, start=1):
         if read % every == 0:
-            version = _next_version()
+            version = next_version()
         if doc is not None:
             yield BulkAction("index", doc_id, version, doc)
 
@@ -250,7 +250,7 @@ def catch_up(engine: SearchEngine, index: str) -> int:
     if not rows:
         return 0
     actions = _actions_for(rows)
-    version = _next_version()
+    version = next_version()
     for action in actions:
         action.version = version
     engine.bulk(index, actions)
@@ -414,7 +414,3 @@ def _compare(
             missing.append(instance)
         elif found[doc["doc_id"]][1].get("doc_hash") != doc["doc_hash"]:
             stale.append(instance)
-
-
-def index_settings_summary() -> dict[str, Any]:
-    return {"alias": content_alias(), "engine": settings.SEARCH_ENGINE}

@@ -334,12 +334,6 @@ def highlight(s: Search, cost: QueryCost) -> Search:
     return s.highlight(*cost.highlight_fields)
 
 
-def count_body(principals: frozenset[str], params: SearchParams) -> dict:
-    q, phrases = expand_acronyms(params.q)
-    must = text_query(q, phrases) if (q or phrases) else Q("match_all")
-    return Q("bool", filter=_filter_clauses(principals, params.filters), must=[must]).to_dict()
-
-
 AUTOCOMPLETE_FIELDS = ["autocomplete", "autocomplete._2gram", "autocomplete._3gram"]
 
 

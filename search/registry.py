@@ -1,6 +1,8 @@
 """The indexing interface every pillar uses to put its content in the one search index.
 
-A searchable model registers itself with ``@searchable`` and implements:
+A pillar's searchable model registers itself with ``@searchable``; the core's searchable models
+(``ThemePage``, ``GlossaryTerm``, ``Profile``) are registered by ``SearchConfig.ready()``, because
+the core never imports a pillar (docs/decisions/0018). A searchable model implements:
 
 * ``search_type``: ClassVar[str] — the content type shown as a facet ("document", "thread",
   "course", "training", "event", "community", "theme", "person").
@@ -15,9 +17,9 @@ transaction; the outbox takes it from there.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 
 # The shared schema of an index document. Only title, url and principals are required.
 DOCUMENT_FIELDS: dict[str, str] = {
@@ -43,16 +45,6 @@ DOCUMENT_FIELDS: dict[str, str] = {
 }
 
 _REGISTRY: dict[str, type[Model]] = {}
-
-
-@runtime_checkable
-class Searchable(Protocol):
-    search_type: ClassVar[str]
-
-    def search_document(self) -> dict[str, Any] | None: ...
-
-    @classmethod
-    def search_queryset(cls) -> QuerySet: ...
 
 
 def searchable(model: type[Model]) -> type[Model]:

@@ -188,7 +188,7 @@ def date_display(source: dict[str, Any]) -> str:
     return date_format(parsed, "j F Y")
 
 
-def _result(hit: dict[str, Any]) -> SearchResult:
+def search_result_from_hit(hit: dict[str, Any]) -> SearchResult:
     from django.utils.html import escape
     from django.utils.text import Truncator
 
@@ -291,7 +291,7 @@ def search_for_user(
         _log_low_result(params.q, count)
     return SearchPage(
         count=count,
-        results=[_result(hit) for hit in gated],
+        results=[search_result_from_hit(hit) for hit in gated],
         facets=facets_from(response.get("aggregations") or {}),
         page=params.page,
         page_size=params.page_size,

@@ -12,7 +12,7 @@ from search.models import SearchOutbox
 from search.registry import doc_id_for
 
 
-def _next_version() -> int:
+def next_version() -> int:
     """A monotonically growing external version (microseconds since the epoch)."""
     return time.time_ns() // 1000
 
@@ -23,7 +23,7 @@ def _enqueue(instance: Model, action: str) -> SearchOutbox:
         model_label=instance._meta.label_lower,
         object_pk=str(instance.pk),
         action=action,
-        version=_next_version(),
+        version=next_version(),
     )
     _drain_after_commit()
     return row
@@ -88,7 +88,7 @@ def index_delete_id(doc_id: str) -> SearchOutbox:
         model_label=label,
         object_pk=pk,
         action=SearchOutbox.Action.DELETE,
-        version=_next_version(),
+        version=next_version(),
     )
     _drain_after_commit()
     return row

@@ -36,6 +36,12 @@ def on_page_gone(sender, instance, **kwargs) -> None:
         index_delete(page)
 
 
+def on_core_content_changed(sender, instance, **kwargs) -> None:
+    """The core changed a row without ``post_save`` (``kpo.core.signals.content_changed``)."""
+    if _registered(instance):
+        index_enqueue(instance)
+
+
 def on_profile_saved(sender, instance, **kwargs) -> None:
     index_enqueue(instance)
 
@@ -100,7 +106,9 @@ def connect() -> None:
     from django.contrib.auth import get_user_model
 
     from kpo.accounts.models import Profile
+    from kpo.core.signals import content_changed
 
+    content_changed.connect(on_core_content_changed, dispatch_uid="search-core-content")
     page_published.connect(on_page_published, dispatch_uid="search-page-published")
     page_unpublished.connect(on_page_gone, dispatch_uid="search-page-unpublished")
     post_save.connect(on_profile_saved, sender=Profile, dispatch_uid="search-profile-saved")

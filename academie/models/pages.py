@@ -19,6 +19,7 @@ from academie.models.legal import (
     LegalReviewMixin,
     PlatformContentMixin,
 )
+from kpo.core.guards import page_read_guard
 from kpo.core.publication import (
     NoPagePrivacyMixin,
 )
@@ -173,9 +174,7 @@ class CoursePage(LegalReviewMixin, PlatformContentMixin, Page):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from academie.views import require_platform_reader
-
-        denied = require_platform_reader(request, self)
+        denied = page_read_guard(request, self)
         if denied is not None:
             return denied
         return super().serve(request, *args, **kwargs)
@@ -319,9 +318,7 @@ class TrainingPage(LegalReviewMixin, PlatformContentMixin, Page):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from academie.views import require_platform_reader
-
-        denied = require_platform_reader(request, self)
+        denied = page_read_guard(request, self)
         if denied is not None:
             return denied
         return super().serve(request, *args, **kwargs)

@@ -167,7 +167,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, storage=communities.models.private_storage, upload_to=communities.models._attachment_path)),
+                ('file', models.FileField(max_length=300, storage=communities.models.private_storage, upload_to=communities.models.attachment_path)),
                 ('filename', models.CharField(max_length=200, verbose_name='bestandsnaam')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveBigIntegerField()),
@@ -204,7 +204,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email', models.EmailField(max_length=254, verbose_name='e-mailadres')),
-                ('token', models.CharField(default=communities.models._invitation_token, max_length=64, unique=True)),
+                ('token', models.CharField(default=communities.models.invitation_token, max_length=64, unique=True)),
                 ('role', models.CharField(choices=[('manager', 'Community manager'), ('moderator', 'Moderator'), ('member', 'Lid')], default='member', max_length=20)),
                 ('status', models.CharField(choices=[('pending', 'Openstaand'), ('accepted', 'Geaccepteerd'), ('revoked', 'Ingetrokken')], db_index=True, default='pending', max_length=10)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

@@ -13,7 +13,7 @@ from communities.models.community import (
     JoinRequest,
     Membership,
     PrivateStorage,
-    _invitation_token,
+    invitation_token,
     private_storage,
 )
 from communities.models.events import RSVP, CalendarToken, Event
@@ -27,7 +27,7 @@ from communities.models.posts import (
     ReplyRevision,
     Thread,
     ThreadRevision,
-    _attachment_path,
+    attachment_path,
 )
 
 __all__ = [
@@ -50,7 +50,7 @@ __all__ = [
     "ReplyRevision",
     "Thread",
     "ThreadRevision",
-    "_attachment_path",
-    "_invitation_token",
+    "attachment_path",
+    "invitation_token",
     "private_storage",
 ]

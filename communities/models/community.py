@@ -143,9 +143,6 @@ class Community(models.Model):
             memberships__state=Membership.State.ACTIVE,
         )
 
-    def active_members(self) -> QuerySet:
-        return self.memberships.filter(state=Membership.State.ACTIVE)
-
     # --- search --------------------------------------------------------------------------------
     def search_document(self) -> dict[str, Any] | None:
         """Name and public description only; a secret community is indexed for its members."""
@@ -280,7 +277,7 @@ class JoinRequest(models.Model):
         return f"{self.user} → {self.community} ({self.get_status_display()})"
 
 
-def _invitation_token() -> str:
+def invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
@@ -295,7 +292,7 @@ class Invitation(models.Model):
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mailadres"))
-    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    token = models.CharField(max_length=64, unique=True, default=invitation_token)
     role = models.CharField(max_length=20, choices=Membership.Role.choices, default="member")
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -226,7 +226,7 @@ class Follow(CommunityContent):
         return f"{self.user} volgt {self.thread or self.community}"
 
 
-def _attachment_path(instance: Attachment, filename: str) -> str:
+def attachment_path(instance: Attachment, filename: str) -> str:
     return f"communities/{instance.community_id}/{secrets.token_hex(16)}/{filename}"
 
 
@@ -244,7 +244,7 @@ class Attachment(CommunityContent):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    file = models.FileField(storage=private_storage, upload_to=_attachment_path, max_length=300)
+    file = models.FileField(storage=private_storage, upload_to=attachment_path, max_length=300)
     filename = models.CharField(_("bestandsnaam"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()

@@ -46,14 +46,16 @@ from communities.services.posts import (
     thread_pin,
     thread_unfollow,
 )
-from communities.services.rights import _reindex_community
+from communities.services.rights import (
+    community_reindex,
+)
 
 __all__ = [
     "calendar_token_get_or_create",
     "calendar_token_regenerate",
     "calendar_token_revoke",
     "event_update",
-    "_reindex_community",
+    "community_reindex",
     "attachment_create",
     "community_create",
     "community_follow",

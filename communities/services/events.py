@@ -22,7 +22,7 @@ from communities.models import (
     Event,
 )
 from communities.selectors import is_member
-from communities.services.rights import _require_moderator
+from communities.services.rights import require_moderator
 from kpo.core.access import can_read
 from kpo.notifications.services import notify
 from search.services import index_enqueue
@@ -47,7 +47,7 @@ def event_create(
     capacity: int | None = None,
     slug: str = "",
 ) -> Event:
-    _require_moderator(community, actor)
+    require_moderator(community, actor)
     if not (title or "").strip():
         raise ValidationError({"title": "Geef een titel."})
     if ends_at and ends_at < starts_at:
@@ -74,7 +74,7 @@ _EDITABLE = ("title", "description", "starts_at", "ends_at", "location", "online
 def event_update(*, event: Event, actor: User, **changes: Any) -> Event:
     """Change an event (moderators). Any change bumps its iCalendar ``SEQUENCE`` so subscribed
     calendars replace their copy; ``updated_at`` becomes its ``LAST-MODIFIED``."""
-    _require_moderator(event.community, actor)
+    require_moderator(event.community, actor)
     unknown = set(changes) - set(_EDITABLE)
     if unknown:
         raise ValidationError(f"Onbekende velden: {', '.join(sorted(unknown))}.")

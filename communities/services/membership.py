@@ -21,11 +21,11 @@ from communities.models import (
 )
 from communities.selectors import can_create_community, is_member, membership_get
 from communities.services.rights import (
-    _activate,
-    _log,
-    _managers,
-    _reindex_community,
-    _require_manager,
+    community_manager_list,
+    community_reindex,
+    membership_activate,
+    moderation_log_write,
+    require_manager,
 )
 from kpo.accounts.models import User
 from kpo.core.access import forget_principals
@@ -40,7 +40,7 @@ Role = Membership.Role
 State = Membership.State
 
 
-def _require_member(community: Community, user: User, *, auto_join_open: bool = False) -> None:
+def require_member(community: Community, user: User, *, auto_join_open: bool = False) -> None:
     if is_member(community=community, user=user):
         return
     if auto_join_open and community.visibility == Community.Visibility.OPEN and user.is_active:
@@ -83,7 +83,7 @@ def community_create(
     )  # fmt: skip
     community.themes.set(list(themes))
     community.regions.set(list(regions))
-    _activate(community, actor, Role.MANAGER)
+    membership_activate(community, actor, Role.MANAGER)
     index_enqueue(community)
     return community
 
@@ -100,7 +100,7 @@ def community_update(
     regions: Iterable[Region] | None = None,
 ) -> Community:
     """Change a community. A visibility change re-indexes all of its content."""
-    _require_manager(community, actor)
+    require_manager(community, actor)
     old_visibility = community.visibility
     if name is not None:
         if not name.strip():
@@ -118,8 +118,10 @@ def community_update(
     if regions is not None:
         community.regions.set(list(regions))
     if community.visibility != old_visibility:
-        _reindex_community(community)
-        _log(community, actor, "visibility", note=f"{old_visibility} → {community.visibility}")
+        community_reindex(community)
+        moderation_log_write(
+            community, actor, "visibility", note=f"{old_visibility} → {community.visibility}"
+        )
     else:
         index_enqueue(community)
     return community
@@ -138,7 +140,7 @@ def membership_join(*, community: Community, user: User) -> Membership:
     existing = membership_get(community=community, user=user)
     if existing and existing.is_active:
         return existing
-    return _activate(community, user)
+    return membership_activate(community, user)
 
 
 @transaction.atomic
@@ -163,7 +165,7 @@ def membership_request(*, community: Community, user: User, motivation: str = ""
     else:
         Membership.objects.create(community=community, user=user, state=State.REQUESTED)
     notify(
-        recipients=_managers(community),
+        recipients=community_manager_list(community),
         kind="join_request",
         title=f"Lidmaatschapsverzoek voor {community.name}",
         body=f"{user} wil lid worden van {community.name}.",
@@ -180,7 +182,7 @@ def join_request_decide(
 ) -> JoinRequest:
     """Approve or reject a join request, with an optional message to the requester."""
     community = join_request.community
-    _require_manager(community, actor)
+    require_manager(community, actor)
     if join_request.status != JoinRequest.Status.PENDING:
         raise ValidationError("Over dit verzoek is al besloten.")
     join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.REJECTED
@@ -189,7 +191,7 @@ def join_request_decide(
     join_request.decided_at = timezone.now()
     join_request.save()
     if approve:
-        _activate(community, join_request.user)
+        membership_activate(community, join_request.user)
         title = f"Je bent toegelaten tot {community.name}"
     else:
         Membership.objects.filter(
@@ -214,7 +216,7 @@ def invitation_create(
 ) -> Invitation:
     """Invite someone by e-mail. Without an account the invitation waits until a user with that
     address logs in (``invitation_claim_for_user``)."""
-    _require_manager(community, actor)
+    require_manager(community, actor)
     email = (email or "").strip().lower()
     from django.core.validators import validate_email
 
@@ -298,7 +300,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation.user = user
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["status", "user", "accepted_at"])
-    return _activate(invitation.community, user, invitation.role)
+    return membership_activate(invitation.community, user, invitation.role)
 
 
 @transaction.atomic
@@ -306,7 +308,7 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     """Withdraw a pending invitation (managers). The invited person's waiting membership goes
     with it and the invitation link stops working."""
     community = invitation.community
-    _require_manager(community, actor)
+    require_manager(community, actor)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != Invitation.Status.PENDING:
         raise ValidationError("Deze uitnodiging is niet meer openstaand.")
@@ -316,7 +318,9 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
         Membership.objects.filter(
             community=community, user_id=invitation.user_id, state=State.INVITED
         ).delete()
-    _log(community, actor, "revoke_invitation", target_user=invitation.user, note=invitation.email)
+    moderation_log_write(
+        community, actor, "revoke_invitation", target_user=invitation.user, note=invitation.email
+    )
     return invitation
 
 
@@ -327,7 +331,7 @@ def _active_managers_count(community: Community) -> int:
 @transaction.atomic
 def membership_change_role(*, membership: Membership, actor: User, role: str) -> Membership:
     community = membership.community
-    _require_manager(community, actor)
+    require_manager(community, actor)
     if role not in Role.values:
         raise ValidationError({"role": "Kies een geldige rol."})
     if (
@@ -340,21 +344,23 @@ def membership_change_role(*, membership: Membership, actor: User, role: str) ->
     old = membership.role
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
-    _log(community, actor, "role", target_user=membership.user, note=f"{old} → {role}")
+    moderation_log_write(
+        community, actor, "role", target_user=membership.user, note=f"{old} → {role}"
+    )
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor: User) -> Membership:
     community = membership.community
-    _require_manager(community, actor)
+    require_manager(community, actor)
     if membership.role == Role.MANAGER and _active_managers_count(community) <= 1:
         raise ValidationError("De laatste community manager kan niet worden verwijderd.")
     membership.state = State.REMOVED
     membership.save(update_fields=["state", "updated_at"])
     Follow.objects.filter(community=community, user=membership.user).delete()
     forget_principals(membership.user)
-    _log(community, actor, "remove", target_user=membership.user)
+    moderation_log_write(community, actor, "remove", target_user=membership.user)
     return membership
 
 

@@ -25,8 +25,8 @@ from communities.models import (
 )
 from communities.sanitize import html_to_text, sanitize_html
 from communities.selectors import can_moderate, community_content_visible, is_member
-from communities.services.membership import _require_member
-from communities.services.rights import _log, _require_moderator
+from communities.services.membership import require_member
+from communities.services.rights import moderation_log_write, require_moderator
 from communities.uploads import attachment_check
 from kpo.core.access import can_read
 from kpo.notifications.services import notify
@@ -67,7 +67,7 @@ def thread_create(
     followers of the community are notified."""
     if not can_read(author, community):
         raise PermissionDenied("Word eerst lid van deze community.")
-    _require_member(community, author, auto_join_open=True)
+    require_member(community, author, auto_join_open=True)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Geef een titel."})
@@ -107,7 +107,7 @@ def reply_create(
     *, thread: Thread, author: User, body: str, uploads: Iterable[UploadedFile] = ()
 ) -> Reply:
     community = thread.community
-    _require_member(community, author, auto_join_open=True)
+    require_member(community, author, auto_join_open=True)
     if thread.is_removed:
         raise ValidationError("Dit onderwerp bestaat niet meer.")
     if thread.locked:
@@ -151,7 +151,7 @@ def reply_accept(*, reply: Reply, actor: User) -> Thread:
     thread.accepted_reply = reply
     thread.save(update_fields=["accepted_reply", "updated_at"])
     if not is_author:
-        _log(community, actor, "accept", thread=thread, reply=reply)
+        moderation_log_write(community, actor, "accept", thread=thread, reply=reply)
     if reply.author and reply.author_id != actor.pk:
         notify(
             recipients=[reply.author],
@@ -244,7 +244,7 @@ def post_edit(
     post.edited_at = timezone.now()
     post.save()
     if not is_author:
-        _log(
+        moderation_log_write(
             community, actor, "edit", thread=thread, reply=post if isinstance(post, Reply) else None
         )
     index_enqueue(thread)
@@ -269,7 +269,7 @@ def post_soft_delete(*, post: Thread | Reply, actor: User) -> None:
             thread.save(update_fields=["accepted_reply", "updated_at"])
         index_enqueue(thread)
     if not is_author:
-        _log(
+        moderation_log_write(
             community,
             actor,
             "delete",
@@ -280,19 +280,19 @@ def post_soft_delete(*, post: Thread | Reply, actor: User) -> None:
 
 @transaction.atomic
 def thread_pin(*, thread: Thread, actor: User, pinned: bool = True) -> Thread:
-    _require_moderator(thread.community, actor)
+    require_moderator(thread.community, actor)
     thread.pinned = pinned
     thread.save(update_fields=["pinned", "updated_at"])
-    _log(thread.community, actor, "pin" if pinned else "unpin", thread=thread)
+    moderation_log_write(thread.community, actor, "pin" if pinned else "unpin", thread=thread)
     return thread
 
 
 @transaction.atomic
 def thread_lock(*, thread: Thread, actor: User, locked: bool = True) -> Thread:
-    _require_moderator(thread.community, actor)
+    require_moderator(thread.community, actor)
     thread.locked = locked
     thread.save(update_fields=["locked", "updated_at"])
-    _log(thread.community, actor, "lock" if locked else "unlock", thread=thread)
+    moderation_log_write(thread.community, actor, "lock" if locked else "unlock", thread=thread)
     return thread
 
 
@@ -328,7 +328,7 @@ def flag_create(*, user: User, post: Thread | Reply, reason: str) -> Flag:
 
 def _set_hidden(post: Thread | Reply, actor: User, hidden: bool, note: str) -> None:
     community = post.get_community()
-    _require_moderator(community, actor)
+    require_moderator(community, actor)
     post.is_hidden = hidden
     post.save(update_fields=["is_hidden", "updated_at"])
     thread = post if isinstance(post, Thread) else post.thread
@@ -336,7 +336,9 @@ def _set_hidden(post: Thread | Reply, actor: User, hidden: bool, note: str) -> N
     flags = Flag.objects.filter(thread=thread, status=Flag.Status.OPEN)
     flags = flags.filter(reply=reply) if reply else flags.filter(reply__isnull=True)
     flags.update(status=Flag.Status.RESOLVED)
-    _log(community, actor, "hide" if hidden else "restore", thread=thread, reply=reply, note=note)
+    moderation_log_write(
+        community, actor, "hide" if hidden else "restore", thread=thread, reply=reply, note=note
+    )
     if isinstance(post, Thread) and hidden:
         index_delete(thread)
     else:
@@ -355,10 +357,12 @@ def moderation_restore(*, post: Thread | Reply, actor: User, note: str = "") -> 
 
 @transaction.atomic
 def flag_dismiss(*, flag: Flag, actor: User) -> Flag:
-    _require_moderator(flag.community, actor)
+    require_moderator(flag.community, actor)
     flag.status = Flag.Status.RESOLVED
     flag.save(update_fields=["status"])
-    _log(flag.community, actor, "dismiss_flag", thread=flag.thread, reply=flag.reply)
+    moderation_log_write(
+        flag.community, actor, "dismiss_flag", thread=flag.thread, reply=flag.reply
+    )
     return flag
 
 
@@ -376,7 +380,7 @@ def attachment_create(
 ) -> Attachment:
     """Store a checked file. A refused file raises ``ValidationError`` before anything is
     written."""
-    _require_member(community, user, auto_join_open=True)
+    require_member(community, user, auto_join_open=True)
     checked = attachment_check(uploaded=uploaded)
     name = checked.name
     attachment = Attachment(

@@ -24,21 +24,23 @@ Role = Membership.Role
 State = Membership.State
 
 
-def _require_manager(community: Community, user: User) -> None:
+def require_manager(community: Community, user: User) -> None:
     if not can_manage(community=community, user=user):
         raise PermissionDenied("Alleen community managers mogen dit doen.")
 
 
-def _require_moderator(community: Community, user: User) -> None:
+def require_moderator(community: Community, user: User) -> None:
     if not can_moderate(community=community, user=user):
         raise PermissionDenied("Alleen moderatoren en community managers mogen dit doen.")
 
 
-def _log(community: Community, actor: User, action: str, **kwargs: Any) -> ModerationLog:
+def moderation_log_write(
+    community: Community, actor: User, action: str, **kwargs: Any
+) -> ModerationLog:
     return ModerationLog.objects.create(community=community, actor=actor, action=action, **kwargs)
 
 
-def _reindex_community(community: Community) -> None:
+def community_reindex(community: Community) -> None:
     """A visibility change changes the principals of everything in the community."""
     index_enqueue(community)
     for thread in community.threads.all():
@@ -47,7 +49,7 @@ def _reindex_community(community: Community) -> None:
         index_enqueue(event)
 
 
-def _activate(community: Community, user: User, role: str | None = None) -> Membership:
+def membership_activate(community: Community, user: User, role: str | None = None) -> Membership:
     membership, created = Membership.objects.get_or_create(
         community=community,
         user=user,
@@ -63,5 +65,5 @@ def _activate(community: Community, user: User, role: str | None = None) -> Memb
     return membership
 
 
-def _managers(community: Community) -> list[User]:
+def community_manager_list(community: Community) -> list[User]:
     return list(community.managers)

@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 
 from dateutil.relativedelta import relativedelta
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -22,6 +21,7 @@ from wagtail.models import Orderable, Page
 
 from kennisbank.blocks import BODY_BLOCKS
 from kpo.core.access import PLATFORM
+from kpo.core.guards import page_read_guard
 from kpo.core.publication import GuardedPublicationMixin, NoPagePrivacyMixin
 from kpo.core.text import html_to_text
 from search.registry import searchable
@@ -82,17 +82,16 @@ class KennisbankIndexPage(NoPagePrivacyMixin, Page):
         verbose_name = _("kennisbank")
 
     def serve(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
+        denied = page_read_guard(request)
+        if denied is not None:
+            return denied
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from kennisbank.views import index_context
+        from kennisbank.selectors import document_index_for_user
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(index_context(request))
+        context.update(document_index_for_user(user=request.user, params=request.GET))
         return context
 
 
@@ -208,10 +207,6 @@ class KnowledgeDocumentPage(GuardedPublicationMixin, NoPagePrivacyMixin, Page):
     def due_date_after(self, reviewed: datetime.date) -> datetime.date:
         return reviewed + self.review_interval()
 
-    @property
-    def is_overdue(self) -> bool:
-        return self.review_status != ReviewStatus.CURRENT
-
     def with_content_json(self, content):
         """Publishing a revision never rolls the review state back (it is page-wide state)."""
         obj = super().with_content_json(content)
@@ -221,14 +216,10 @@ class KnowledgeDocumentPage(GuardedPublicationMixin, NoPagePrivacyMixin, Page):
 
     # --- serving ------------------------------------------------------------------------------
     def serve(self, request, *args, **kwargs):
-        from kpo.core.access import can_read
-
-        if not can_read(request.user, self):
-            if not request.user.is_authenticated and self.community_id is None:
-                from django.contrib.auth.views import redirect_to_login
-
-                return redirect_to_login(request.get_full_path())
-            raise Http404
+        # A community's document is a 404 to anonymous readers too: its existence is private.
+        denied = page_read_guard(request, self, login_for_anonymous=self.community_id is None)
+        if denied is not None:
+            return denied
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

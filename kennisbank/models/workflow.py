@@ -11,9 +11,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Task, TaskState
 
-from kpo.core.roles import AMBASSADORS_GROUP
+from kpo.core import roles
 
-AMBASSADOR_GROUP = AMBASSADORS_GROUP
+AMBASSADOR_GROUP = roles.AMBASSADORS_GROUP
+# The review workflows and their tasks, by name (``kennisbank.services.workflows`` builds them;
+# the publication guard in ``kennisbank.selectors`` recognises their approvals).
+SUBMISSION_WORKFLOW = "Redactieraad"
+REVIEW_WORKFLOW = "Herbeoordeling"
+AMBASSADOR_TASK = "Ambassadeurs van de thema's"
+BOARD_TASK = "Redactieraad"
+BOARD_GROUP = roles.BOARD_GROUP
 
 
 def _revision_object(obj):

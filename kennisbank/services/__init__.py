@@ -27,7 +27,6 @@ from kennisbank.services.freshness import (
     freshness_snapshot_record,
 )
 from kennisbank.services.notifications import (
-    task_reviewers,
     workflow_finished,
     workflow_task_finished,
     workflow_task_started,
@@ -99,7 +98,6 @@ __all__ = [
     "document_review_cycle",
     "document_submit",
     "schedule_text_extraction",
-    "task_reviewers",
     "workflow_finished",
     "workflow_task_finished",
     "workflow_task_started",

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import (
-    AbstractGroupApprovalTask,
     Page,
     TaskState,
     WorkflowState,
@@ -15,8 +14,8 @@ from wagtail.models import (
 
 from kennisbank.models import (
     KnowledgeDocumentPage,
-    ThemeAmbassadorTask,
 )
+from kennisbank.selectors import task_reviewers
 from kennisbank.services.review import document_review_completed
 from kennisbank.services.workflows import NOTIFY_KIND_WORKFLOW, REVIEW_WORKFLOW
 from kpo.notifications.services import notify
@@ -38,17 +37,6 @@ def _contributors(workflow_state: WorkflowState, page: KnowledgeDocumentPage) ->
     return [u for u in (workflow_state.requested_by, page.owner) if u is not None]
 
 
-def task_reviewers(task_state: TaskState, page: KnowledgeDocumentPage) -> list[User]:
-    from kpo.accounts.models import User
-
-    task = task_state.task.specific
-    if isinstance(task, ThemeAmbassadorTask):
-        return list(task.reviewers_for(page))
-    if isinstance(task, AbstractGroupApprovalTask):
-        return list(User.objects.filter(is_active=True, groups__in=task.groups.all()).distinct())
-    return []
-
-
 def workflow_task_started(*, task_state: TaskState) -> None:
     """A task began: its reviewers get work, the contributor hears where the document is."""
     page = _document_of(task_state.workflow_state)
@@ -56,7 +44,7 @@ def workflow_task_started(*, task_state: TaskState) -> None:
         return
     task_name = task_state.task.name
     notify(
-        recipients=task_reviewers(task_state, page),
+        recipients=task_reviewers(task_state=task_state, page=page),
         kind=NOTIFY_KIND_WORKFLOW,
         title=_("Ter beoordeling (%(task)s): %(title)s") % {"task": task_name, "title": page.title},
         body=_("Een kennisdocument wacht op jouw beoordeling in de stap “%(task)s”.")

@@ -22,9 +22,9 @@ from kennisbank.services.workflows import (
     OUTDATED_AFTER_DAYS,
     REMIND_DAYS,
     REVIEW_WORKFLOW,
-    _admin_url,
-    _workflow,
     document_active_workflow_state,
+    page_admin_url,
+    workflow_get,
 )
 from kpo.core.access import has_staff_role
 from kpo.notifications.services import notify
@@ -133,7 +133,7 @@ def document_review_cycle(*, today: datetime.date | None = None) -> dict[str, in
                 title=_("Herbeoordeling binnenkort: %(title)s") % {"title": page.title},
                 body=_("Dit kennisdocument moet uiterlijk %(date)s opnieuw beoordeeld worden.")
                 % {"date": page.next_review_due.strftime("%d-%m-%Y")},
-                url=_admin_url(page),
+                url=page_admin_url(page),
                 key=f"kennisbank-review-due:{page.pk}:{page.next_review_due.isoformat()}",
             )
             KnowledgeDocumentPage.objects.filter(pk=page.pk).update(
@@ -148,4 +148,4 @@ def _mark_review_needed(page: KnowledgeDocumentPage) -> None:
         _set_review_state(page, review_status=ReviewStatus.REVIEW_NEEDED)
         log(instance=page, action=LOG_REVIEW_STATUS, data={"status": ReviewStatus.REVIEW_NEEDED})
     if document_active_workflow_state(page) is None:
-        _workflow(REVIEW_WORKFLOW).start(page, None)
+        workflow_get(REVIEW_WORKFLOW).start(page, None)

@@ -27,9 +27,9 @@ from kennisbank.services.attachments import attachment_store
 from kennisbank.services.board import board_vote_cast
 from kennisbank.services.workflows import (
     SUBMISSION_WORKFLOW,
-    _index_page,
-    _workflow,
     document_active_workflow_state,
+    kennisbank_index_page_require,
+    workflow_get,
 )
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def document_submit(
         raise ValidationError({"themes": _("Kies ten minste één thema.")})
     _check_community(user, community)
     validate_attachment(file)  # before anything is written
-    index = _index_page()
+    index = kennisbank_index_page_require()
     stored = None
     try:
         with transaction.atomic():
@@ -126,7 +126,7 @@ def document_submit(
             page.attachments = [KnowledgeDocumentAttachment(document=stored)]
             index.add_child(instance=page)
             page.save_revision(user=user, log_action=True)
-            _workflow(SUBMISSION_WORKFLOW).start(page, user)
+            workflow_get(SUBMISSION_WORKFLOW).start(page, user)
     except Exception:
         _delete_stored_files([stored])
         raise

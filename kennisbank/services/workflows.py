@@ -21,15 +21,16 @@ from kennisbank.models import (
     KennisbankIndexPage,
     ThemeAmbassadorTask,
 )
-from kpo.core import roles
+from kennisbank.models.workflow import (  # the names live with the models; selectors read them
+    AMBASSADOR_TASK,
+    BOARD_GROUP,
+    BOARD_TASK,
+    REVIEW_WORKFLOW,
+    SUBMISSION_WORKFLOW,
+)
 
 logger = logging.getLogger(__name__)
 
-SUBMISSION_WORKFLOW = "Redactieraad"
-REVIEW_WORKFLOW = "Herbeoordeling"
-AMBASSADOR_TASK = "Ambassadeurs van de thema's"
-BOARD_TASK = "Redactieraad"
-BOARD_GROUP = roles.BOARD_GROUP
 REMIND_DAYS = 30
 OUTDATED_AFTER_DAYS = 90
 
@@ -72,12 +73,12 @@ def workflows_ensure() -> dict[str, Workflow]:
     return workflows
 
 
-def _workflow(name: str) -> Workflow:
+def workflow_get(name: str) -> Workflow:
     workflow = Workflow.objects.filter(name=name, active=True).first()
     return workflow or workflows_ensure()[name]
 
 
-def _index_page() -> KennisbankIndexPage:
+def kennisbank_index_page_require() -> KennisbankIndexPage:
     index = KennisbankIndexPage.objects.first()
     if index is None:
         raise ValidationError(_("De kennisbank is nog niet ingericht."))
@@ -93,5 +94,5 @@ def document_active_workflow_state(page: Page) -> WorkflowState | None:
     )
 
 
-def _admin_url(page: Page) -> str:
+def page_admin_url(page: Page) -> str:
     return reverse("wagtailadmin_pages:edit", args=[page.pk])

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kpo.core.access import PLATFORM
-from search.registry import searchable
 
 
 class UserManager(BaseUserManager["User"]):
@@ -119,7 +118,6 @@ class Organisation(models.Model):
         return self.name
 
 
-@searchable
 class Profile(models.Model):
     """What colleagues may know about a professional ("Wie weet wat")."""
 
@@ -169,7 +167,7 @@ class Profile(models.Model):
             return models.Q(pk__in=[])
         return models.Q(user__is_active=True)
 
-    # --- search (search.registry) ------------------------------------------------------------
+    # --- search (registered by search.apps.SearchConfig): visible to logged-in professionals --
     search_type = "person"
 
     def search_document(self) -> dict | None:

@@ -17,7 +17,10 @@ def profile_get_or_create(*, user: User) -> Profile:
 
 @transaction.atomic
 def profile_update(*, user: User, data: dict[str, Any]) -> Profile:
-    """Update the editable profile fields. ``data`` is cleaned form or serializer data."""
+    """Update the editable profile fields. ``data`` is cleaned form or serializer data.
+
+    The person's search document follows by itself: the search app listens to saves of the
+    profile, its expertise themes and its user (``search.signal_handlers``)."""
     profile = profile_get_or_create(user=user)
     for name in ("organisation", "region", "function", "bio"):
         if name in data:
@@ -31,9 +34,4 @@ def profile_update(*, user: User, data: dict[str, Any]) -> Profile:
         user.last_name = data.get("last_name", user.last_name)
         user.full_clean(exclude=["password"])
         user.save(update_fields=["first_name", "last_name"])
-    from search.registry import model_for_label
-    from search.services import index_enqueue
-
-    if model_for_label("accounts.profile") is not None:
-        index_enqueue(profile)
     return profile

@@ -1,9 +1,10 @@
 """Audit entries for changes made in other apps, recorded from their model signals.
 
-Connected in ``AuditConfig.ready()``. Models other engineers are still building are looked up
-with ``apps.get_model`` and skipped when they do not exist. Handlers never raise into the
-caller's write: a failure is logged (the write itself matters more than its audit entry), but
-the entry is written in the caller's transaction so a rolled-back change leaves no entry.
+Connected in ``AuditConfig.ready()``. Which pillar models are audited is declared by the pillar
+(``audited_models`` on its AppConfig, see ``audited_models()``), so the core imports none.
+Handlers never raise into the caller's write: a failure is logged (the write itself matters more
+than its audit entry), but the entry is written in the caller's transaction so a rolled-back
+change leaves no entry.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def _record(**kwargs) -> None:
         logger.exception("Could not record audit entry %s", kwargs.get("action"))
 
 
-# --- communities.Membership ---------------------------------------------------------------------
+# --- membership (communities.Membership) ----------------------------------------------------------
 
 
 def _membership_label(m) -> str:
@@ -105,7 +106,7 @@ def membership_post_delete(sender, instance, **kwargs):
     )
 
 
-# --- communities.JoinRequest (status pending → approved/rejected) -------------------------------
+# --- join_request (status pending → approved/rejected) --------------------------------------------
 
 
 def join_request_pre_save(sender, instance, **kwargs):
@@ -135,7 +136,7 @@ def join_request_post_save(sender, instance, created, **kwargs):
     )
 
 
-# --- communities.ModerationLog (every moderation action) ---------------------------------------
+# --- moderation (every moderation action) ---------------------------------------------------------
 
 
 def moderation_post_save(sender, instance, created, **kwargs):
@@ -157,7 +158,7 @@ def moderation_post_save(sender, instance, created, **kwargs):
     )
 
 
-# --- Wagtail workflows --------------------------------------------------------------------------
+# --- Wagtail workflows ----------------------------------------------------------------------------
 
 
 def _workflow_target(state):
@@ -188,7 +189,7 @@ def _workflow_handler(action: str):
     return handler
 
 
-# --- admin changes to users ---------------------------------------------------------------------
+# --- admin changes to users -----------------------------------------------------------------------
 
 
 def _in_admin() -> bool:
@@ -243,29 +244,31 @@ def user_groups_changed(sender, instance, action, pk_set, model, **kwargs):
     )
 
 
-def _optional_model(label: str):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
+def audited_models() -> dict[str, type]:
+    """``{audit kind: model}`` from every app's ``audited_models`` declaration (its AppConfig maps
+    a model label to one of the kinds this module audits: ``membership``, ``join_request``,
+    ``moderation``). The core never imports a pillar (docs/decisions/0018)."""
+    found: dict[str, type] = {}
+    for config in apps.get_app_configs():
+        for label, kind in getattr(config, "audited_models", {}).items():
+            found[kind] = apps.get_model(label)
+    return found
 
 
 def connect() -> None:
     from wagtail import signals as wagtail_signals
 
-    membership = _optional_model("communities.Membership")
-    if membership is not None:
+    models = audited_models()
+    if (membership := models.get("membership")) is not None:
         pre_save.connect(membership_pre_save, sender=membership, dispatch_uid="audit-m-pre")
         post_save.connect(membership_post_save, sender=membership, dispatch_uid="audit-m-post")
         post_delete.connect(membership_post_delete, sender=membership, dispatch_uid="audit-m-del")
 
-    join_request = _optional_model("communities.JoinRequest")
-    if join_request is not None and hasattr(join_request, "status"):
+    if (join_request := models.get("join_request")) is not None:
         pre_save.connect(join_request_pre_save, sender=join_request, dispatch_uid="audit-jr-pre")
         post_save.connect(join_request_post_save, sender=join_request, dispatch_uid="audit-jr")
 
-    moderation_log = _optional_model("communities.ModerationLog")
-    if moderation_log is not None:
+    if (moderation_log := models.get("moderation")) is not None:
         post_save.connect(moderation_post_save, sender=moderation_log, dispatch_uid="audit-mod")
 
     for signal, action in (

@@ -17,15 +17,21 @@ The contract for a readable model (``AccessControlled``):
   ``p``. Tests check the two agree.
 
 ORM selectors, views, the API, feeds, notifications, digests and search all call the functions in
-this module. There is no second implementation.
+this module: ``can_read``/``principals_meet`` as a set, ``filter_visible`` (the model's
+``principals_q``) as a database filter, and search filters on the same principals in the engine
+(``search.query``) and re-checks every hit with ``can_read``. There is no second implementation:
+nothing else intersects principal sets.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from django.apps import apps
 from django.db.models import Model, Q, QuerySet
+from django.utils.module_loading import import_string
 
 from kpo.core import roles
 
@@ -71,6 +77,18 @@ class AccessControlled(Protocol):
     def principals_q(cls, principals: frozenset[str]) -> Q: ...
 
 
+@functools.cache
+def principal_sources() -> tuple[Callable[..., Iterable[str]], ...]:
+    """The principals the pillars grant, declared on their AppConfig as ``principal_source``
+    (dotted path to ``f(*, user) -> Iterable[str]``; communities: ``community:<id>`` of the
+    active memberships). The core never imports a pillar (docs/decisions/0018)."""
+    return tuple(
+        import_string(config.principal_source)
+        for config in apps.get_app_configs()
+        if getattr(config, "principal_source", None)
+    )
+
+
 def user_principals(user: User | AnonymousUser | None) -> frozenset[str]:
     """The principals a user holds. Anonymous and inactive users hold only ``public``.
 
@@ -84,11 +102,8 @@ def user_principals(user: User | AnonymousUser | None) -> frozenset[str]:
         return cached
 
     principals = {PUBLIC, PLATFORM}
-    Membership = apps.get_model("communities", "Membership")
-    community_ids = Membership.objects.filter(
-        user_id=user.pk, state=Membership.State.ACTIVE
-    ).values_list("community_id", flat=True)
-    principals.update(community_principal(cid) for cid in community_ids)
+    for source in principal_sources():
+        principals.update(source(user=user))
     if user.is_superuser:
         principals.update(staff_principal(role) for role in STAFF_ROLES)
     else:
@@ -114,9 +129,15 @@ def item_principals(item: AccessControlled) -> frozenset[str]:
     return principals
 
 
+def principals_meet(user: User | AnonymousUser | None, principals: frozenset[str]) -> bool:
+    """True when the user holds one of ``principals``: the rule itself, for a set that is not an
+    item's own (a community's *content* principals, ``Community.content_principals()``)."""
+    return not user_principals(user).isdisjoint(principals)
+
+
 def can_read(user: User | AnonymousUser | None, item: AccessControlled) -> bool:
     """True when the user's principals meet the item's."""
-    return bool(user_principals(user) & item_principals(item))
+    return principals_meet(user, item_principals(item))
 
 
 def has_staff_role(user: User | AnonymousUser | None, role: str) -> bool:
@@ -124,11 +145,6 @@ def has_staff_role(user: User | AnonymousUser | None, role: str) -> bool:
 
 
 M = TypeVar("M", bound=Model)
-
-
-def visible_q(model: type[AccessControlled], principals: frozenset[str]) -> Q:
-    """The database filter for a model's items visible to a set of principals."""
-    return model.principals_q(frozenset(principals))
 
 
 def filter_visible(queryset: QuerySet[M], user: User | AnonymousUser | None) -> QuerySet[M]:

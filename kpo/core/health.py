@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 
 
@@ -32,14 +34,21 @@ def check_redis() -> bool | None:
         return False
 
 
-def check_search() -> bool:
-    from search.engine import get_engine
-
-    return get_engine().ping()
+def declared_checks() -> dict[str, bool | None]:
+    """The checks the pillars declare on their AppConfig (``health_checks = {"search":
+    "search.engine.engine_ping"}``): the core never imports a pillar (docs/decisions/0018)."""
+    results: dict[str, bool | None] = {}
+    for config in apps.get_app_configs():
+        for name, path in getattr(config, "health_checks", {}).items():
+            try:
+                results[name] = import_string(path)()
+            except Exception:  # noqa: BLE001 - a failing check is a part that is down
+                results[name] = False
+    return results
 
 
 def health_state() -> tuple[dict[str, str], bool]:
-    parts = {"database": check_database(), "redis": check_redis(), "search": check_search()}
+    parts = {"database": check_database(), "redis": check_redis(), **declared_checks()}
     state = {
         name: ("not-configured" if ok is None else "ok" if ok else "down")
         for name, ok in parts.items()

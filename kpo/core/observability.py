@@ -52,10 +52,6 @@ SEARCH_LATENCY = Histogram(
 )
 
 
-def current_request_id() -> str:
-    return _request_id.get()
-
-
 class RequestIdFilter(logging.Filter):
     """Adds ``request_id`` to every log record (``-`` outside a request)."""
 

@@ -5,11 +5,13 @@ counted nor mailed."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.utils.module_loading import import_string
 
-from kpo.core.access import can_read, user_principals
+from kpo.core.access import can_read, principals_meet, user_principals
 from kpo.notifications.models import Notification, NotificationPreference
 
 if TYPE_CHECKING:
@@ -19,9 +21,10 @@ if TYPE_CHECKING:
 
 
 def _visible_q(user: User | AnonymousUser) -> Q:
-    from communities.models import Community
-
-    return Q(community__isnull=True) | Community.content_principals_q(
+    # The community model is reached through the notification's foreign key: the core never
+    # imports a pillar (docs/decisions/0018).
+    community_model = Notification._meta.get_field("community").related_model
+    return Q(community__isnull=True) | community_model.content_principals_q(
         user_principals(user), prefix="community__"
     )
 
@@ -43,10 +46,9 @@ def notification_visible_to(
 ) -> list[Notification]:
     """The notifications whose community and subject the user may read now (and whose subject
     still exists and is not removed)."""
-    principals = user_principals(user)
     result = []
     for n in notifications:
-        if n.community is not None and not (n.community.content_principals() & principals):
+        if n.community is not None and not principals_meet(user, n.community.content_principals()):
             continue
         if n.subject_type_id is not None:
             subject = n.subject
@@ -56,6 +58,17 @@ def notification_visible_to(
                 continue
         result.append(n)
     return result
+
+
+def notification_communities_for_user(*, user: User) -> list[Any]:
+    """The communities whose e-mail the user can set (their active memberships), from the app
+    that declares ``notification_communities`` on its AppConfig (the communities pillar)."""
+    communities: list[Any] = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "notification_communities", None)
+        if path:
+            communities.extend(import_string(path)(user=user))
+    return communities
 
 
 def notification_preferences_for_user(*, user: User) -> QuerySet[NotificationPreference]:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kpo.notifications.models import EmailMode
 from kpo.notifications.selectors import (
+    notification_communities_for_user,
     notification_list_for_user,
     notification_preferences_for_user,
 )
@@ -38,13 +39,7 @@ def notification_read_all(request):
 @login_required
 def notification_preferences(request):
     """E-mail per community: instant, daily digest, weekly digest or off (and a default)."""
-    from communities.models import Community, Membership
-
-    communities = list(
-        Community.objects.filter(
-            memberships__user=request.user, memberships__state=Membership.State.ACTIVE
-        ).order_by("name")
-    )
+    communities = notification_communities_for_user(user=request.user)
     current = {
         p.community_id: p.email_mode for p in notification_preferences_for_user(user=request.user)
     }

@@ -1,9 +1,8 @@
 """AVG rights: export of one's own data, account deletion with anonymisation, retention.
 
-Models of other apps are found with ``apps.get_model`` and skipped when they do not exist (yet),
-so these services work whichever pillars are installed. What counts as a person's *posts* and as
-*certificates* is configured per model label (``KPO_PRIVACY_CONTENT_MODELS``,
-``KPO_PRIVACY_UNVERIFIABLE_MODELS``); the defaults name the communities and academie models.
+What counts as a person's data is declared by the app that owns it: every AppConfig lists its
+``personal_data`` and ``retention`` (``kpo.privacy.declarations``), so these services know no
+pillar's models or field names (the core never imports a pillar, docs/decisions/0018).
 """
 
 from __future__ import annotations
@@ -24,6 +23,13 @@ from django.utils import timezone
 
 from kpo.audit.context import audit_suppressed
 from kpo.audit.services import PLACEHOLDER_LABEL, audit_pseudonymise_user, audit_record
+from kpo.core.signals import content_changed
+from kpo.privacy.declarations import (
+    OnDelete,
+    PersonalData,
+    personal_data_declarations,
+    retention_declarations,
+)
 
 if TYPE_CHECKING:
     from kpo.accounts.models import User
@@ -32,79 +38,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("kpo.privacy")
 
 PLACEHOLDER_EMAIL = "voormalig-deelnemer@placeholder.invalid"
-REMOVED_BODY = "Deze bijdrage is op verzoek van de auteur verwijderd."
-REMOVED_TITLE = "Verwijderde bijdrage"
-
-# Fields through which a row *belongs to* a person (as opposed to e.g. ``decided_by``).
-OWNER_FIELD_NAMES = (
-    "user",
-    "author",
-    "learner",
-    "recipient",
-    "owner",
-    "created_by",
-    "participant",
-    "holder",
-    "attendee",
-    "uploaded_by",
-    "reporter",
-    "reported_by",
-    "student",
-)
 SECRET_FIELD_NAMES = {"password", "key", "token", "bin_key", "secret"}
-
-# Export sections: (section name, model label). Missing models are skipped.
-EXPORT_SECTIONS: tuple[tuple[str, str], ...] = (
-    ("memberships", "communities.Membership"),
-    ("join_requests", "communities.JoinRequest"),
-    ("invitations", "communities.Invitation"),
-    ("threads", "communities.Thread"),
-    ("replies", "communities.Reply"),
-    ("reactions", "communities.Reaction"),
-    ("attachments", "communities.Attachment"),
-    ("events", "communities.Event"),
-    ("rsvps", "communities.RSVP"),
-    ("flags", "communities.Flag"),
-    ("enrolments", "academie.Enrolment"),
-    ("lesson_progress", "academie.LessonProgress"),
-    ("quiz_attempts", "academie.QuizAttempt"),
-    ("certificates", "academie.Certificate"),
-    ("training_registrations", "academie.Registration"),
-    ("notifications", "notifications.Notification"),
-    ("notification_preferences", "notifications.NotificationPreference"),
-    ("follows", "communities.Follow"),
-)
-
-DEFAULT_CONTENT_MODELS = (
-    "communities.Thread",
-    "communities.Reply",
-    "communities.Attachment",
-    "communities.Event",
-)
-DEFAULT_UNVERIFIABLE_MODELS = ("academie.Certificate",)
-# With ``remove_posts``: files are deleted, and earlier versions of removed posts too
-# (``{revision model label: field pointing at the post}``).
-DEFAULT_REMOVABLE_MODELS = ("communities.Attachment",)
-DEFAULT_REVISION_MODELS = {
-    "communities.ThreadRevision": "thread",
-    "communities.ReplyRevision": "reply",
-}
-NAME_FIELD_NAMES = (
-    "name",
-    "holder_name",
-    "recipient_name",
-    "full_name",
-    "learner_name",
-    "name_on_certificate",
-)
-
-
-def _model(label: str) -> type[Any] | None:
-    # Any: models are looked up by label at run time, their managers are not known statically.
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
 
 
 def _user_fks(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
@@ -116,17 +50,17 @@ def _user_fks(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
     ]
 
 
-def _owner_fks(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
-    return [f for f in _user_fks(model) if f.name in OWNER_FIELD_NAMES]
+def _owner_fks(declaration: PersonalData) -> list[models.ForeignKey[Any, Any]]:
+    """The declared owner lookups that are direct foreign keys to the user."""
+    by_name = {f.name: f for f in _user_fks(declaration.model_class())}
+    return [by_name[name] for name in declaration.owner if name in by_name]
 
 
-def _owned_rows(model: type[Any], user: User) -> models.QuerySet[Any]:
-    fks = _owner_fks(model)
-    if not fks:
-        return model.objects.none()
+def _owned_rows(declaration: PersonalData, user: User) -> models.QuerySet[Any]:
+    model = declaration.model_class()
     q = models.Q()
-    for f in fks:
-        q |= models.Q(**{f.name: user})
+    for lookup in declaration.owner:
+        q |= models.Q(**{lookup: user})
     return model._default_manager.filter(q).distinct()
 
 
@@ -143,12 +77,13 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
-def _row_dict(obj: models.Model, user: User) -> dict[str, Any]:
-    """One row, with references to *other* people left out (nobody else's data)."""
+def _row_dict(obj: models.Model, user: User, fields: tuple[str, ...] = ()) -> dict[str, Any]:
+    """One row (the ``fields`` named, or all), with references to *other* people left out
+    (nobody else's data) and secrets never."""
     user_model = get_user_model()
     out: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
-        if field.name in SECRET_FIELD_NAMES:
+        if field.name in SECRET_FIELD_NAMES or (fields and field.name not in fields):
             continue
         if isinstance(field, models.ForeignKey):
             value = getattr(obj, field.attname)
@@ -188,11 +123,11 @@ def data_export_dict(*, user: User) -> dict[str, Any]:
 
     pref = PrivacyPreference.objects.filter(user=user).first()
     data["voorkeuren"] = {"email_notifications": bool(pref and pref.email_notifications)}
-    for section, label in EXPORT_SECTIONS:
-        model = _model(label)
-        if model is None:
+    for declaration in personal_data_declarations():
+        if declaration.section is None:
             continue
-        data[section] = [_row_dict(obj, user) for obj in _owned_rows(model, user).order_by("pk")]
+        rows = _owned_rows(declaration, user).order_by("pk")
+        data[declaration.section] = [_row_dict(obj, user, declaration.fields) for obj in rows]
     from kpo.audit.models import AuditEntry
 
     data["activiteiten_in_auditlog"] = [
@@ -246,69 +181,39 @@ def placeholder_user() -> User:
     return user
 
 
-def _labels(setting: str, default: tuple[str, ...]) -> list[type[models.Model]]:
-    found = []
-    for label in getattr(settings, setting, default):
-        model = _model(label)
-        if model is not None:
-            found.append(model)
-    return found
-
-
 def _reindex(rows: list[models.Model]) -> None:
-    if not rows:
-        return
-    try:
-        from search.registry import model_for_label
-        from search.services import index_enqueue
-    except ImportError:  # pragma: no cover - search is part of the platform
-        return
+    """Rows changed with ``QuerySet.update`` send no ``post_save``: tell whoever indexes them."""
     for row in rows:
-        if model_for_label(row._meta.label_lower) is not None:
-            index_enqueue(row)
+        content_changed.send(sender=type(row), instance=row)
 
 
-def _repoint(
-    model: type[models.Model],
-    fks: list[models.ForeignKey[Any, Any]],
-    user: User,
-    placeholder: User,
-    *,
-    remove: bool,
-) -> int:
+def _repoint(declaration: PersonalData, user: User, placeholder: User, *, remove: bool) -> int:
+    model = declaration.model_class()
     changed = []
-    for f in fks:
+    for f in _owner_fks(declaration):
         for row in model._default_manager.filter(**{f.name: user}):
             setattr(row, f.name, placeholder)
             update = [f.name]
             if remove:
-                for name, text in (
-                    ("body", REMOVED_BODY),
-                    ("title", REMOVED_TITLE),
-                    ("description", REMOVED_BODY),
-                ):
-                    if any(x.name == name for x in model._meta.concrete_fields):
-                        setattr(row, name, text)
-                        update.append(name)
+                for name, text in declaration.removal_text:
+                    setattr(row, name, text)
+                    update.append(name)
             model._default_manager.filter(pk=row.pk).update(**{n: getattr(row, n) for n in update})
             changed.append(row)
     _reindex(changed)
     return len(changed)
 
 
-def _make_unverifiable(model: type[models.Model], user: User, placeholder: User) -> int:
+def _make_unverifiable(declaration: PersonalData, user: User, placeholder: User) -> int:
     """Re-point certificates to the placeholder and replace the stored name, so a certificate
     code no longer verifies anyone by name. Where the placeholder already holds an equal row
     (a unique constraint, e.g. one certificate per course), the row is deleted instead."""
     from django.db import IntegrityError
 
-    names = {
-        f.name: PLACEHOLDER_LABEL
-        for f in model._meta.concrete_fields
-        if f.name in NAME_FIELD_NAMES and isinstance(f, (models.CharField, models.TextField))
-    }
+    model = declaration.model_class()
+    names = dict.fromkeys(declaration.name_fields, PLACEHOLDER_LABEL)
     done = 0
-    for f in _owner_fks(model):
+    for f in _owner_fks(declaration):
         for pk in list(
             model._default_manager.filter(**{f.name: user}).values_list("pk", flat=True)
         ):
@@ -325,10 +230,11 @@ def _make_unverifiable(model: type[models.Model], user: User, placeholder: User)
 def account_delete(*, user: User, remove_posts: bool, actor: User | None = None) -> dict[str, int]:
     """Delete an account and its personal data (AVG, right to erasure).
 
-    - Posts (``KPO_PRIVACY_CONTENT_MODELS``) stay, re-pointed to the shared placeholder account
+    - Posts (declared ``OnDelete.KEEP_AS_POST``) stay, re-pointed to the shared placeholder account
       "Voormalig deelnemer", so threads remain readable; with ``remove_posts`` their text is
-      replaced by a removal notice as well (the thread structure of others' replies remains).
-    - Certificates (``KPO_PRIVACY_UNVERIFIABLE_MODELS``) are re-pointed to the placeholder and
+      replaced by a removal notice as well (the thread structure of others' replies remains), their
+      declared revisions are deleted and ``removable`` rows (files) are deleted.
+    - Certificates (declared ``OnDelete.UNVERIFIABLE``) are re-pointed to the placeholder and
       lose any stored name: they no longer verify anyone by name.
     - Rows that protect the user from deletion (``PROTECT``/``RESTRICT``) are re-pointed too;
       everything else cascades or is set to NULL by the database rules.
@@ -344,31 +250,36 @@ def account_delete(*, user: User, remove_posts: bool, actor: User | None = None)
     counts: dict[str, int] = {}
     handled: set[tuple[str, str]] = set()
 
+    declarations = list(personal_data_declarations())
     if remove_posts:
-        for model in _labels("KPO_PRIVACY_REMOVABLE_MODELS", DEFAULT_REMOVABLE_MODELS):
-            rows = list(_owned_rows(model, user))
+        for declaration in declarations:
+            if not declaration.removable:
+                continue
+            rows = list(_owned_rows(declaration, user))
             for row in rows:
                 row.delete()
-            counts[model._meta.label] = len(rows)
-            handled.update((model._meta.label, f.name) for f in _owner_fks(model))
+            label = declaration.model_class()._meta.label
+            counts[label] = len(rows)
+            handled.update((label, f.name) for f in _owner_fks(declaration))
 
-    for model in _labels("KPO_PRIVACY_CONTENT_MODELS", DEFAULT_CONTENT_MODELS):
-        fks = _owner_fks(model)
+    for declaration in declarations:
+        if declaration.on_delete != OnDelete.KEEP_AS_POST:
+            continue
+        model = declaration.model_class()
         if remove_posts:
-            own_ids = list(_owned_rows(model, user).values_list("pk", flat=True))
-            for label, field in getattr(
-                settings, "KPO_PRIVACY_REVISION_MODELS", DEFAULT_REVISION_MODELS
-            ).items():
-                revision = _model(label)
-                target = revision._meta.get_field(field).related_model if revision else None
-                if revision is not None and target is model:
-                    revision._default_manager.filter(**{f"{field}__in": own_ids}).delete()
-        counts[model._meta.label] = _repoint(model, fks, user, placeholder, remove=remove_posts)
-        handled.update((model._meta.label, f.name) for f in fks)
+            own_ids = list(_owned_rows(declaration, user).values_list("pk", flat=True))
+            for revision_label, field in declaration.revisions:
+                revision = apps.get_model(revision_label)
+                revision._default_manager.filter(**{f"{field}__in": own_ids}).delete()
+        counts[model._meta.label] = _repoint(declaration, user, placeholder, remove=remove_posts)
+        handled.update((model._meta.label, f.name) for f in _owner_fks(declaration))
 
-    for model in _labels("KPO_PRIVACY_UNVERIFIABLE_MODELS", DEFAULT_UNVERIFIABLE_MODELS):
-        counts[model._meta.label] = _make_unverifiable(model, user, placeholder)
-        handled.update((model._meta.label, f.name) for f in _owner_fks(model))
+    for declaration in declarations:
+        if declaration.on_delete != OnDelete.UNVERIFIABLE:
+            continue
+        model = declaration.model_class()
+        counts[model._meta.label] = _make_unverifiable(declaration, user, placeholder)
+        handled.update((model._meta.label, f.name) for f in _owner_fks(declaration))
 
     for model in apps.get_models():
         for f in _user_fks(model):
@@ -379,9 +290,9 @@ def account_delete(*, user: User, remove_posts: bool, actor: User | None = None)
                 if n:
                     counts[model._meta.label] = counts.get(model._meta.label, 0) + n
 
-    outbox = _model("notifications.EmailOutbox")
-    if outbox is not None:
-        outbox.objects.filter(to__iexact=user.email).delete()
+    from kpo.notifications.models import EmailOutbox
+
+    EmailOutbox.objects.filter(to__iexact=user.email).delete()
 
     user_id, email = user.pk, user.email
     audit_record(
@@ -395,16 +306,8 @@ def account_delete(*, user: User, remove_posts: bool, actor: User | None = None)
             "self_service": actor is None or actor.pk == user_id,
         },
     )
-    profile_model = _model("accounts.Profile")
-    profile = profile_model.objects.filter(user_id=user_id).first() if profile_model else None
+    # The profile cascades with the user; its ``post_delete`` takes it out of people search.
     with audit_suppressed():
-        if profile is not None:
-            from search.registry import model_for_label
-
-            if model_for_label("accounts.profile") is not None:
-                from search.services import index_delete
-
-                index_delete(profile)
         user.delete()
     audit_pseudonymise_user(user_id=user_id, email=email)
     logger.info("Account %s deleted (remove_posts=%s)", user_id, remove_posts)
@@ -441,17 +344,12 @@ DEFAULT_RETENTION_DAYS: dict[str, int | None] = {
     "notifications": 365,
     "unconfirmed_registrations": 14,
 }
-DEFAULT_SEARCH_QUERY_MODELS = ("search.SearchQuery", "search.SearchQueryLog", "search.QueryLog")
-DATE_FIELD_NAMES = ("created_at", "searched_at", "timestamp", "day", "last_seen", "at", "created")
 
 
-def _date_filter(model: type[models.Model], limit: datetime) -> dict[str, Any] | None:
-    fields = {f.name: f for f in model._meta.concrete_fields}
-    name = next((n for n in DATE_FIELD_NAMES if n in fields), None)
-    if name is None:
-        return None
-    is_date_only = isinstance(fields[name], models.DateField) and not isinstance(
-        fields[name], models.DateTimeField
+def _date_filter(model: type[models.Model], name: str, limit: datetime) -> dict[str, Any]:
+    field = model._meta.get_field(name)
+    is_date_only = isinstance(field, models.DateField) and not isinstance(
+        field, models.DateTimeField
     )
     return {f"{name}__lt": limit.date() if is_date_only else limit}
 
@@ -472,23 +370,22 @@ def retention_enforce(*, now: datetime | None = None) -> dict[str, int]:
 
         done["audit"] = AuditEntry.objects.filter(created_at__lt=limit).delete()[0]
 
-    if (limit := cutoff("search_queries")) is not None:
-        total = 0
-        for model in _labels("KPO_RETENTION_SEARCH_QUERY_MODELS", DEFAULT_SEARCH_QUERY_MODELS):
-            condition = _date_filter(model, limit)
-            if condition:
-                total += model._default_manager.filter(**condition).delete()[0]
-        done["search_queries"] = total
+    for declaration in retention_declarations():
+        if (limit := cutoff(declaration.kind)) is not None:
+            model = declaration.model_class()
+            condition = _date_filter(model, declaration.date_field, limit)
+            deleted = model._default_manager.filter(**condition).delete()[0]
+            done[declaration.kind] = done.get(declaration.kind, 0) + deleted
 
-    outbox = _model("notifications.EmailOutbox")
-    if outbox is not None and (limit := cutoff("email_outbox")) is not None:
-        done["email_outbox"] = outbox.objects.filter(
+    from kpo.notifications.models import EmailOutbox, Notification
+
+    if (limit := cutoff("email_outbox")) is not None:
+        done["email_outbox"] = EmailOutbox.objects.filter(
             sent_at__isnull=False, sent_at__lt=limit
         ).delete()[0]
 
-    notification = _model("notifications.Notification")
-    if notification is not None and (limit := cutoff("notifications")) is not None:
-        done["notifications"] = notification.objects.filter(created_at__lt=limit).delete()[0]
+    if (limit := cutoff("notifications")) is not None:
+        done["notifications"] = Notification.objects.filter(created_at__lt=limit).delete()[0]
 
     if (limit := cutoff("unconfirmed_registrations")) is not None:
         from kpo.security.models import AccountState

@@ -10,7 +10,8 @@ class SecurityConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from kpo.security import signal_handlers  # noqa: F401
+        from kpo.security import signal_handlers
         from kpo.security.middleware import drop_verification_on_login
 
         user_logged_in.connect(drop_verification_on_login, dispatch_uid="kpo_drop_otp_on_login")
+        signal_handlers.connect()

@@ -55,7 +55,7 @@ def _config(scope: str) -> dict[str, int] | None:
     return getattr(settings, "KPO_LOCKOUT", DEFAULT_LOCKOUT).get(scope)
 
 
-def _hash(ident: str) -> str:
+def ident_hash(ident: str) -> str:
     return hashlib.sha256(ident.strip().lower().encode()).hexdigest()
 
 
@@ -63,7 +63,7 @@ def _counter_for_update(scope: str, ident: str):
     """The counter row, locked for this transaction (created when missing)."""
     from kpo.security.models import LockoutCounter
 
-    key = {"scope": scope, "ident": _hash(ident)}
+    key = {"scope": scope, "ident": ident_hash(ident)}
     row = LockoutCounter.objects.select_for_update().filter(**key).first()
     if row is not None:
         return row
@@ -82,7 +82,7 @@ def lockout_remaining(*, scope: str, ident: str) -> int:
     if _config(scope) is None:
         return 0
     until = (
-        LockoutCounter.objects.filter(scope=scope, ident=_hash(ident))
+        LockoutCounter.objects.filter(scope=scope, ident=ident_hash(ident))
         .values_list("locked_until", flat=True)
         .first()
     )
@@ -135,7 +135,7 @@ def lockout_reset(*, scope: str, ident: str) -> None:
     """Forget failures after a success (the back-off level too)."""
     from kpo.security.models import LockoutCounter
 
-    LockoutCounter.objects.filter(scope=scope, ident=_hash(ident)).delete()
+    LockoutCounter.objects.filter(scope=scope, ident=ident_hash(ident)).delete()
 
 
 def lockout_counters_purge(*, now=None) -> int:

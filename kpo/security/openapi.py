@@ -4,7 +4,7 @@ same ``KPO_RATE_LIMIT_RULES`` the middleware uses) documents its 429 answer, wit
 
 from __future__ import annotations
 
-from kpo.security.ratelimit import _compiled, rate_limit_rules
+from kpo.security.ratelimit import rate_limit_rules, rule_pattern
 
 
 def _limited_actions(path: str, method: str) -> list[str]:
@@ -14,7 +14,7 @@ def _limited_actions(path: str, method: str) -> list[str]:
     return [
         rule["action"]
         for rule in rate_limit_rules()
-        if method.upper() in rule["methods"] and _compiled(rule["path"]).search(concrete)
+        if method.upper() in rule["methods"] and rule_pattern(rule["path"]).search(concrete)
     ]
 
 

@@ -165,7 +165,7 @@ def rate_limited(action: str):
 
 
 @functools.lru_cache(maxsize=32)
-def _compiled(pattern: str) -> re.Pattern:
+def rule_pattern(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
@@ -183,7 +183,7 @@ def actions_for(request) -> list[str]:
             continue
         if rule.get("multipart") and not multipart:
             continue
-        if _compiled(rule["path"]).search(request.path):
+        if rule_pattern(rule["path"]).search(request.path):
             found.append(rule["action"])
     return found
 

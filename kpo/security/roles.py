@@ -3,7 +3,11 @@ platform admin. The staff groups are those of ``kpo.core.access.STAFF_GROUPS``."
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.apps import apps
+from django.utils.module_loading import import_string
 
 from kpo.core.roles import PLATFORM_ADMIN_GROUP, STAFF_GROUPS, in_group
 
@@ -17,20 +21,24 @@ def is_platform_admin(user) -> bool:
 
 
 def user_requires_2fa(user) -> bool:
-    """True for every staff role: is_staff, superusers, members of a staff group, and active
-    community managers and moderators."""
+    """True for every staff role: is_staff, superusers, members of a staff group, and the roles
+    the pillars declare (``second_factor_role``: active community managers and moderators)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     if user.is_staff or user.is_superuser:
         return True
     if user.groups.filter(name__in=list(STAFF_GROUPS)).exists():
         return True
-    try:
-        membership = apps.get_model("communities", "Membership")
-    except LookupError:
-        return False
-    return membership.objects.filter(
-        user_id=user.pk,
-        state=membership.State.ACTIVE,
-        role__in=[membership.Role.MANAGER, membership.Role.MODERATOR],
-    ).exists()
+    return any(check(user=user) for check in second_factor_role_checks())
+
+
+@functools.cache
+def second_factor_role_checks() -> tuple[Callable[..., bool], ...]:
+    """Roles the pillars grant that need a second factor, declared on their AppConfig as
+    ``second_factor_role`` (dotted path to ``f(*, user) -> bool``; communities: an active manager
+    or moderator membership). The core never imports a pillar (docs/decisions/0018)."""
+    return tuple(
+        import_string(config.second_factor_role)
+        for config in apps.get_app_configs()
+        if getattr(config, "second_factor_role", None)
+    )

@@ -1,9 +1,10 @@
 """Role changes that make two-factor mandatory revoke the user's API tokens at once (sessions
 need no handler: ``TwoFactorMiddleware`` reads the roles on every request).
 
-A role is gained through ``is_staff``/``is_superuser``, a staff group, or an active manager or
-moderator membership of a community (``kpo.security.roles.user_requires_2fa``). The membership
-model is named by string so that ``kpo`` never imports a pillar.
+A role is gained through ``is_staff``/``is_superuser``, a staff group, or a role a pillar grants
+(``kpo.security.roles.user_requires_2fa``: an active manager or moderator membership of a
+community). Which models grant roles the pillars declare (``role_models`` on their AppConfig):
+``kpo`` never imports a pillar.
 """
 
 from __future__ import annotations
@@ -38,7 +39,19 @@ def user_groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
         _check(instance)
 
 
-@receiver(post_save, sender="communities.Membership", dispatch_uid="kpo_tokens_membership")
-def membership_saved(sender, instance, **kwargs):
+def role_row_saved(sender, instance, **kwargs):
+    """A row of a model that grants a role (``role_models`` on a pillar's AppConfig: the
+    communities membership) was saved: its user may now need a second factor."""
     if instance.user_id is not None:
         _check(get_user_model().objects.filter(pk=instance.user_id).first())
+
+
+def connect() -> None:
+    """Follow the role-granting models the pillars declare (``SecurityConfig.ready()``)."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        for label in getattr(config, "role_models", ()):
+            post_save.connect(
+                role_row_saved, sender=apps.get_model(label), dispatch_uid=f"kpo_tokens_{label}"
+            )

@@ -16,8 +16,8 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from kpo.core.access import PLATFORM, PUBLIC
+from kpo.core.guards import page_read_guard
 from kpo.core.publication import NoPagePrivacyMixin
-from search.registry import searchable
 
 
 @register_snippet
@@ -77,7 +77,6 @@ class HomePage(NoPagePrivacyMixin, Page):
         return context
 
 
-@searchable
 class ThemePage(NoPagePrivacyMixin, Page):
     """One page per theme: intro, owner, last review, and the theme's content from every pillar."""
 
@@ -139,7 +138,7 @@ class ThemePage(NoPagePrivacyMixin, Page):
     def principals_q(cls, principals: frozenset[str]) -> models.Q:
         return models.Q(visibility__in=principals)
 
-    # --- search (search.registry) --------------------------------------------------------------
+    # --- search (registered by search.apps.SearchConfig) ---------------------------------
     search_type = "theme"
 
     def search_document(self) -> dict | None:
@@ -168,16 +167,9 @@ class ThemePage(NoPagePrivacyMixin, Page):
         return cls.objects.live().select_related("theme")
 
     def serve(self, request, *args, **kwargs):
-        from django.http import Http404
-
-        from kpo.core.access import can_read
-
-        if not can_read(request.user, self):
-            if not request.user.is_authenticated:
-                from django.contrib.auth.views import redirect_to_login
-
-                return redirect_to_login(request.get_full_path())
-            raise Http404
+        denied = page_read_guard(request, self)
+        if denied is not None:
+            return denied
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -193,7 +185,6 @@ class ThemePage(NoPagePrivacyMixin, Page):
         return context
 
 
-@searchable
 @register_snippet
 class GlossaryTerm(models.Model):
     """A term of the glossary (begrippenlijst): editors' content, not code. Its acronyms and

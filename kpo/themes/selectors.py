@@ -21,10 +21,6 @@ def theme_page_list_for_user(*, user: User | AnonymousUser) -> QuerySet[ThemePag
     return filter_visible(ThemePage.objects.live().select_related("theme"), user).order_by("title")
 
 
-def theme_list() -> QuerySet[Theme]:
-    return Theme.objects.order_by("title")
-
-
 def theme_sections_for_user(*, theme: Theme, user: User | AnonymousUser) -> list[dict[str, Any]]:
     """The theme's content from each pillar, already filtered by the access rule.
 

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from communities.models import Membership
-from kpo.audit.context import AuditRequestMiddleware
+from kpo.audit.middleware import AuditRequestMiddleware
 from kpo.audit.models import AuditEntry
 from kpo.audit.services import audit_record
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory

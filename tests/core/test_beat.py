@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from kpo.celery import app as celery_app
-from kpo.security.lockout import _hash, lockout_counters_purge, lockout_register_failure
+from kpo.security.lockout import ident_hash, lockout_counters_purge, lockout_register_failure
 from kpo.security.models import LockoutCounter
 
 # beat entry -> the test that runs it twice ("module::function")
@@ -66,7 +66,7 @@ def test_lockout_purge_twice_changes_nothing():
     now = timezone.now()
     lockout_register_failure(scope="login", ident="oud@gemeente.example")
     lockout_register_failure(scope="login", ident="nieuw@gemeente.example")
-    LockoutCounter.objects.filter(ident=_hash("oud@gemeente.example")).update(
+    LockoutCounter.objects.filter(ident=ident_hash("oud@gemeente.example")).update(
         updated_at=now - timedelta(days=3)
     )
     for _ in range(5):
@@ -76,7 +76,7 @@ def test_lockout_purge_twice_changes_nothing():
     )
     assert lockout_counters_purge(now=now) == 1  # only the stale one that locks nothing
     assert lockout_counters_purge(now=now) == 0
-    assert not LockoutCounter.objects.filter(ident=_hash("oud@gemeente.example")).exists()
+    assert not LockoutCounter.objects.filter(ident=ident_hash("oud@gemeente.example")).exists()
     assert LockoutCounter.objects.count() == 2  # the fresh one, and the one still locked
 
 

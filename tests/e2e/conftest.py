@@ -40,13 +40,13 @@ CHROMIUM_ARGS = [
 DEMO_PASSWORD = "KPO-demo-2026!"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _admin_connection(url: str):
+def admin_connection(url: str):
     parsed = urlparse(url)
     return psycopg.connect(
         host=parsed.hostname,
@@ -125,15 +125,15 @@ def create_migrated_database(db_name: str) -> None:
     # each other's templates.
     prefix = f"{urlparse(base_url).path.lstrip('/')}_e2e_tpl_"
     template = f"{prefix}{_migrations_key()}"
-    with _admin_connection(base_url) as conn:
+    with admin_connection(base_url) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
     if not exists:
         build = f"{template}_b{uuid.uuid4().hex[:6]}"
-        with _admin_connection(base_url) as conn:
+        with admin_connection(base_url) as conn:
             conn.execute(f'CREATE DATABASE "{build}"')
         try:
             manage("migrate", "--no-input", "-v0", env=server_env(build))
-            with _admin_connection(base_url) as conn:
+            with admin_connection(base_url) as conn:
                 for (old,) in conn.execute(
                     "SELECT datname FROM pg_database WHERE datname LIKE %s"
                     " AND datname <> %s AND datname NOT LIKE %s",
@@ -145,10 +145,10 @@ def create_migrated_database(db_name: str) -> None:
                 except psycopg.errors.DuplicateDatabase:  # built in parallel by another run
                     conn.execute(f'DROP DATABASE IF EXISTS "{build}" WITH (FORCE)')
         except BaseException:
-            with _admin_connection(base_url) as conn:
+            with admin_connection(base_url) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{build}" WITH (FORCE)')
             raise
-    with _admin_connection(base_url) as conn:
+    with admin_connection(base_url) as conn:
         conn.execute(f'CREATE DATABASE "{db_name}" TEMPLATE "{template}"')
 
 
@@ -159,7 +159,7 @@ def prepare_database(env: dict) -> None:
 
 
 def start_server(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_port()
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
@@ -207,7 +207,7 @@ def e2e_server(require_services):
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        with _admin_connection(base_url) as conn:
+        with admin_connection(base_url) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
         shutil.rmtree(env["KPO_RUN_DIR"], ignore_errors=True)
 
@@ -357,7 +357,7 @@ def totp_token(email: str) -> str:
     return f"{hotp(base64.b32decode(state['secret']), step):06d}"
 
 
-def _second_factor(page, email: str) -> None:
+def second_factor_pass(page, email: str) -> None:
     if "/tweestapsverificatie/controleren/" in page.url:
         page.get_by_label("Code").fill(totp_token(email))
         page.get_by_role("button", name="Controleren").click()
@@ -384,7 +384,7 @@ def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(lambda url: "/inloggen/" not in url)
-    _second_factor(page, email)
+    second_factor_pass(page, email)
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
     _SESSIONS[email] = page.context.storage_state()
 

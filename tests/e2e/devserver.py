@@ -15,7 +15,7 @@ import uuid
 
 from tests.e2e.conftest import (
     ROOT,
-    _admin_connection,
+    admin_connection,
     create_migrated_database,
     prepare_database,
     server_env,
@@ -44,7 +44,7 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
         if not existing:
-            with _admin_connection(base_url) as conn:
+            with admin_connection(base_url) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
 
 

@@ -13,10 +13,10 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
     DEMO_PASSWORD,
-    _second_factor,
     check_accessibility,
     django_shell,
     screenshot,
+    second_factor_pass,
 )
 
 pytestmark = pytest.mark.e2e
@@ -27,7 +27,7 @@ JURIST = "jurist@demo.kpo.nl"
 MANAGER = "communitymanager@demo.kpo.nl"
 
 
-def _new_user(*, groups: tuple[str, ...] = ()) -> str:
+def new_user(*, groups: tuple[str, ...] = ()) -> str:
     """A fresh active account with the demo password (the journeys' own learner or staff)."""
     email = f"e2e-{uuid.uuid4().hex[:8]}@gemeente.example"
     django_shell(
@@ -113,7 +113,7 @@ def test_search_results_facet_names_dutch_dates_snippets_and_theme_intro(as_user
 
 
 def test_quiz_says_what_passing_takes_and_keeps_answers_for_later(browser, e2e_server, as_user):
-    learner = as_user(_new_user())
+    learner = as_user(new_user())
     learner.goto("/academie/")
     learner.get_by_role("link", name="Wet Bibob: de basis", exact=True).click()
     learner.get_by_role("button", name="Inschrijven").click()
@@ -242,13 +242,13 @@ def test_my_contributions_cards_have_no_bullets(as_user):
 def test_totp_key_is_shown_in_groups_of_four(browser, e2e_server):
     from tests.e2e.conftest import new_page
 
-    email = _new_user(groups=("Redacteuren",))
+    email = new_user(groups=("Redacteuren",))
     page = new_page(browser, e2e_server)
     _login_form(page, email)
     page.wait_for_url("**/tweestapsverificatie/**")
     key = page.locator("code.kpo-secret").inner_text().strip()
     assert re.fullmatch(r"([A-Z2-7]{4} )+[A-Z2-7]{1,4}", key), key
     check_accessibility(page)
-    _second_factor(page, email)
+    second_factor_pass(page, email)
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
     page.context.close()

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import SERVER, check_accessibility, django_shell, screenshot
-from tests.e2e.test_everyday_screens import _new_user
+from tests.e2e.test_everyday_screens import new_user
 
 pytestmark = pytest.mark.e2e
 
@@ -78,7 +78,7 @@ def _make_media(page, tmp_dir) -> dict:
 
 
 def test_lesson_video_plays_under_the_csp_and_embeds_wait_for_a_click(as_user, tmp_path):
-    learner = as_user(_new_user())
+    learner = as_user(new_user())
     ids = _make_media(learner, tmp_path)
     learner.goto("/academie/")
     learner.get_by_role("link", name=COURSE, exact=True).click()

@@ -19,7 +19,7 @@ import urllib.request
 
 import pytest
 
-from tests.e2e.conftest import ROOT, SERVER, _free_port, login, manage, new_page
+from tests.e2e.conftest import ROOT, SERVER, free_port, login, manage, new_page
 
 HASHED = re.compile(r"/static/.+\.[0-9a-f]{12}\.(css|js|svg|woff2?|png|ico)(\?|$)")
 
@@ -39,7 +39,7 @@ def prod_server(e2e_server, tmp_path_factory):
     )
     manage("collectstatic", "--no-input", "-v0", env=env)
     assert (static_root / "staticfiles.json").exists()
-    port = _free_port()
+    port = free_port()
     log_path = ROOT / ".run" / f"prod-static-{port}.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen(

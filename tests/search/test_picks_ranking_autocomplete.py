@@ -16,11 +16,11 @@ from search.indexer import build_document, finish_document
 from search.query import SearchParams
 from search.schema import index_body
 from search.selectors import (
-    _result,
     date_display,
     facets_from,
     picks_for_user,
     search_raw,
+    search_result_from_hit,
     suggest_raw,
 )
 
@@ -179,4 +179,4 @@ def test_theme_hit_shows_intro_not_synonyms(db):
         "_source": {"type": "theme", "title": "Buitengebied", "summary": "Afgelegen erven."},
         "highlight": {"body": ["<mark>platteland</mark>, landelijk gebied, VAB"]},
     }
-    assert _result(hit).snippet == "Afgelegen erven."
+    assert search_result_from_hit(hit).snippet == "Afgelegen erven."

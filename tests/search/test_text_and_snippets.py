@@ -14,7 +14,7 @@ from search.engine import BulkAction
 from search.indexer import finish_document
 from search.query import SearchParams
 from search.schema import index_body
-from search.selectors import _result, search_raw
+from search.selectors import search_raw, search_result_from_hit
 
 
 def test_html_to_text_separates_blocks_and_decodes_entities():
@@ -65,7 +65,7 @@ def test_snippet_escapes_once(engine, db):
         response = search_raw(
             principals=frozenset({"public"}), params=SearchParams(q="gemeente"), index=name
         )
-        snippet = _result(response["hits"]["hits"][0]).snippet
+        snippet = search_result_from_hit(response["hits"]["hits"][0]).snippet
         assert "&amp;#x27;" not in snippet and "x27" not in snippet.replace("&#x27;", "")
         assert "boa&#x27;s" in snippet  # the apostrophe, HTML-escaped exactly once
     finally:
