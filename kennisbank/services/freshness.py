@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from kennisbank.models import FreshnessSnapshot, KnowledgeDocumentPage, ReviewStatus
-from kennisbank.services.review import _set_review_state
+from kennisbank.services.review import review_state_set
 from kennisbank.services.workflows import (
     LOG_REVIEW_STATUS,
     REVIEW_WORKFLOW,
-    _workflow,
     document_active_workflow_state,
+    workflow_get,
 )
 from kpo.core.access import has_staff_role
 
@@ -65,8 +65,8 @@ def document_reassessment_start(*, page: KnowledgeDocumentPage, user: Any) -> Kn
     if document_active_workflow_state(page) is not None:
         raise ValidationError(_("Voor dit document loopt al een beoordeling."))
     if page.review_status == ReviewStatus.CURRENT:
-        _set_review_state(page, review_status=ReviewStatus.REVIEW_NEEDED)
+        review_state_set(page, review_status=ReviewStatus.REVIEW_NEEDED)
         log(instance=page, action=LOG_REVIEW_STATUS, data={"status": ReviewStatus.REVIEW_NEEDED})
-    _workflow(REVIEW_WORKFLOW).start(page, user)
+    workflow_get(REVIEW_WORKFLOW).start(page, user)
     log(instance=page, action=LOG_REASSESSMENT_STARTED, user=user, data={})
     return page

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 # --- re-assessment ---------------------------------------------------------------------------
 
 
-def _set_review_state(page: KnowledgeDocumentPage, **values: Any) -> None:
+def review_state_set(page: KnowledgeDocumentPage, **values: Any) -> None:
     """Write page-wide review state without touching revisions, and re-index."""
     KnowledgeDocumentPage.objects.filter(pk=page.pk).update(**values)
     for name, value in values.items():
@@ -51,7 +51,7 @@ def document_review_completed(
 ) -> None:
     """A (re-)review approved the document: reviewed today, next review after the interval."""
     today = today or timezone.localdate()
-    _set_review_state(
+    review_state_set(
         page,
         last_reviewed_at=today,
         next_review_due=page.due_date_after(today),
@@ -105,7 +105,7 @@ def document_review_cycle(*, today: datetime.date | None = None) -> dict[str, in
     for page in KnowledgeDocumentPage.objects.live().filter(next_review_due__isnull=True):
         with transaction.atomic():
             reviewed = page.last_reviewed_at or timezone.localdate(page.last_published_at)
-            _set_review_state(
+            review_state_set(
                 page, last_reviewed_at=reviewed, next_review_due=page.due_date_after(reviewed)
             )
     outdated_before = today - datetime.timedelta(days=OUTDATED_AFTER_DAYS)
@@ -114,7 +114,7 @@ def document_review_cycle(*, today: datetime.date | None = None) -> dict[str, in
     ):
         with transaction.atomic():
             _mark_review_needed(page)
-            _set_review_state(page, review_status=ReviewStatus.OUTDATED)
+            review_state_set(page, review_status=ReviewStatus.OUTDATED)
             log(instance=page, action=LOG_REVIEW_STATUS, data={"status": ReviewStatus.OUTDATED})
             counts["outdated"] += 1
     for page in live.filter(next_review_due__lte=today, review_status=ReviewStatus.CURRENT):
@@ -145,7 +145,7 @@ def document_review_cycle(*, today: datetime.date | None = None) -> dict[str, in
 
 def _mark_review_needed(page: KnowledgeDocumentPage) -> None:
     if page.review_status == ReviewStatus.CURRENT:
-        _set_review_state(page, review_status=ReviewStatus.REVIEW_NEEDED)
+        review_state_set(page, review_status=ReviewStatus.REVIEW_NEEDED)
         log(instance=page, action=LOG_REVIEW_STATUS, data={"status": ReviewStatus.REVIEW_NEEDED})
     if document_active_workflow_state(page) is None:
         workflow_get(REVIEW_WORKFLOW).start(page, None)
