@@ -89,7 +89,7 @@ def community_list_for_member(*, user: User | AnonymousUser) -> QuerySet[Communi
     if not getattr(user, "is_authenticated", False):
         return Community.objects.none()
     return Community.objects.filter(
-        memberships__user=user, memberships__state=Membership.State.ACTIVE
+        memberships__user=cast("User", user), memberships__state=Membership.State.ACTIVE
     ).order_by("name")
 
 
@@ -357,7 +357,7 @@ def thread_own_reactions(*, thread: Thread, user: Any) -> dict[str, Any]:
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     return {
         "thread_useful": reactions.count(),
-        "thread_reacted": reactions.filter(user_id=user_id).exists(),
+        "thread_reacted": user_id is not None and reactions.filter(user_id=user_id).exists(),
         "thread_attachments": list(thread.attachments.filter(reply__isnull=True)),
     }
 

@@ -105,7 +105,7 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, board: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if board:
-            self.fields["action"].choices = [
+            self.fields["action"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
                 ("approve", _("Goedkeuren")),
                 ("reject", _("Wijzigingen vragen")),
                 ("abstain", _("Onthouden (belangenconflict)")),

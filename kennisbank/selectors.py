@@ -53,7 +53,7 @@ def _int_or_none(value: str | None) -> int | None:
 def document_index_for_user(*, user: Any, params: QueryDict) -> dict[str, Any]:
     """The kennisbank index page: filters (``thema``, ``type``, ``regio``, ``organisatie``,
     ``jaar``), sorting (``sorteer``) and paging (``pagina``) of the documents the user may read."""
-    filters = {
+    filters: dict[str, Any] = {
         "theme": params.get("thema") or None,
         "doc_type": params.get("type") or None,
         "region": params.get("regio") or None,

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 from kpo.privacy.declarations import Retention
 
@@ -19,5 +19,5 @@ class SearchConfig(AppConfig):
         from search.registry import searchable
 
         for label in CORE_SEARCHABLE_MODELS:
-            searchable(self.apps.get_model(label))
+            searchable(apps.get_model(label))
         signal_handlers.connect()

@@ -20,7 +20,7 @@ def download_paths_pattern() -> str:
     if configured is not None:
         return configured
     declared = [
-        config.audited_download_path
+        getattr(config, "audited_download_path")  # noqa: B009 (declared by pillars)
         for config in apps.get_app_configs()
         if getattr(config, "audited_download_path", None)
     ]

@@ -83,7 +83,7 @@ def principal_sources() -> tuple[Callable[..., Iterable[str]], ...]:
     (dotted path to ``f(*, user) -> Iterable[str]``; communities: ``community:<id>`` of the
     active memberships). The core never imports a pillar (docs/decisions/0018)."""
     return tuple(
-        import_string(config.principal_source)
+        import_string(getattr(config, "principal_source"))  # noqa: B009 (declared by pillars)
         for config in apps.get_app_configs()
         if getattr(config, "principal_source", None)
     )

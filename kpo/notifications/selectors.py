@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def _visible_q(user: User | AnonymousUser) -> Q:
     # The community model is reached through the notification's foreign key: the core never
     # imports a pillar (docs/decisions/0018).
-    community_model = Notification._meta.get_field("community").related_model
+    community_model: Any = Notification._meta.get_field("community").related_model
     return Q(community__isnull=True) | community_model.content_principals_q(
         user_principals(user), prefix="community__"
     )

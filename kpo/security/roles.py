@@ -38,7 +38,7 @@ def second_factor_role_checks() -> tuple[Callable[..., bool], ...]:
     ``second_factor_role`` (dotted path to ``f(*, user) -> bool``; communities: an active manager
     or moderator membership). The core never imports a pillar (docs/decisions/0018)."""
     return tuple(
-        import_string(config.second_factor_role)
+        import_string(getattr(config, "second_factor_role"))  # noqa: B009 (declared by pillars)
         for config in apps.get_app_configs()
         if getattr(config, "second_factor_role", None)
     )
