@@ -17,6 +17,7 @@ from communities.models import (
     RSVP,
     Attachment,
     CalendarToken,
+    CaseDataConfirmation,
     Community,
     Event,
     Flag,
@@ -162,6 +163,18 @@ def flag_queue(*, community: Community) -> QuerySet[Flag]:
     return (
         Flag.objects.filter(community=community, status=Flag.Status.OPEN)
         .select_related("thread", "reply", "reported_by", "reply__author", "thread__author")
+        .order_by("created_at")
+    )
+
+
+def case_data_queue(*, community: Community) -> QuerySet[CaseDataConfirmation]:
+    """Posts and files saved despite the case-data warning, still to be judged (for the
+    community's moderators; the view checks the role)."""
+    return (
+        CaseDataConfirmation.objects.filter(
+            community=community, status=CaseDataConfirmation.Status.OPEN
+        )
+        .select_related("community", "thread", "reply__thread__community", "attachment", "author")
         .order_by("created_at")
     )
 

@@ -5,6 +5,7 @@ or ``PermissionDenied`` (not allowed), both with Dutch messages. Index changes a
 are written in the same transaction. Modules: ``rights`` ← ``membership`` ← ``posts``, ``events``.
 """
 
+from communities.services.casedata import CaseDataWarning, case_data_review
 from communities.services.events import (
     calendar_token_get_or_create,
     calendar_token_regenerate,
@@ -56,6 +57,8 @@ from communities.services.rights import (
 )
 
 __all__ = [
+    "CaseDataWarning",
+    "case_data_review",
     "calendar_token_get_or_create",
     "calendar_token_regenerate",
     "calendar_token_revoke",

@@ -54,8 +54,17 @@ def moderation_queue(request, community: Community):
     if not services.can_moderate(community=community, user=request.user):
         raise PermissionDenied
     if request.method == "POST":
-        flag_obj = get_object_or_404(community.flags.all(), pk=request.POST.get("melding"))
-        services.flag_dismiss(flag=flag_obj, actor=request.user)
+        if "zaaksgegevens" in request.POST:
+            confirmation = get_object_or_404(
+                community.case_data_confirmations.all(),
+                pk=_int_or_none(request.POST.get("zaaksgegevens")),
+            )
+            services.case_data_review(confirmation=confirmation, actor=request.user)
+        else:
+            flag_obj = get_object_or_404(
+                community.flags.all(), pk=_int_or_none(request.POST.get("melding"))
+            )
+            services.flag_dismiss(flag=flag_obj, actor=request.user)
         return redirect("communities:moderation", community.slug)
     return render(
         request,
@@ -64,6 +73,12 @@ def moderation_queue(request, community: Community):
             request,
             community,
             flags=selectors.flag_queue(community=community),
+            case_data=selectors.case_data_queue(community=community),
             log=community.moderation_log.select_related("actor", "thread", "target_user")[:50],
         ),
     )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    """A posted id, or None (so a bad value is a 404, never a 500)."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
