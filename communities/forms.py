@@ -110,7 +110,19 @@ class EventForm(forms.Form):
 
 
 class RSVPForm(forms.Form):
-    answer = forms.ChoiceField(label=_("Kom je?"), choices=RSVP.Answer.choices)
+    answer = forms.ChoiceField(
+        label=_("Kom je?"),
+        choices=[(a.value, a.label) for a in RSVP.Answer if a != RSVP.Answer.WAITING],
+    )
+
+
+class EventCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom gaat de bijeenkomst niet door?"),
+        help_text=_("Iedereen die zich aanmeldde of op de wachtlijst staat, krijgt dit bericht."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
 
 
 class PreferenceForm(forms.Form):

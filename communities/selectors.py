@@ -179,6 +179,15 @@ def case_data_queue(*, community: Community) -> QuerySet[CaseDataConfirmation]:
     )
 
 
+def rsvp_waiting_position(*, rsvp: RSVP) -> int:
+    """1-based place of a waiting RSVP on its event's waiting list."""
+    ahead = RSVP.objects.filter(event_id=rsvp.event_id, answer=RSVP.Answer.WAITING).filter(
+        Q(waitlisted_at__lt=rsvp.waitlisted_at)
+        | Q(waitlisted_at=rsvp.waitlisted_at, pk__lt=rsvp.pk)
+    )
+    return ahead.count() + 1
+
+
 def is_following(*, user, thread: Thread | None = None, community: Community | None = None) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False

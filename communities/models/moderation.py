@@ -48,7 +48,23 @@ class Flag(CommunityContent):
 
 
 class ModerationLog(CommunityContent):
-    """Every moderation action, for accountability."""
+    """Every moderation action, for accountability. ``action`` is a stable code; people read
+    ``get_action_display()`` (Dutch)."""
+
+    class Action(models.TextChoices):
+        ACCEPT = "accept", _("Antwoord geaccepteerd")
+        EDIT = "edit", _("Bericht bewerkt")
+        DELETE = "delete", _("Bericht verwijderd")
+        HIDE = "hide", _("Bericht verborgen")
+        RESTORE = "restore", _("Bericht hersteld")
+        PIN = "pin", _("Onderwerp vastgezet")
+        UNPIN = "unpin", _("Onderwerp losgemaakt")
+        LOCK = "lock", _("Onderwerp gesloten")
+        UNLOCK = "unlock", _("Onderwerp heropend")
+        DISMISS_FLAG = "dismiss_flag", _("Melding afgehandeld zonder actie")
+        ROLE = "role", _("Rol gewijzigd")
+        REMOVE = "remove", _("Lid verwijderd")
+        VISIBILITY = "visibility", _("Zichtbaarheid gewijzigd")
 
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="moderation_log"
@@ -56,7 +72,7 @@ class ModerationLog(CommunityContent):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    action = models.CharField(max_length=40, db_index=True)
+    action = models.CharField(_("actie"), max_length=40, db_index=True, choices=Action.choices)
     thread = models.ForeignKey(
         Thread, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -75,7 +91,7 @@ class ModerationLog(CommunityContent):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.action} door {self.actor} in {self.community}"
+        return f"{self.get_action_display()} door {self.actor} in {self.community}"
 
 
 class CaseDataConfirmation(CommunityContent):
