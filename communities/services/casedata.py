@@ -10,6 +10,8 @@ never leave the request: not in the exception message, the database, the audit l
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -17,6 +19,9 @@ from communities.models import Attachment, CaseDataConfirmation, Community, Repl
 from communities.services.rights import _require_moderator
 from kpo.audit.services import audit_record
 from kpo.core.casedata import Finding, case_data_find, case_data_kinds
+
+if TYPE_CHECKING:
+    from kpo.accounts.models import User
 
 REASON_MAX = 2000
 
@@ -76,7 +81,7 @@ def case_data_check(*, parts: dict[str, str], reason: str | None) -> list[str]:
 def case_data_confirm(
     *,
     community: Community,
-    author,
+    author: User,
     kinds: list[str],
     reason: str,
     thread: Thread | None = None,
@@ -107,7 +112,7 @@ def case_data_confirm(
 
 
 @transaction.atomic
-def case_data_review(*, confirmation: CaseDataConfirmation, actor) -> CaseDataConfirmation:
+def case_data_review(*, confirmation: CaseDataConfirmation, actor: User) -> CaseDataConfirmation:
     """A moderator marks a confirmed case as judged (hiding the post is the separate action)."""
     _require_moderator(confirmation.community, actor)
     confirmation.status = CaseDataConfirmation.Status.REVIEWED

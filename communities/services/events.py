@@ -4,6 +4,7 @@ members' calendar subscription tokens."""
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,11 @@ from communities.services.rights import _require_moderator, is_member
 from kpo.core.access import can_read
 from kpo.notifications.services import notify
 from search.services import index_enqueue
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from kpo.accounts.models import User
 
 # --- events --------------------------------------------------------------------------------------
 
@@ -66,7 +72,7 @@ _EDITABLE = ("title", "description", "starts_at", "ends_at", "location", "online
 _ATTENDEE_NEWS = ("starts_at", "ends_at", "location", "online_url")
 
 
-def _attendees(event: Event):
+def _attendees(event: Event) -> QuerySet[User]:
     """Everyone who answered yes or maybe, or waits for a place."""
     return get_user_model().objects.filter(
         pk__in=event.rsvps.filter(
@@ -155,7 +161,7 @@ def event_update(*, event: Event, actor, **changes) -> Event:
 
 
 @transaction.atomic
-def event_cancel(*, event: Event, actor, reason: str) -> Event:
+def event_cancel(*, event: Event, actor: User, reason: str) -> Event:
     """Call an event off (moderators), with a reason. Everyone who said yes or maybe, or was
     waiting, is told; calendars get ``STATUS:CANCELLED``; answering is closed."""
     _require_moderator(event.community, actor)
