@@ -79,7 +79,7 @@ def thread_create(request, community: Community):
             case_data=case_data,
             has_file=bool(request.FILES),
         ),
-        status=200 if case_data is None and not form.errors else 400,
+        status=200 if case_data is None else 400,
     )
 
 
