@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ErrorDetail
+from rest_framework.exceptions import APIException, ErrorDetail
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -84,14 +84,43 @@ class ThreadDetailOutputSerializer(ThreadOutputSerializer):
         return ReplyOutputSerializer(replies, many=True).data  # type: ignore[return-value]
 
 
+class CaseDataRequired(APIException):
+    """The case-data guard warned: 400 with code ``case_data``; send again with
+    ``case_data_reason`` or without the values. The message names the kinds, never values."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "case_data"
+
+
+def _case_data_guarded(call):
+    try:
+        return call()
+    except services.CaseDataWarning as exc:
+        raise CaseDataRequired(" ".join(exc.messages)) from exc
+
+
 class ThreadInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=50_000)
     kind = serializers.ChoiceField(choices=Thread.Kind.choices, default=Thread.Kind.QUESTION)
+    case_data_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Reden om gegevens te laten staan waarvoor de zaaksgegevens-controle waarschuwt "
+        "(400 met code case_data zonder reden).",
+    )
 
 
 class ReplyInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=50_000)
+    case_data_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Reden om gegevens te laten staan waarvoor de zaaksgegevens-controle waarschuwt "
+        "(400 met code case_data zonder reden).",
+    )
 
 
 class JoinRequestInputSerializer(serializers.Serializer):
@@ -100,6 +129,13 @@ class JoinRequestInputSerializer(serializers.Serializer):
 
 class CommunityFileInputSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True)
+    case_data_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Reden om gegevens te laten staan waarvoor de zaaksgegevens-controle waarschuwt "
+        "(400 met code case_data zonder reden).",
+    )
 
 
 class CommunityFileOutputSerializer(serializers.ModelSerializer):
@@ -212,8 +248,10 @@ class ThreadListCreateApi(generics.GenericAPIView):
         community = _community(request, slug, content=True)
         data = ThreadInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        thread = services.thread_create(
-            community=community, author=request.user, **data.validated_data
+        thread = _case_data_guarded(
+            lambda: services.thread_create(
+                community=community, author=request.user, **data.validated_data
+            )
         )
         return Response(ThreadOutputSerializer(thread).data, status=status.HTTP_201_CREATED)
 
@@ -232,7 +270,9 @@ class ReplyCreateApi(APIView):
         thread = _thread(request, pk)
         data = ReplyInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        reply = services.reply_create(thread=thread, author=request.user, **data.validated_data)
+        reply = _case_data_guarded(
+            lambda: services.reply_create(thread=thread, author=request.user, **data.validated_data)
+        )
         return Response(ReplyOutputSerializer(reply).data, status=status.HTTP_201_CREATED)
 
 
@@ -298,8 +338,13 @@ class AttachmentCreateApi(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         try:
             attachment = services.attachment_create(
-                community=community, user=request.user, uploaded=data.validated_data["file"]
+                community=community,
+                user=request.user,
+                uploaded=data.validated_data["file"],
+                case_data_reason=data.validated_data.get("case_data_reason"),
             )
+        except services.CaseDataWarning as exc:
+            raise CaseDataRequired(" ".join(exc.messages)) from exc
         except DjangoValidationError as exc:
             raise serializers.ValidationError(
                 {"file": [ErrorDetail(message, code=exc.code) for message in exc.messages]}

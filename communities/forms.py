@@ -24,7 +24,28 @@ class CommunityForm(forms.Form):
     )
 
 
-class ThreadForm(forms.Form):
+class CaseDataReasonMixin(forms.Form):
+    """The reason an author gives for keeping what the case-data guard found. Hidden until the
+    guard has warned (``reveal_case_data_reason``); then the author fills it in or edits the
+    text."""
+
+    case_data_reason = forms.CharField(
+        label=_("Waarom zijn deze gegevens hier nodig?"),
+        help_text=_(
+            "Alleen invullen als je de gegevens bewust laat staan. De moderatoren zien dat je "
+            "dit hebt bevestigd."
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.HiddenInput,
+    )
+
+    def reveal_case_data_reason(self) -> None:
+        self.fields["case_data_reason"].widget = forms.Textarea(attrs={"rows": 3})
+        self.order_fields([name for name in self.fields if name != "case_data_reason"])
+
+
+class ThreadForm(CaseDataReasonMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Soort"), choices=Thread.Kind.choices, widget=forms.RadioSelect, initial="question"
     )
@@ -35,14 +56,14 @@ class ThreadForm(forms.Form):
     attachment = forms.FileField(label=_("Bijlage (optioneel)"), required=False)
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(CaseDataReasonMixin, forms.Form):
     body = forms.CharField(
         label=_("Jouw reactie"), widget=forms.Textarea(attrs={"rows": 5}), max_length=50_000
     )
     attachment = forms.FileField(label=_("Bijlage (optioneel)"), required=False)
 
 
-class EditForm(forms.Form):
+class EditForm(CaseDataReasonMixin, forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200, required=False)
     body = forms.CharField(label=_("Tekst"), widget=forms.Textarea(attrs={"rows": 8}))
 
@@ -68,7 +89,7 @@ class InviteForm(forms.Form):
     )
 
 
-class UploadForm(forms.Form):
+class UploadForm(CaseDataReasonMixin, forms.Form):
     file = forms.FileField(label=_("Bestand"))
 
 
@@ -89,7 +110,19 @@ class EventForm(forms.Form):
 
 
 class RSVPForm(forms.Form):
-    answer = forms.ChoiceField(label=_("Kom je?"), choices=RSVP.Answer.choices)
+    answer = forms.ChoiceField(
+        label=_("Kom je?"),
+        choices=[(a.value, a.label) for a in RSVP.Answer if a != RSVP.Answer.WAITING],
+    )
+
+
+class EventCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom gaat de bijeenkomst niet door?"),
+        help_text=_("Iedereen die zich aanmeldde of op de wachtlijst staat, krijgt dit bericht."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
 
 
 class PreferenceForm(forms.Form):

@@ -49,6 +49,7 @@ def _vevent(event, *, stamp) -> icalendar.Event:
         vevent.add("location", normalise_newlines(location))
     vevent.add("url", f"{base}{event.get_absolute_url()}")
     vevent.add("sequence", event.sequence)
+    vevent.add("status", "CANCELLED" if getattr(event, "is_cancelled", False) else "CONFIRMED")
     if event.updated_at:
         vevent.add("last-modified", event.updated_at)
     return vevent

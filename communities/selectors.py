@@ -19,6 +19,7 @@ from communities.models import (
     RSVP,
     Attachment,
     CalendarToken,
+    CaseDataConfirmation,
     Community,
     Event,
     Flag,
@@ -407,6 +408,27 @@ def flag_queue(*, community: Community) -> QuerySet[Flag]:
         .select_related("thread", "reply", "reported_by", "reply__author", "thread__author")
         .order_by("created_at")
     )
+
+
+def case_data_queue(*, community: Community) -> QuerySet[CaseDataConfirmation]:
+    """Posts and files saved despite the case-data warning, still to be judged (for the
+    community's moderators; the view checks the role)."""
+    return (
+        CaseDataConfirmation.objects.filter(
+            community=community, status=CaseDataConfirmation.Status.OPEN
+        )
+        .select_related("community", "thread", "reply__thread__community", "attachment", "author")
+        .order_by("created_at")
+    )
+
+
+def rsvp_waiting_position(*, rsvp: RSVP) -> int:
+    """1-based place of a waiting RSVP on its event's waiting list."""
+    ahead = RSVP.objects.filter(event_id=rsvp.event_id, answer=RSVP.Answer.WAITING).filter(
+        Q(waitlisted_at__lt=rsvp.waitlisted_at)
+        | Q(waitlisted_at=rsvp.waitlisted_at, pk__lt=rsvp.pk)
+    )
+    return ahead.count() + 1
 
 
 def is_following(

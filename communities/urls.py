@@ -34,6 +34,11 @@ urlpatterns = [
         name="calendar_feed",
     ),
     path(
+        "<slug:slug>/bijeenkomsten/<slug:event_slug>/afgelasten/",
+        views.event_cancel,
+        name="event_cancel",
+    ),
+    path(
         "<slug:slug>/bijeenkomsten/<slug:event_slug>/aanpassen/",
         views.event_edit,
         name="event_edit",

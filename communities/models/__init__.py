@@ -17,7 +17,7 @@ from communities.models.community import (
     private_storage,
 )
 from communities.models.events import RSVP, CalendarToken, Event
-from communities.models.moderation import Flag, ModerationLog
+from communities.models.moderation import CaseDataConfirmation, Flag, ModerationLog
 from communities.models.posts import (
     Attachment,
     Follow,
@@ -31,6 +31,7 @@ from communities.models.posts import (
 )
 
 __all__ = [
+    "CaseDataConfirmation",
     "RSVP",
     "Attachment",
     "Community",

@@ -33,6 +33,8 @@ class Event(CommunityContent):
     updated_at = models.DateTimeField(auto_now=True)
     # iCalendar SEQUENCE: bumped by ``event_update`` so calendars replace their copy.
     sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(_("afgelast op"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reden van afgelasten"), blank=True, max_length=2000)
 
     search_type: ClassVar[str] = "event"
 
@@ -47,11 +49,16 @@ class Event(CommunityContent):
     def get_absolute_url(self) -> str:
         return reverse("communities:event", args=[self.community.slug, self.slug])
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def search_document(self) -> dict[str, Any] | None:
         community = self.community
         return {
             "title": self.title,
-            "summary": self.description[:300],
+            "summary": (f"Afgelast. {self.cancel_reason}" if self.is_cancelled else "")[:300]
+            or self.description[:300],
             "body": f"{self.description}\n{self.location}",
             "url": self.get_absolute_url(),
             "date": self.starts_at.isoformat(),
@@ -105,10 +112,14 @@ class RSVP(CommunityContent):
         YES = "yes", _("Ik kom")
         NO = "no", _("Ik kom niet")
         MAYBE = "maybe", _("Misschien")
+        # Set by ``rsvp_set`` when "yes" finds the event full; promoted in order of
+        # ``waitlisted_at`` when a place comes free. Never chosen by the member directly.
+        WAITING = "waiting", _("Op de wachtlijst")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rsvps")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    answer = models.CharField(max_length=5, choices=Answer.choices)
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models.community import Community, CommunityContent
 from communities.models.posts import Reply, Thread
+from kpo.core.casedata import KINDS
 
 
 class Flag(CommunityContent):
@@ -47,7 +48,23 @@ class Flag(CommunityContent):
 
 
 class ModerationLog(CommunityContent):
-    """Every moderation action, for accountability."""
+    """Every moderation action, for accountability. ``action`` is a stable code; people read
+    ``get_action_display()`` (Dutch)."""
+
+    class Action(models.TextChoices):
+        ACCEPT = "accept", _("Antwoord geaccepteerd")
+        EDIT = "edit", _("Bericht bewerkt")
+        DELETE = "delete", _("Bericht verwijderd")
+        HIDE = "hide", _("Bericht verborgen")
+        RESTORE = "restore", _("Bericht hersteld")
+        PIN = "pin", _("Onderwerp vastgezet")
+        UNPIN = "unpin", _("Onderwerp losgemaakt")
+        LOCK = "lock", _("Onderwerp gesloten")
+        UNLOCK = "unlock", _("Onderwerp heropend")
+        DISMISS_FLAG = "dismiss_flag", _("Melding afgehandeld zonder actie")
+        ROLE = "role", _("Rol gewijzigd")
+        REMOVE = "remove", _("Lid verwijderd")
+        VISIBILITY = "visibility", _("Zichtbaarheid gewijzigd")
 
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="moderation_log"
@@ -55,7 +72,7 @@ class ModerationLog(CommunityContent):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    action = models.CharField(max_length=40, db_index=True)
+    action = models.CharField(_("actie"), max_length=40, db_index=True, choices=Action.choices)
     thread = models.ForeignKey(
         Thread, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -74,4 +91,61 @@ class ModerationLog(CommunityContent):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.action} door {self.actor} in {self.community}"
+        return f"{self.get_action_display()} door {self.actor} in {self.community}"
+
+
+class CaseDataConfirmation(CommunityContent):
+    """An author saved a post or file although the case-data guard warned about it, and gave a
+    reason. Only the *kinds* of what was found are kept (``kpo.core.casedata.KINDS``), never the
+    values: moderators open the post itself to judge it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Te beoordelen")
+        REVIEWED = "reviewed", _("Beoordeeld")
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="case_data_confirmations"
+    )
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    attachment = models.ForeignKey(
+        "communities.Attachment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kinds = models.JSONField(_("soorten gegevens"), default=list)
+    reason = models.TextField(_("reden"), max_length=2000)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bevestigde zaaksgegevens")
+        verbose_name_plural = _("bevestigde zaaksgegevens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Zaaksgegevens bevestigd in {self.community}"
+
+    @property
+    def kind_labels(self) -> list[str]:
+        return [str(KINDS.get(kind, kind)) for kind in self.kinds]
+
+    @property
+    def target_url(self) -> str:
+        if self.reply_id and self.reply:
+            return self.reply.get_absolute_url()
+        if self.thread_id and self.thread:
+            return self.thread.get_absolute_url()
+        if self.attachment_id and self.attachment:
+            return self.attachment.get_absolute_url()
+        return self.community.get_absolute_url()

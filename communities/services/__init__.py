@@ -5,10 +5,12 @@ or ``PermissionDenied`` (not allowed), both with Dutch messages. Index changes a
 are written in the same transaction. Modules: ``rights`` ← ``membership`` ← ``posts``, ``events``.
 """
 
+from communities.services.casedata import CaseDataWarning, case_data_review
 from communities.services.events import (
     calendar_token_get_or_create,
     calendar_token_regenerate,
     calendar_token_revoke,
+    event_cancel,
     event_create,
     event_reminders_send,
     event_update,
@@ -51,6 +53,8 @@ from communities.services.rights import (
 )
 
 __all__ = [
+    "CaseDataWarning",
+    "case_data_review",
     "calendar_token_get_or_create",
     "calendar_token_regenerate",
     "calendar_token_revoke",
@@ -60,6 +64,7 @@ __all__ = [
     "community_create",
     "community_follow",
     "community_update",
+    "event_cancel",
     "event_create",
     "event_reminders_send",
     "flag_create",

@@ -28,6 +28,8 @@ from kpo.notifications.services import notify
 from search.services import index_enqueue
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from kpo.accounts.models import User
 
 # --- events --------------------------------------------------------------------------------------
@@ -68,6 +70,49 @@ def event_create(
 
 
 _EDITABLE = ("title", "description", "starts_at", "ends_at", "location", "online_url", "capacity")
+# A change of one of these is news for everyone who said they would (maybe) come.
+_ATTENDEE_NEWS = ("starts_at", "ends_at", "location", "online_url")
+
+
+def _attendees(event: Event) -> QuerySet[User]:
+    """Everyone who answered yes or maybe, or waits for a place."""
+    return get_user_model().objects.filter(
+        pk__in=event.rsvps.filter(
+            answer__in=[RSVP.Answer.YES, RSVP.Answer.MAYBE, RSVP.Answer.WAITING]
+        ).values("user_id")
+    )
+
+
+def _when(event: Event) -> str:
+    return timezone.localtime(event.starts_at).strftime("%d-%m-%Y %H:%M")
+
+
+def _promote_waiting(event: Event) -> list[RSVP]:
+    """Fill free places from the waiting list, first come first served; each promoted member
+    is told. Call with the event row locked."""
+    if event.is_cancelled:
+        return []
+    promoted: list[RSVP] = []
+    waiting = event.rsvps.filter(answer=RSVP.Answer.WAITING).order_by("waitlisted_at", "pk")
+    for rsvp in waiting.select_related("user"):
+        taken = event.rsvps.filter(answer=RSVP.Answer.YES).count()
+        if event.capacity is not None and taken >= event.capacity:
+            break
+        rsvp.answer = RSVP.Answer.YES
+        rsvp.waitlisted_at = None
+        rsvp.save(update_fields=["answer", "waitlisted_at", "updated_at"])
+        promoted.append(rsvp)
+        notify(
+            recipients=[rsvp.user],
+            kind="event_place",
+            title=f"Er is een plaats vrij: {event.title}",
+            body=f"Je stond op de wachtlijst en bent nu aangemeld. {_when(event)}",
+            url=event.get_absolute_url(),
+            community=event.community,
+            subject=event,
+            key=f"event-place:{event.pk}:{rsvp.pk}:{rsvp.updated_at.isoformat()}",
+        )
+    return promoted
 
 
 @transaction.atomic
@@ -93,10 +138,57 @@ def event_update(*, event: Event, actor: User, **changes: Any) -> Event:
     changed = [f for f, value in changes.items() if getattr(event, f) != value]
     if not changed:
         return event
+    if event.is_cancelled:
+        raise ValidationError("Deze bijeenkomst is afgelast en kan niet meer worden aangepast.")
     for field in changed:
         setattr(event, field, changes[field])
     event.sequence += 1
     event.save(update_fields=[*changed, "sequence", "updated_at"])
+    if "capacity" in changed:
+        _promote_waiting(event)
+    if any(field in _ATTENDEE_NEWS for field in changed):
+        place = event.location or event.online_url
+        notify(
+            recipients=_attendees(event).exclude(pk=actor.pk),
+            kind="event_changed",
+            title=f"Gewijzigd: {event.title}",
+            body=f"Nieuwe gegevens: {_when(event)}{', ' + place if place else ''}",
+            url=event.get_absolute_url(),
+            community=event.community,
+            subject=event,
+            key=f"event-changed:{event.pk}:{event.sequence}",
+        )
+    index_enqueue(event)
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, actor: User, reason: str) -> Event:
+    """Call an event off (moderators), with a reason. Everyone who said yes or maybe, or was
+    waiting, is told; calendars get ``STATUS:CANCELLED``; answering is closed."""
+    require_moderator(event.community, actor)
+    reason = normalise_newlines(reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Geef een reden op."})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": "De reden is te lang (maximaal 2.000 tekens)."})
+    event = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
+    if event.is_cancelled:
+        raise ValidationError("Deze bijeenkomst is al afgelast.")
+    event.cancelled_at = timezone.now()
+    event.cancel_reason = reason
+    event.sequence += 1
+    event.save(update_fields=["cancelled_at", "cancel_reason", "sequence", "updated_at"])
+    notify(
+        recipients=_attendees(event).exclude(pk=actor.pk),
+        kind="event_cancelled",
+        title=f"Afgelast: {event.title}",
+        body=f"{_when(event)} gaat niet door. {reason}"[:500],
+        url=event.get_absolute_url(),
+        community=event.community,
+        subject=event,
+        key=f"event-cancelled:{event.pk}",
+    )
     index_enqueue(event)
     return event
 
@@ -127,17 +219,31 @@ def calendar_token_revoke(*, community: Community, user: User) -> None:
 
 @transaction.atomic
 def rsvp_set(*, event: Event, user: User, answer: str) -> RSVP:
-    """Answer yes / no / maybe. "Yes" is refused when the event is full."""
+    """Answer yes / no / maybe. "Yes" when the event is full puts the member on the waiting
+    list (``answer == "waiting"``); a place given up goes to the first one waiting."""
     if not can_read(user, event):
         raise PermissionDenied("Je kunt deze bijeenkomst niet zien.")
-    if answer not in RSVP.Answer.values:
+    if answer not in (RSVP.Answer.YES, RSVP.Answer.NO, RSVP.Answer.MAYBE):
         raise ValidationError({"answer": "Kies ja, nee of misschien."})
-    Event.objects.select_for_update().filter(pk=event.pk).first()
+    event = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
+    if event.is_cancelled:
+        raise ValidationError("Deze bijeenkomst is afgelast.")
+    mine = RSVP.objects.filter(event=event, user=user).first()
+    waitlisted_at = None
     if answer == RSVP.Answer.YES and event.capacity is not None:
         taken = event.rsvps.filter(answer=RSVP.Answer.YES).exclude(user=user).count()
-        if taken >= event.capacity:
-            raise ValidationError("Deze bijeenkomst is vol.")
-    rsvp, _ = RSVP.objects.update_or_create(event=event, user=user, defaults={"answer": answer})
+        if taken >= event.capacity and not (mine and mine.answer == RSVP.Answer.YES):
+            answer = RSVP.Answer.WAITING
+            waitlisted_at = (
+                mine.waitlisted_at
+                if mine and mine.answer == RSVP.Answer.WAITING
+                else timezone.now()
+            )
+    rsvp, _ = RSVP.objects.update_or_create(
+        event=event, user=user, defaults={"answer": answer, "waitlisted_at": waitlisted_at}
+    )
+    if mine and mine.answer == RSVP.Answer.YES and answer != RSVP.Answer.YES:
+        _promote_waiting(event)
     return rsvp
 
 
@@ -151,9 +257,9 @@ def event_reminders_send(*, now: datetime | None = None) -> int:
     start = dt.datetime.combine(tomorrow, dt.time.min, tzinfo=tz)
     end = start + dt.timedelta(days=1)
     count = 0
-    for event in Event.objects.filter(starts_at__gte=start, starts_at__lt=end).select_related(
-        "community"
-    ):
+    for event in Event.objects.filter(
+        starts_at__gte=start, starts_at__lt=end, cancelled_at__isnull=True
+    ).select_related("community"):
         with transaction.atomic():
             users = get_user_model().objects.filter(
                 Q(pk__in=event.rsvps.filter(

@@ -25,6 +25,7 @@ from communities.models import (
 )
 from communities.sanitize import html_to_text, sanitize_html
 from communities.selectors import can_moderate, community_content_visible, is_member
+from communities.services.casedata import case_data_check, case_data_confirm, filename_text
 from communities.services.membership import require_member
 from communities.services.rights import moderation_log_write, require_moderator
 from communities.uploads import attachment_check
@@ -42,6 +43,21 @@ State = Membership.State
 
 
 # --- threads and replies -------------------------------------------------------------------------
+
+
+def _case_data_parts(
+    *, title: str | None = None, body: str | None = None, uploads: Iterable = ()
+) -> dict[str, str]:
+    """The texts the case-data guard reads: title, the body as plain text, each file name."""
+    parts: dict[str, str] = {}
+    if title:
+        parts["title"] = title
+    if body:
+        parts["body"] = html_to_text(body)
+    for index, uploaded in enumerate(uploads):
+        name = getattr(uploaded, "name", "") or ""
+        parts[f"filename:{index}" if index else "filename"] = filename_text(name)
+    return parts
 
 
 def _clean_body(body: str) -> str:
@@ -62,9 +78,11 @@ def thread_create(
     body: str,
     kind: str = Thread.Kind.QUESTION,
     uploads: Iterable[UploadedFile] = (),
+    case_data_reason: str | None = None,
 ) -> Thread:
     """Start a question or discussion. In an open community the author joins on the way;
-    followers of the community are notified."""
+    followers of the community are notified. Title, text and file names pass the case-data
+    guard first (``CaseDataWarning`` unless ``case_data_reason`` is given)."""
     if not can_read(author, community):
         raise PermissionDenied("Word eerst lid van deze community.")
     require_member(community, author, auto_join_open=True)
@@ -75,11 +93,25 @@ def thread_create(
         raise ValidationError({"title": "De titel is te lang (maximaal 200 tekens)."})
     if kind not in Thread.Kind.values:
         raise ValidationError({"kind": "Kies vraag of discussie."})
+    clean = _clean_body(body)
+    uploads = list(uploads)
+    kinds = case_data_check(
+        parts=_case_data_parts(title=title, body=clean, uploads=uploads),
+        reason=case_data_reason,
+    )
     thread = Thread.objects.create(
-        community=community, author=author, title=title, body=_clean_body(body), kind=kind
+        community=community, author=author, title=title, body=clean, kind=kind
     )
     for uploaded in uploads:
-        attachment_create(community=community, user=author, uploaded=uploaded, thread=thread)
+        _attachment_store(community=community, user=author, uploaded=uploaded, thread=thread)
+    if kinds:
+        case_data_confirm(
+            community=community,
+            author=author,
+            kinds=kinds,
+            reason=case_data_reason or "",
+            thread=thread,
+        )
     Follow.objects.get_or_create(user=author, community=community, thread=thread)
     followers = (
         get_user_model()
@@ -104,18 +136,38 @@ def thread_create(
 
 @transaction.atomic
 def reply_create(
-    *, thread: Thread, author: User, body: str, uploads: Iterable[UploadedFile] = ()
+    *,
+    thread: Thread,
+    author: User,
+    body: str,
+    uploads: Iterable[UploadedFile] = (),
+    case_data_reason: str | None = None,
 ) -> Reply:
+    """Reply to a thread; text and file names pass the case-data guard first."""
     community = thread.community
     require_member(community, author, auto_join_open=True)
     if thread.is_removed:
         raise ValidationError("Dit onderwerp bestaat niet meer.")
     if thread.locked:
         raise ValidationError("Dit onderwerp is gesloten; reageren is niet meer mogelijk.")
-    reply = Reply.objects.create(thread=thread, author=author, body=_clean_body(body))
+    clean = _clean_body(body)
+    uploads = list(uploads)
+    kinds = case_data_check(
+        parts=_case_data_parts(body=clean, uploads=uploads), reason=case_data_reason
+    )
+    reply = Reply.objects.create(thread=thread, author=author, body=clean)
     for uploaded in uploads:
-        attachment_create(
+        _attachment_store(
             community=community, user=author, uploaded=uploaded, thread=thread, reply=reply
+        )
+    if kinds:
+        case_data_confirm(
+            community=community,
+            author=author,
+            kinds=kinds,
+            reason=case_data_reason or "",
+            thread=thread,
+            reply=reply,
         )
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
     Follow.objects.get_or_create(user=author, community=community, thread=thread)
@@ -218,9 +270,15 @@ def community_follow(*, community: Community, user: User, follow: bool = True) -
 
 @transaction.atomic
 def post_edit(
-    *, post: Thread | Reply, actor: User, body: str, title: str | None = None
+    *,
+    post: Thread | Reply,
+    actor: User,
+    body: str,
+    title: str | None = None,
+    case_data_reason: str | None = None,
 ) -> Thread | Reply:
-    """Edit a thread or reply (author or moderator). The earlier version is kept for moderators."""
+    """Edit a thread or reply (author or moderator). The earlier version is kept for moderators.
+    The new text passes the case-data guard first."""
     community = post.get_community()
     is_author = post.author_id == actor.pk
     if not is_author and not can_moderate(community=community, user=actor):
@@ -228,6 +286,10 @@ def post_edit(
     if post.is_removed:
         raise ValidationError("Dit bericht is verwijderd.")
     clean = _clean_body(body)
+    kinds = case_data_check(
+        parts=_case_data_parts(title=title if isinstance(post, Thread) else None, body=clean),
+        reason=case_data_reason,
+    )
     if isinstance(post, Thread):
         ThreadRevision.objects.create(
             thread=post, title=post.title, body=post.body, edited_by=actor
@@ -243,6 +305,15 @@ def post_edit(
     post.body = clean
     post.edited_at = timezone.now()
     post.save()
+    if kinds:
+        case_data_confirm(
+            community=community,
+            author=actor,
+            kinds=kinds,
+            reason=case_data_reason or "",
+            thread=thread,
+            reply=post if isinstance(post, Reply) else None,
+        )
     if not is_author:
         moderation_log_write(
             community, actor, "edit", thread=thread, reply=post if isinstance(post, Reply) else None
@@ -377,10 +448,35 @@ def attachment_create(
     uploaded: UploadedFile,
     thread: Thread | None = None,
     reply: Reply | None = None,
+    case_data_reason: str | None = None,
 ) -> Attachment:
     """Store a checked file. A refused file raises ``ValidationError`` before anything is
-    written."""
+    written; a file name with case data raises ``CaseDataWarning`` unless a reason is given."""
     require_member(community, user, auto_join_open=True)
+    kinds = case_data_check(parts=_case_data_parts(uploads=[uploaded]), reason=case_data_reason)
+    attachment = _attachment_store(
+        community=community, user=user, uploaded=uploaded, thread=thread, reply=reply
+    )
+    if kinds:
+        case_data_confirm(
+            community=community,
+            author=user,
+            kinds=kinds,
+            reason=case_data_reason or "",
+            attachment=attachment,
+        )
+    return attachment
+
+
+def _attachment_store(
+    *,
+    community: Community,
+    user: User,
+    uploaded: UploadedFile,
+    thread: Thread | None = None,
+    reply: Reply | None = None,
+) -> Attachment:
+    """Check the file's content and store it (the callers ran the case-data guard)."""
     checked = attachment_check(uploaded=uploaded)
     name = checked.name
     attachment = Attachment(

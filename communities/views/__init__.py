@@ -20,6 +20,7 @@ from communities.views.community import (
 from communities.views.events import (
     calendar_feed,
     calendar_subscription,
+    event_cancel,
     event_create,
     event_detail,
     event_edit,
@@ -79,6 +80,7 @@ __all__ = [
     "file_list",
     "attachment_download",
     "event_list",
+    "event_cancel",
     "event_create",
     "event_detail",
     "event_edit",

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from communities import selectors, services
 from communities.forms import (
+    EventCancelForm,
     EventForm,
     RSVPForm,
 )
 from communities.ical import event_ics, events_ics
-from communities.models import Community
+from communities.models import RSVP, Community
 from communities.views.base import (
     community_context,
     community_view,
@@ -65,16 +66,59 @@ def event_detail(request, community: Community, event_slug: str):
     form = RSVPForm(request.POST or None, initial={"answer": mine.answer if mine else "yes"})
     if request.method == "POST" and form.is_valid():
         try:
-            services.rsvp_set(event=event, user=request.user, answer=form.cleaned_data["answer"])
-            messages.success(request, _("Je antwoord is opgeslagen."))
+            rsvp = services.rsvp_set(
+                event=event, user=request.user, answer=form.cleaned_data["answer"]
+            )
+            if rsvp.answer == RSVP.Answer.WAITING:
+                messages.success(request, _("De bijeenkomst is vol: je staat op de wachtlijst."))
+            else:
+                messages.success(request, _("Je antwoord is opgeslagen."))
             return redirect(event)
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, error_text(exc))
     counts = selectors.rsvp_counts(event=event)
+    waiting_position = (
+        selectors.rsvp_waiting_position(rsvp=mine)
+        if mine and mine.answer == RSVP.Answer.WAITING
+        else None
+    )
     return render(
         request,
         "communities/event_detail.html",
-        community_context(request, community, event=event, form=form, mine=mine, counts=counts),
+        community_context(
+            request,
+            community,
+            event=event,
+            form=form,
+            mine=mine,
+            counts=counts,
+            waiting_position=waiting_position,
+        ),
+    )
+
+
+@community_view(content=True)
+def event_cancel(request, community: Community, event_slug: str):
+    """Call the event off, with a reason for the attendees (moderators)."""
+    event = _event_or_404(request, community, event_slug)
+    if not services.can_moderate(community=community, user=request.user):
+        raise PermissionDenied
+    form = EventCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_cancel(
+                event=event, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("De bijeenkomst is afgelast; de deelnemers zijn bericht."))
+            return redirect(event)
+    return render(
+        request,
+        "communities/event_cancel.html",
+        community_context(request, community, form=form, event=event),
+        status=400 if form.errors else 200,
     )
 
 

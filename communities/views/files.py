@@ -27,11 +27,18 @@ from communities.views.base import (
 @community_view(content=True)
 def file_list(request, community: Community):
     form = UploadForm(request.POST or None, request.FILES or None)
+    case_data = None
     if request.method == "POST" and form.is_valid():
         try:
             services.attachment_create(
-                community=community, user=request.user, uploaded=form.cleaned_data["file"]
+                community=community,
+                user=request.user,
+                uploaded=form.cleaned_data["file"],
+                case_data_reason=form.cleaned_data.get("case_data_reason"),
             )
+        except services.CaseDataWarning as exc:
+            case_data = exc
+            form.reveal_case_data_reason()
         except ValidationError as exc:
             form.add_error("file", exc.messages)
         except PermissionDenied as exc:
@@ -41,11 +48,13 @@ def file_list(request, community: Community):
             return redirect("communities:files", community.slug)
     files = selectors.attachment_list_for_user(user=request.user, community=community)
     page = Paginator(files, 30).get_page(request.GET.get("pagina"))
-    status = 400 if form.errors else 200
+    status = 400 if form.errors or case_data else 200
     return render(
         request,
         "communities/files.html",
-        community_context(request, community, form=form, page_obj=page),
+        community_context(
+            request, community, form=form, page_obj=page, case_data=case_data, has_file=True
+        ),
         status=status,
     )
 

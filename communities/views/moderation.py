@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from communities import selectors, services
@@ -56,10 +56,17 @@ def moderation_queue(request, community: Community):
     if not rights(request, community).can_moderate:
         raise PermissionDenied
     if request.method == "POST":
-        flag_obj = selectors.flag_get(community=community, pk=request.POST.get("melding"))
-        if flag_obj is None:
-            raise Http404
-        services.flag_dismiss(flag=flag_obj, actor=request.user)
+        if "zaaksgegevens" in request.POST:
+            confirmation = get_object_or_404(
+                community.case_data_confirmations.all(),
+                pk=_int_or_none(request.POST.get("zaaksgegevens")),
+            )
+            services.case_data_review(confirmation=confirmation, actor=request.user)
+        else:
+            flag_obj = selectors.flag_get(community=community, pk=request.POST.get("melding"))
+            if flag_obj is None:
+                raise Http404
+            services.flag_dismiss(flag=flag_obj, actor=request.user)
         return redirect("communities:moderation", community.slug)
     return render(
         request,
@@ -68,6 +75,12 @@ def moderation_queue(request, community: Community):
             request,
             community,
             flags=selectors.flag_queue(community=community),
+            case_data=selectors.case_data_queue(community=community),
             log=selectors.moderation_log_list(community=community),
         ),
     )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    """A posted id, or None (so a bad value is a 404, never a 500)."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else None

@@ -46,6 +46,7 @@ def thread_list(request, community: Community):
 @community_view(content=True)
 def thread_create(request, community: Community):
     form = ThreadForm(request.POST or None, request.FILES or None)
+    case_data = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         uploads = [data["attachment"]] if data.get("attachment") else []
@@ -57,7 +58,11 @@ def thread_create(request, community: Community):
                 body=data["body"],
                 kind=data["kind"],
                 uploads=uploads,
+                case_data_reason=data.get("case_data_reason"),
             )
+        except services.CaseDataWarning as exc:
+            case_data = exc
+            form.reveal_case_data_reason()
         except ValidationError as exc:
             form_errors(form, exc)
         except PermissionDenied as exc:
@@ -66,7 +71,16 @@ def thread_create(request, community: Community):
         else:
             return redirect(thread)
     return render(
-        request, "communities/thread_form.html", community_context(request, community, form=form)
+        request,
+        "communities/thread_form.html",
+        community_context(
+            request,
+            community,
+            form=form,
+            case_data=case_data,
+            has_file=bool(request.FILES),
+        ),
+        status=200 if case_data is None else 400,
     )
 
 
@@ -103,9 +117,28 @@ def reply_create(request, community: Community, pk: int):
         uploads = [form.cleaned_data["attachment"]] if form.cleaned_data.get("attachment") else []
         try:
             reply = services.reply_create(
-                thread=thread, author=request.user, body=form.cleaned_data["body"], uploads=uploads
+                thread=thread,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                uploads=uploads,
+                case_data_reason=form.cleaned_data.get("case_data_reason"),
             )
             return redirect(reply.get_absolute_url())
+        except services.CaseDataWarning as exc:
+            form.reveal_case_data_reason()
+            return render(
+                request,
+                "communities/reply_confirm.html",
+                community_context(
+                    request,
+                    community,
+                    form=form,
+                    thread=thread,
+                    case_data=exc,
+                    has_file=bool(uploads),
+                ),
+                status=400,
+            )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, error_text(exc))
     else:
@@ -150,6 +183,7 @@ def post_edit(request, community: Community, pk: int, reply_pk: int | None = Non
     if post is thread:
         initial["title"] = thread.title
     form = EditForm(request.POST or None, initial=initial)
+    case_data = None
     if request.method == "POST" and form.is_valid():
         try:
             services.post_edit(
@@ -157,12 +191,26 @@ def post_edit(request, community: Community, pk: int, reply_pk: int | None = Non
                 actor=request.user,
                 body=form.cleaned_data["body"],
                 title=form.cleaned_data["title"] if post is thread else None,
+                case_data_reason=form.cleaned_data.get("case_data_reason"),
             )
+        except services.CaseDataWarning as exc:
+            case_data = exc
+            form.reveal_case_data_reason()
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, error_text(exc))
-        return redirect(post.get_absolute_url())
+            return redirect(post.get_absolute_url())
+        else:
+            return redirect(post.get_absolute_url())
     return render(
         request,
         "communities/post_edit.html",
-        community_context(request, community, form=form, thread=thread, is_thread=post is thread),
+        community_context(
+            request,
+            community,
+            form=form,
+            thread=thread,
+            is_thread=post is thread,
+            case_data=case_data,
+        ),
+        status=200 if case_data is None else 400,
     )
