@@ -307,5 +307,5 @@ def test_the_logius_ruleset_passes_our_document_and_fails_a_broken_one(schema, t
     del broken["paths"]["/documents"]["get"]["responses"]["200"]["headers"]
     failed = _spectral(broken, tmp_path)
     assert failed.returncode != 0
-    for rule in ("info-contact", "nlgov:paths-no-trailing-slash", "nlgov:missing-version-header"):
+    for rule in ("info-contact", "path-keys-no-trailing-slash", "nlgov:missing-header"):
         assert rule in failed.stdout, failed.stdout
