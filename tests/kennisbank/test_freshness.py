@@ -13,7 +13,8 @@ from kennisbank import selectors, services
 from kennisbank.models import AttachmentInfo, FreshnessSnapshot, KnowledgeDocumentPage, ReviewStatus
 from kpo.themes.models import Theme
 from tests.factories import UserFactory
-from tests.kennisbank.conftest import admin_login, pdf_bytes, stored_document, upload
+from tests.kennisbank.conftest import pdf_bytes, stored_document, upload
+from tests.security.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
 

@@ -272,7 +272,7 @@ def test_admin_confirms_approve_with_comment_and_request_for_changes(
 ):
     """Wagtail's workflow_action view adds no message; the reviewer gets a Dutch confirmation,
     and the action labels are the same words as the front-end review form."""
-    from tests.kennisbank.conftest import admin_login
+    from tests.security.helpers import admin_login
 
     page = submit(contributor, theme, factsheet, title="Bevestigd in de admin")
     state = workflow_state(page)
