@@ -200,7 +200,7 @@ def test_badge_on_page_in_record_and_in_search_document(
 def test_decision_record_for_board_and_ambassadors_only(
     client, contributor, ambassador, theme, factsheet, board
 ):
-    from tests.kennisbank.conftest import admin_login
+    from tests.security.helpers import admin_login
 
     page = at_board(contributor, ambassador, theme, factsheet, title="Besluit zichtbaar")
     board_approve(page, board[0], board[1], rationale="Goed onderbouwd.")
@@ -220,7 +220,7 @@ def test_decision_record_for_board_and_ambassadors_only(
 def test_front_end_board_vote_with_bad_input_is_a_form_error(
     client, contributor, ambassador, theme, factsheet, board
 ):
-    from tests.kennisbank.conftest import admin_login
+    from tests.security.helpers import admin_login
 
     page = at_board(contributor, ambassador, theme, factsheet, title="Front-end stem")
     url = reverse("kennisbank:review_detail", args=[page.pk])
