@@ -74,7 +74,7 @@ def test_other_community_thread_is_404_not_403(user_client, world, vis):
 def test_secret_community_is_404_everywhere(user_client, world):
     slug = world.communities["secret"].slug
     with unchanged():
-        for suffix in ("join/", "request/", "leave/", "threads/"):
+        for suffix in ("join", "request", "leave", "threads"):
             assert_api_error(
                 post_json(user_client, f"/api/v1/communities/{slug}/{suffix}", {}), 404
             )
