@@ -313,6 +313,7 @@ class AttachmentCreateApi(generics.ListAPIView):
     is stored."""
 
     parser_classes = [MultiPartParser]
+    queryset = Attachment.objects.none()  # schema only; get_queryset() decides
     serializer_class = CommunityFileOutputSerializer
 
     def get_queryset(self):

@@ -18,7 +18,9 @@ TAG = ["communities: bijeenkomsten"]
 
 
 class EventOutputSerializer(serializers.ModelSerializer):
-    community = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    community: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     url = serializers.CharField(source="get_absolute_url", read_only=True)
     yes_count = serializers.IntegerField(
         read_only=True, required=False, help_text="Aantal aanmeldingen met 'ja'."
@@ -83,6 +85,7 @@ def _event_or_404(request, slug: str, event_slug: str) -> Event:
 
 
 class EventListCreateApi(generics.ListAPIView):
+    queryset = Event.objects.none()  # schema only; get_queryset() decides
     serializer_class = EventOutputSerializer
 
     def get_queryset(self):

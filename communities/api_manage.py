@@ -147,6 +147,7 @@ class PostStateOutputSerializer(serializers.Serializer):
 
 
 class MemberListApi(generics.ListAPIView):
+    queryset = Membership.objects.none()  # schema only; get_queryset() decides
     serializer_class = MemberOutputSerializer
 
     def get_queryset(self):
@@ -212,6 +213,7 @@ class MemberDetailApi(generics.GenericAPIView):
 
 
 class JoinRequestListApi(generics.ListAPIView):
+    queryset = JoinRequest.objects.none()  # schema only; get_queryset() decides
     serializer_class = PendingJoinRequestSerializer
 
     def get_queryset(self):
@@ -260,6 +262,7 @@ class JoinRequestDecideApi(generics.GenericAPIView):
 
 
 class InvitationListCreateApi(generics.ListAPIView):
+    queryset = Invitation.objects.none()  # schema only; get_queryset() decides
     serializer_class = InvitationOutputSerializer
 
     def get_queryset(self):
@@ -320,6 +323,7 @@ class InvitationRevokeApi(generics.GenericAPIView):
 
 
 class FlagListApi(generics.ListAPIView):
+    queryset = Flag.objects.none()  # schema only; get_queryset() decides
     serializer_class = FlagQueueItemSerializer
 
     def get_queryset(self):

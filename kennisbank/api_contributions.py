@@ -160,6 +160,7 @@ class SubmissionListCreateApi(generics.ListAPIView):
     """Jouw bijdragen aan de kennisbank (Mijn bijdragen) met hun beoordelingsstand, en een nieuwe
     bijdrage delen (Kennis delen)."""
 
+    queryset = KnowledgeDocumentPage.objects.none()  # schema only; get_queryset() decides
     serializer_class = SubmissionOutputSerializer
     parser_classes = [MultiPartParser, FormParser]
 
@@ -234,6 +235,7 @@ class SubmissionResubmitApi(generics.GenericAPIView):
 class ReviewListApi(generics.ListAPIView):
     """Wat op jouw beoordeling wacht: nieuwe bijdragen en periodieke herbeoordelingen."""
 
+    queryset = KnowledgeDocumentPage.objects.none()  # schema only; get_queryset() decides
     serializer_class = ReviewOutputSerializer
 
     def get_queryset(self):

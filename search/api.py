@@ -72,8 +72,10 @@ class SuggestionSerializer(serializers.Serializer):
 
 class SuggestOutputSerializer(serializers.Serializer):
     # Not a collection (no pagination): at most SUGGESTIONS completions while typing.
-    suggestions = SuggestionSerializer(
-        many=True, max_length=SUGGESTIONS, help_text="Hoogstens 8 titels, beste eerst."
+    suggestions: serializers.ListSerializer = serializers.ListSerializer(
+        child=SuggestionSerializer(),
+        max_length=SUGGESTIONS,
+        help_text="Hoogstens 8 titels, beste eerst.",
     )
 
 

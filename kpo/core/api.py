@@ -78,8 +78,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         data = response.data
         detail = str(data.get("detail", "")) if isinstance(data, dict) else str(data)
         extra = None
-        if isinstance(exc, exceptions.Throttled) and exc.wait:
-            extra = {"retry_after": int(exc.wait)}
+        wait = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+        if wait:
+            extra = {"retry_after": int(wait)}
         body = problem_body(
             status=status_code, code=code, detail=detail, instance=instance, extra=extra
         )
@@ -98,6 +99,8 @@ def paginated_response(
     ``to_data`` turns each item of the page into the serializer's input when that is not the
     item itself."""
     page = view.paginate_queryset(items)
+    if page is None:  # pagination is always on; keep mypy and a misconfiguration honest
+        page = list(items)
     rows = [to_data(item) for item in page] if to_data else page
     data = serializer_class(rows, many=True, context={"request": view.request}).data
     return view.get_paginated_response(data)

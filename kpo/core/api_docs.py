@@ -10,4 +10,4 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 class ApiDocsView(SpectacularSwaggerSplitView):
     template_name = "kpo/api_docs.html"
-    title = _("API-documentatie – Kennisplatform Ondermijning")
+    title = _("API-documentatie – Kennisplatform Ondermijning")  # type: ignore[assignment]

@@ -24,7 +24,7 @@ PROBLEM = "Problem"
 VALIDATION_PROBLEM = "ValidationProblem"
 VERSION_HEADER = "API-Version"
 
-PROBLEM_SCHEMA = {
+PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "Foutmelding volgens RFC 9457 (Problem Details for HTTP APIs).",
     "properties": {

@@ -122,7 +122,7 @@ def flatten_errors(data: Any, prefix: str = "") -> list[dict[str, str]]:
         out.append(
             {
                 "name": prefix
-                or settings.REST_FRAMEWORK.get("NON_FIELD_ERRORS_KEY", "non_field_errors"),
+                or str(settings.REST_FRAMEWORK.get("NON_FIELD_ERRORS_KEY", "non_field_errors")),
                 "reason": str(data),
                 "code": str(getattr(data, "code", None) or "invalid"),
             }

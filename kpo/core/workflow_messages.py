@@ -28,7 +28,8 @@ def _task_state_in_request(request: HttpRequest, view_kwargs: dict) -> int | Non
         return None
     if match.url_name == "workflow_action":
         try:
-            return int(view_kwargs.get("task_state_id"))
+            raw = view_kwargs.get("task_state_id")
+            return None if raw is None else int(raw)
         except (TypeError, ValueError):
             return None
     if match.url_name == "edit" and request.POST.get("action-workflow-action"):

@@ -70,8 +70,16 @@ def _results(response) -> list:
 
 
 def _error(response, status: int) -> dict:
+    """The problem+json body of an error (RFC 9457, ADR 0014), with ``details``: the
+    ``invalid-params`` reasons per top-level field, for the assertions below."""
     assert response.status_code == status, (response.status_code, response.content)
-    return response.json()["error"]
+    assert response["Content-Type"].startswith("application/problem+json"), response["Content-Type"]
+    body = response.json()
+    assert body["status"] == status and body["type"] and body["title"] and body["code"], body
+    details: dict[str, list[str]] = {}
+    for param in body.get("invalid-params", []):
+        details.setdefault(param["name"].split(".")[0], []).append(param["reason"])
+    return {**body, "details": details}
 
 
 def _submit(user, theme, factsheet, title="Aanpak malafide verhuur") -> KnowledgeDocumentPage:
@@ -393,7 +401,7 @@ def test_events_and_rsvp(client, world):
 
 
 def test_community_files_list_upload_download(client, world):
-    files = f"/api/v1/communities/{world.closed.slug}/files/"
+    files = f"/api/v1/communities/{world.closed.slug}/files"
     client.force_login(world.member)
     refused = client.post(files, {"file": SimpleUploadedFile("setup.pdf", EXE_BYTES)})
     assert "file" in _error(refused, 400)["details"]
@@ -422,7 +430,7 @@ def test_members_join_requests_and_invitations(client, world):
     c = f"/api/v1/communities/{closed.slug}"
     applicant = UserFactory()
     client.force_login(applicant)
-    assert client.post(f"{c}/request/", {"motivation": "RIEC"}).status_code == 201
+    assert client.post(f"{c}/request", {"motivation": "RIEC"}).status_code == 201
     _error(client.get(f"{c}/members"), 404)  # a closed community's members: not for outsiders
     _error(client.get(f"{c}/join-requests"), 403)
 
@@ -491,7 +499,7 @@ def test_flags_queue_hide_restore_pin_lock(client, world):
     thread = Thread.objects.create(community=community, author=world.member, title="T", body="B")
     reply = thread.replies.create(author=world.member, body="Een reactie")
     client.force_login(world.member)
-    assert client.post(f"/api/v1/threads/{thread.pk}/flag/", {"reason": "Spam"}).status_code == 201
+    assert client.post(f"/api/v1/threads/{thread.pk}/flag", {"reason": "Spam"}).status_code == 201
     _error(client.get(f"/api/v1/communities/{community.slug}/flags"), 403)
     _error(client.post(f"/api/v1/threads/{thread.pk}/moderation", {"action": "hide"}), 403)
     _error(client.post(f"/api/v1/replies/{reply.pk}/moderation", {"action": "hide"}), 403)
@@ -506,7 +514,7 @@ def test_flags_queue_hide_restore_pin_lock(client, world):
     assert Flag.objects.get().status == "resolved"
     assert _results(client.get(f"/api/v1/communities/{community.slug}/flags")) == []
     client.force_login(world.member)
-    _error(client.get(f"/api/v1/threads/{thread.pk}/"), 404)  # hidden for members
+    _error(client.get(f"/api/v1/threads/{thread.pk}"), 404)  # hidden for members
     admin_login(client, world.manager)
     restored = client.post(f"/api/v1/threads/{thread.pk}/moderation", {"action": "restore"})
     assert restored.json()["hidden"] is False
@@ -526,7 +534,7 @@ def test_flags_queue_hide_restore_pin_lock(client, world):
     )
 
     client.force_login(world.member)
-    flag_id = client.post(f"/api/v1/threads/{thread.pk}/flag/", {"reason": "Nog eens"}).json()["id"]
+    flag_id = client.post(f"/api/v1/threads/{thread.pk}/flag", {"reason": "Nog eens"}).json()["id"]
     admin_login(client, world.manager)
     dismissed = client.post(f"/api/v1/communities/{community.slug}/flags/{flag_id}/dismiss")
     assert dismissed.status_code == 200 and dismissed.json()["status"] == "resolved"
@@ -585,4 +593,4 @@ def test_odd_input_is_never_a_500(client, world, method, url, body):
     kwargs = {"content_type": "application/json"}
     response = getattr(client, method)(url, json.dumps(body), **kwargs)
     assert 400 <= response.status_code < 500, (url, response.status_code, response.content)
-    assert "error" in response.json()
+    _error(response, response.status_code)

@@ -163,18 +163,18 @@ def _count_heading(client) -> str:
 def test_bounded_count_says_more_than_in_page_and_api(settings, professional_client, indexed):
     """Counting stops at SEARCH_TRACK_TOTAL_HITS (lowered here under the real index's size):
     the page says "meer dan N resultaten", the API answers count_exact false."""
-    everything = professional_client.get("/api/v1/search/", {"q": ""}).json()
+    everything = professional_client.get("/api/v1/search", {"q": ""}).json()
     assert everything["count_exact"] is True
     assert everything["count"] >= 20
     assert _count_heading(professional_client) == f"{everything['count']} resultaten"
 
     settings.SEARCH_TRACK_TOTAL_HITS = 10
-    bounded = professional_client.get("/api/v1/search/", {"q": ""}).json()
+    bounded = professional_client.get("/api/v1/search", {"q": ""}).json()
     assert bounded["count_exact"] is False
     assert bounded["count"] == 10
     assert _count_heading(professional_client) == "meer dan 10 resultaten"
 
     settings.SEARCH_TRACK_TOTAL_HITS = everything["count"] + 1
-    exact = professional_client.get("/api/v1/search/", {"q": ""}).json()
+    exact = professional_client.get("/api/v1/search", {"q": ""}).json()
     assert exact["count_exact"] is True
     assert exact["count"] == everything["count"]
