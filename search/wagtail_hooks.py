@@ -3,7 +3,6 @@ and the indexing outbox. All read-only: these rows are written by the system, ne
 
 from __future__ import annotations
 
-from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -15,6 +14,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from search.admin_views import synonym_preview_view
 from search.models import ReconcileRun, SearchOutbox, SearchQueryLog, SynonymSet
 
 
@@ -99,20 +99,6 @@ class SynonymSetViewSet(SnippetViewSet):
 
 
 register_snippet(SynonymSetViewSet)
-
-
-def synonym_preview_view(request):
-    """Admin: "Synoniemen testen": what does this query expand to in the live index?"""
-    from search.engine import EngineError
-    from search.selectors import synonym_preview
-
-    q = request.GET.get("q", "")
-    context = {"q": q, "positions": [], "error": ""}
-    try:
-        context["positions"] = synonym_preview(q=q)
-    except EngineError:
-        context["error"] = _("De zoekmachine is niet bereikbaar.")
-    return render(request, "search/admin/synonym_preview.html", context)
 
 
 @hooks.register("register_admin_urls")
