@@ -4,70 +4,19 @@ the platform talks to it only through django-storages, as in production."""
 
 from __future__ import annotations
 
-import socket
-
-import boto3
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
-from moto.server import ThreadedMotoServer
 
 from communities import services
 from communities.models import Attachment
 from kpo import settings as kpo_settings
 from tests.factories import MembershipFactory
+from tests.s3_server import BUCKET, bucket_keys
 
 pytestmark = pytest.mark.django_db
-
-BUCKET = "kpo-media-test"
-KEYS = {"aws_access_key_id": "kpo-test", "aws_secret_access_key": "kpo-test-secret"}
-REGION = "eu-west-1"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def s3(s3_endpoint, settings):
-    """A fresh bucket and ``STORAGES`` exactly as ``kpo/settings.py`` builds them from the
-    environment, pointed at the loopback server."""
-    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name=REGION, **KEYS)
-    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
-    storages = kpo_settings._s3_storages(
-        {
-            "KPO_MEDIA_S3_BUCKET": BUCKET,
-            "KPO_MEDIA_S3_ENDPOINT_URL": s3_endpoint,
-            "KPO_MEDIA_S3_ACCESS_KEY_ID": KEYS["aws_access_key_id"],
-            "KPO_MEDIA_S3_SECRET_ACCESS_KEY": KEYS["aws_secret_access_key"],
-            "KPO_MEDIA_S3_REGION": REGION,
-        }
-    )
-    assert storages is not None
-    with override_settings(STORAGES={**settings.STORAGES, **storages}):
-        yield client
-    for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
-        client.delete_object(Bucket=BUCKET, Key=item["Key"])
-    client.delete_bucket(Bucket=BUCKET)
-
-
-def _keys(client) -> list[str]:
-    return [item["Key"] for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
 
 
 def _pdf() -> bytes:
@@ -92,7 +41,7 @@ def test_attachment_lives_in_the_bucket_privately_and_is_served_after_the_access
 
     # The object is in the bucket under the private prefix, with no grant beyond its owner.
     key = f"private/{attachment.file.name}"
-    assert _keys(s3) == [key]
+    assert bucket_keys(s3) == [key]
     assert s3.get_object(Bucket=BUCKET, Key=key)["Body"].read() == payload
     grants = s3.get_object_acl(Bucket=BUCKET, Key=key)["Grants"]
     assert [g["Grantee"].get("URI") for g in grants if g["Grantee"]["Type"] == "Group"] == []
@@ -109,7 +58,7 @@ def test_attachment_lives_in_the_bucket_privately_and_is_served_after_the_access
 
     with django_capture_on_commit_callbacks(execute=True):
         services.attachment_delete(attachment=attachment, actor=world.member)
-    assert _keys(s3) == []
+    assert bucket_keys(s3) == []
     assert not Attachment.objects.filter(pk=attachment.pk).exists()
     assert _login(world.member).get(url).status_code == 404
 
@@ -122,7 +71,7 @@ def test_a_refused_upload_writes_nothing_to_the_bucket(s3, world):
             user=world.member,
             uploaded=SimpleUploadedFile("jaarverslag.pdf", exe, content_type="application/pdf"),
         )
-    assert _keys(s3) == []
+    assert bucket_keys(s3) == []
 
 
 def test_only_the_uploader_or_a_moderator_deletes_a_file(
@@ -137,10 +86,10 @@ def test_only_the_uploader_or_a_moderator_deletes_a_file(
     MembershipFactory(community=world.closed, user=other)
     with pytest.raises(PermissionDenied, match="eigen bestanden"):
         services.attachment_delete(attachment=attachment, actor=other)
-    assert len(_keys(s3)) == 1
+    assert len(bucket_keys(s3)) == 1
     with django_capture_on_commit_callbacks(execute=True):
         services.attachment_delete(attachment=attachment, actor=world.manager)
-    assert _keys(s3) == []
+    assert bucket_keys(s3) == []
     log = world.closed.moderation_log.get()
     assert (log.action, log.actor, log.note) == ("delete", world.manager, "notitie.txt")
 
