@@ -223,12 +223,57 @@ STATICFILES_DIRS = [BASE_DIR / "kpo" / "static"]
 # one-year immutable cache header. Tests keep the plain storage (no collectstatic in tests).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Private files (community attachments), through kpo.core.storage.PrivateStorage.
+    "private": {"BACKEND": "kpo.core.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if KPO_ENV == "test" and not env_bool("KPO_MANIFEST_STATIC", default=False)
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+
+# Media on an S3-compatible server when KPO_MEDIA_S3_BUCKET is set (docs/decisions/0022).
+def _s3_storages(environ) -> dict | None:
+    """``STORAGES`` entries for media on an S3-compatible server, or None when
+    ``KPO_MEDIA_S3_BUCKET`` is not set. Objects are written without an ACL (they get the
+    bucket's, which must not grant public read); URLs are presigned unless the operator turns
+    querystring auth off for public media behind a custom domain. Private files never get a
+    custom domain and always need a signature."""
+    bucket = environ.get("KPO_MEDIA_S3_BUCKET", "").strip()
+    if not bucket:
+        return None
+    common = {
+        "bucket_name": bucket,
+        "endpoint_url": environ.get("KPO_MEDIA_S3_ENDPOINT_URL") or None,
+        "access_key": environ.get("KPO_MEDIA_S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("KPO_MEDIA_S3_SECRET_ACCESS_KEY") or None,
+        "region_name": environ.get("KPO_MEDIA_S3_REGION") or None,
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_expire": int(environ.get("KPO_MEDIA_S3_URL_EXPIRE", "300")),
+    }
+    querystring_auth = environ.get("KPO_MEDIA_S3_QUERYSTRING_AUTH", "true").strip().lower()
+    media = {
+        **common,
+        "location": environ.get("KPO_MEDIA_S3_LOCATION", "media"),
+        "custom_domain": environ.get("KPO_MEDIA_S3_CUSTOM_DOMAIN") or None,
+        "querystring_auth": querystring_auth not in {"0", "false", "no", "off"},
+    }
+    private = {
+        **common,
+        "location": environ.get("KPO_MEDIA_S3_PRIVATE_LOCATION", "private"),
+        "custom_domain": None,
+        "querystring_auth": True,
+    }
+    backend = "storages.backends.s3.S3Storage"
+    return {
+        "default": {"BACKEND": backend, "OPTIONS": media},
+        "private": {"BACKEND": backend, "OPTIONS": private},
+    }
+
+
+STORAGES.update(_s3_storages(os.environ) or {})
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", RUN_DIR / "media"))
 # Private files (attachments of restricted content) live outside MEDIA_ROOT and are only served

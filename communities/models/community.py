@@ -3,39 +3,22 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kpo.core.access import PLATFORM, community_ids_in, community_principal, item_principals
+from kpo.core.storage import PrivateStorage
 from search.registry import searchable
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files under ``settings.PRIVATE_MEDIA_ROOT`` (read at use, so tests can point it elsewhere):
-    never served directly, only by views that check the access rule."""
-
-    @property
-    def base_location(self):  # type: ignore[override]
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):  # type: ignore[override]
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):  # type: ignore[override]
-        return None
-
-
 def private_storage() -> PrivateStorage:
+    """The storage of community attachments: ``STORAGES["private"]`` (filesystem or S3)."""
     return PrivateStorage()
 
 

@@ -16,6 +16,7 @@ from communities.services.events import (
     event_update,
     rsvp_set,
 )
+from communities.services.files import attachment_delete
 from communities.services.membership import (
     community_create,
     community_update,
@@ -61,6 +62,7 @@ __all__ = [
     "event_update",
     "community_reindex",
     "attachment_create",
+    "attachment_delete",
     "community_create",
     "community_follow",
     "community_update",

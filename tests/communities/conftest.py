@@ -6,6 +6,7 @@ import pytest
 
 from communities.models import Community, Membership
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+from tests.s3_server import s3, s3_endpoint  # noqa: F401 - fixtures (ADR 0022)
 
 
 class World:

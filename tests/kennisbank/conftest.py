@@ -11,6 +11,7 @@ from django.utils import timezone
 from kennisbank.models import DocumentType, KennisbankIndexPage, KnowledgeDocumentPage
 from kpo.themes.models import Theme
 from tests.factories import UserFactory
+from tests.s3_server import s3, s3_endpoint  # noqa: F401 - fixtures (ADR 0022)
 
 
 def pdf_bytes(text: str = "Ondermijning in de vastgoedketen") -> bytes:
