@@ -22,9 +22,10 @@ from kennisbank import services as kb_services
 from kennisbank.models import DocumentType, KennisbankIndexPage, KnowledgeDocumentPage
 from kpo.notifications.models import Notification, NotificationPreference
 from kpo.themes.models import Theme
-from tests.communities.conftest import World, admin_login
+from tests.communities.conftest import World
 from tests.factories import UserFactory
 from tests.kennisbank.conftest import EXE_BYTES, pdf_bytes
+from tests.security.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
 

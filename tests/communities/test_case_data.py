@@ -21,7 +21,7 @@ from communities.models import (
     ThreadRevision,
 )
 from kpo.audit.models import AuditEntry
-from tests.communities.conftest import admin_login
+from tests.security.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
 

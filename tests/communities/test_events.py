@@ -14,8 +14,8 @@ from communities import selectors, services
 from communities.ical import event_ics
 from communities.models import RSVP
 from kpo.notifications.models import Notification
-from tests.communities.conftest import admin_login
 from tests.factories import MembershipFactory, UserFactory
+from tests.security.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from communities import services
 from communities.models import ModerationLog
-from tests.communities.conftest import admin_login
+from tests.security.helpers import admin_login
 
 SERVICES = Path(services.__file__).parent
 
