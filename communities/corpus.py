@@ -1,5 +1,6 @@
 """Corpus part of communities: the communities, their threads and replies (with accepted answers),
-their members and managers, and the corpus events that belong to a community.
+their members and managers, the sub-group links, the corpus events of a community and the
+network-wide events (not bound to a community).
 
 The corpus names people by role ("Beleidsmedewerker OOV, gemeente in Noord-Brabant"). With demo
 accounts allowed, each role becomes a fictional demo member (``<slug>@demo.kpo.nl``, no usable
@@ -136,8 +137,11 @@ def load(ctx: CorpusContext) -> None:
             upsert(ctx, Community, {"pk": by_slug[item["slug"]].pk}, {"parent": parent})
 
     for item in ctx.section("events"):
-        community = by_slug.get(item.get("community") or "")  # type: ignore[assignment]
-        if community is None:
+        # An event without a community (the corpus marks most with ``scope: netwerkbreed``) is
+        # network-wide: not bound to a community, on the platform agenda for every professional.
+        community_slug = item.get("community") or ""
+        event_community = by_slug.get(community_slug) if community_slug else None
+        if community_slug and event_community is None:
             continue
         day = event_days.get(item["slug"])
         if day is None:
@@ -147,7 +151,7 @@ def load(ctx: CorpusContext) -> None:
             Event,
             {"slug": item["slug"]},
             {
-                "community": community,
+                "community": event_community,
                 "title": item["title"],
                 "description": item.get("description") or "",
                 "starts_at": _at(day, 10),

@@ -279,6 +279,22 @@ def event_get_for_user(
     return event_list_for_user(user=user, community=community).filter(slug=slug).first()
 
 
+def network_event_get_for_user(*, user: User | AnonymousUser, slug: str) -> Event | None:
+    """A network-wide event (not bound to a community) the user may read."""
+    return event_list_for_user(user=user).filter(community__isnull=True, slug=slug).first()
+
+
+def agenda_for_user(*, user: User | AnonymousUser, past: bool = False) -> QuerySet[Event]:
+    """The platform agenda: the events the user may read (network-wide ones and those of the
+    communities whose content the user may see), upcoming ones first in date order, or the past
+    ones newest first."""
+    qs = event_list_for_user(user=user)
+    now = timezone.now()
+    if past:
+        return qs.filter(starts_at__lt=now).order_by("-starts_at")
+    return qs.filter(starts_at__gte=now)
+
+
 def member_list_for_user(
     *, user: User | AnonymousUser, community: Community
 ) -> QuerySet[Membership]:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("zoeken/", include("search.urls")),
     path("begrippen/", include("kpo.themes.urls")),
     path("communities/", include("communities.urls")),
+    path("agenda/", include("communities.urls_agenda")),
     path("academie/", include("academie.urls")),
     path("certificaat/", include((certificate_urlpatterns, "certificaat"))),
     path("kennisbank-acties/", include("kennisbank.urls")),

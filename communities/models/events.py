@@ -11,13 +11,28 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from communities.models.community import Community, CommunityContent
-from kpo.core.access import item_principals
+from kpo.core.access import PLATFORM, item_principals
 from search.registry import searchable
+
+
+def network_wide_q(principals: frozenset[str], *, prefix: str) -> models.Q:
+    """Rows of network-wide events (through ``prefix``): readable with the platform principal."""
+    if PLATFORM not in principals:
+        return models.Q(pk__in=[])
+    return models.Q(**{f"{prefix}community__isnull": True})
 
 
 @searchable
 class Event(CommunityContent):
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="events")
+    # Empty for a network-wide event: not bound to a community, for every professional.
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.CASCADE,
+        related_name="events",
+        null=True,
+        blank=True,
+        help_text=_("Leeg voor een netwerkbrede bijeenkomst (voor alle professionals)."),
+    )
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("omschrijving"), blank=True)
@@ -47,7 +62,23 @@ class Event(CommunityContent):
         return self.title
 
     def get_absolute_url(self) -> str:
+        if self.community is None:
+            return reverse("agenda:event", args=[self.slug])
         return reverse("communities:event", args=[self.community.slug, self.slug])
+
+    @property
+    def is_network_wide(self) -> bool:
+        return self.community_id is None
+
+    # --- access rule: a network-wide event is for every professional (``platform``) --------
+    def read_principals(self) -> frozenset[str]:
+        if self.community_id is None:
+            return frozenset({PLATFORM})
+        return super().read_principals()
+
+    @classmethod
+    def principals_q(cls, principals: frozenset[str]) -> models.Q:
+        return network_wide_q(principals, prefix="") | super().principals_q(principals)
 
     @property
     def is_cancelled(self) -> bool:
@@ -55,6 +86,8 @@ class Event(CommunityContent):
 
     def search_document(self) -> dict[str, Any] | None:
         community = self.community
+        themes = [t.slug for t in community.themes.all()] if community else []
+        regions = [r.slug for r in community.regions.all()] if community else []
         return {
             "title": self.title,
             "summary": (f"Afgelast. {self.cancel_reason}" if self.is_cancelled else "")[:300]
@@ -64,9 +97,9 @@ class Event(CommunityContent):
             "date": self.starts_at.isoformat(),
             "updated_at": self.updated_at.isoformat() if self.updated_at else None,
             "year": self.starts_at.year,
-            "themes": [t.slug for t in community.themes.all()],
-            "regions": [r.slug for r in community.regions.all()],
-            "community": community.slug,
+            "themes": themes,
+            "regions": regions,
+            "community": community.slug if community else "",
             "principals": sorted(item_principals(self)),
         }
 
@@ -131,4 +164,12 @@ class RSVP(CommunityContent):
         return f"{self.user}: {self.get_answer_display()} ({self.event})"
 
     def get_community(self) -> Community:
-        return self.event.community
+        return self.event.community  # type: ignore[return-value]
+
+    # An answer is read like its event (network-wide events included).
+    def read_principals(self) -> frozenset[str]:
+        return self.event.read_principals()
+
+    @classmethod
+    def principals_q(cls, principals: frozenset[str]) -> models.Q:
+        return network_wide_q(principals, prefix="event__") | super().principals_q(principals)

@@ -23,22 +23,41 @@ from communities.models import (
 )
 from communities.selectors import is_member
 from communities.services.rights import require_moderator
-from kpo.core.access import can_read
+from kpo.core.access import can_read, has_staff_role
 from kpo.notifications.services import notify
 from search.services import index_enqueue
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
     from django.db.models import QuerySet
 
     from kpo.accounts.models import User
 
 # --- events --------------------------------------------------------------------------------------
 
+# Platform staff who organise network-wide events (not bound to a community).
+NETWORK_EVENT_ROLES = ("communitymanager", "admin")
+
+
+def can_organise_network_events(*, user: User | AnonymousUser) -> bool:
+    """Community managers of the platform (the staff group) and platform admins."""
+    return any(has_staff_role(user, role) for role in NETWORK_EVENT_ROLES)
+
+
+def require_event_organiser(*, community: Community | None, actor: User) -> None:
+    """Moderators of the event's community; for a network-wide event, platform staff."""
+    if community is not None:
+        require_moderator(community, actor)
+    elif not can_organise_network_events(user=actor):
+        raise PermissionDenied(
+            "Alleen communitymanagers van het platform mogen netwerkbrede bijeenkomsten beheren."
+        )
+
 
 @transaction.atomic
 def event_create(
     *,
-    community: Community,
+    community: Community | None,
     actor: User,
     title: str,
     starts_at: datetime,
@@ -49,12 +68,15 @@ def event_create(
     capacity: int | None = None,
     slug: str = "",
 ) -> Event:
-    require_moderator(community, actor)
+    require_event_organiser(community=community, actor=actor)
     if not (title or "").strip():
         raise ValidationError({"title": "Geef een titel."})
     if ends_at and ends_at < starts_at:
         raise ValidationError({"ends_at": "Het einde ligt voor het begin."})
-    base = slugify(slug or f"{community.slug}-{title}")[:90] or "bijeenkomst"
+    base = (
+        slugify(slug or f"{community.slug if community else 'netwerk'}-{title}")[:90]
+        or "bijeenkomst"
+    )
     slug, n = base, 1
     while Event.objects.filter(slug=slug).exists():
         n += 1
@@ -119,7 +141,7 @@ def _promote_waiting(event: Event) -> list[RSVP]:
 def event_update(*, event: Event, actor: User, **changes: Any) -> Event:
     """Change an event (moderators). Any change bumps its iCalendar ``SEQUENCE`` so subscribed
     calendars replace their copy; ``updated_at`` becomes its ``LAST-MODIFIED``."""
-    require_moderator(event.community, actor)
+    require_event_organiser(community=event.community, actor=actor)
     unknown = set(changes) - set(_EDITABLE)
     if unknown:
         raise ValidationError(f"Onbekende velden: {', '.join(sorted(unknown))}.")
@@ -166,13 +188,15 @@ def event_update(*, event: Event, actor: User, **changes: Any) -> Event:
 def event_cancel(*, event: Event, actor: User, reason: str) -> Event:
     """Call an event off (moderators), with a reason. Everyone who said yes or maybe, or was
     waiting, is told; calendars get ``STATUS:CANCELLED``; answering is closed."""
-    require_moderator(event.community, actor)
+    require_event_organiser(community=event.community, actor=actor)
     reason = normalise_newlines(reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Geef een reden op."})
     if len(reason) > 2000:
         raise ValidationError({"reason": "De reden is te lang (maximaal 2.000 tekens)."})
-    event = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
+    event = (
+        Event.objects.select_for_update(of=("self",)).select_related("community").get(pk=event.pk)
+    )
     if event.is_cancelled:
         raise ValidationError("Deze bijeenkomst is al afgelast.")
     event.cancelled_at = timezone.now()
@@ -225,7 +249,9 @@ def rsvp_set(*, event: Event, user: User, answer: str) -> RSVP:
         raise PermissionDenied("Je kunt deze bijeenkomst niet zien.")
     if answer not in (RSVP.Answer.YES, RSVP.Answer.NO, RSVP.Answer.MAYBE):
         raise ValidationError({"answer": "Kies ja, nee of misschien."})
-    event = Event.objects.select_for_update().select_related("community").get(pk=event.pk)
+    event = (
+        Event.objects.select_for_update(of=("self",)).select_related("community").get(pk=event.pk)
+    )
     if event.is_cancelled:
         raise ValidationError("Deze bijeenkomst is afgelast.")
     mine = RSVP.objects.filter(event=event, user=user).first()

@@ -101,7 +101,7 @@ def event_detail(request, community: Community, event_slug: str):
 def event_cancel(request, community: Community, event_slug: str):
     """Call the event off, with a reason for the attendees (moderators)."""
     event = _event_or_404(request, community, event_slug)
-    if not services.can_moderate(community=community, user=request.user):
+    if not rights(request, community).can_moderate:
         raise PermissionDenied
     form = EventCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -79,3 +79,16 @@ def test_sub_groups_are_linked(corpus):
     for item in children:
         community = Community.objects.get(slug=item["slug"])
         assert community.parent.slug == item["parent"]
+
+
+def test_network_wide_events_are_loaded(corpus):
+    """The corpus's events without a community are network-wide events in the demo, dated
+    relative to the load date like the others."""
+    data = read_corpus()
+    network = [e for e in data["events"] if not e.get("community")]
+    assert network
+    today = timezone.localdate()
+    for item in network:
+        event = Event.objects.get(slug=item["slug"])
+        assert event.community is None
+        assert abs((timezone.localtime(event.starts_at).date() - today).days) < 365

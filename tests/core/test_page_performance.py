@@ -3,13 +3,15 @@ fragment cache (ADR 0013) never shows one principal set's fragment to another.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from communities.models import Community, Thread
+from communities.models import Community, Event, Thread
 from communities.services import reply_create, thread_create
 from kennisbank.models import DocumentType, KennisbankIndexPage, KnowledgeDocumentPage
 from kennisbank.services import document_import_published
@@ -84,6 +86,12 @@ class Content:
                 title=f"Onderwerp {self.n}",
                 body="<p>Tekst</p>",
             )
+            Event.objects.create(
+                community=self.community,
+                slug=f"perf-bijeenkomst-{self.n}",
+                title=f"Meetbijeenkomst {self.n}",
+                starts_at=timezone.now() + dt.timedelta(days=self.n),
+            )
 
     def urls(self) -> dict[str, str]:
         return {
@@ -95,6 +103,7 @@ class Content:
             "document": KnowledgeDocumentPage.objects.live().order_by("-pk").first().url,
             "search": "/zoeken/?q=vastgoed",
             "api search": "/api/v1/search?q=vastgoed",
+            "agenda": "/agenda/",
         }
 
 

@@ -64,6 +64,7 @@ PROFESSIONAL_PAGES = {
     "onderwerp": None,
     "bijeenkomsten": "/communities/bibob-praktijk/bijeenkomsten/",
     "bijeenkomst": None,
+    "agenda": "/agenda/",
     "academie": "/academie/",
     "e-learning": None,
     "training": None,
