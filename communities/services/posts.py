@@ -46,7 +46,7 @@ State = Membership.State
 
 
 def _case_data_parts(
-    *, title: str | None = None, body: str | None = None, uploads: Iterable = ()
+    *, title: str | None = None, body: str | None = None, uploads: Iterable[UploadedFile] = ()
 ) -> dict[str, str]:
     """The texts the case-data guard reads: title, the body as plain text, each file name."""
     parts: dict[str, str] = {}
