@@ -114,7 +114,24 @@ class ReviewInputSerializer(serializers.Serializer):
         help_text="'approve' (goedkeuren) of 'request_changes' (wijzigingen vragen, met "
         "toelichting).",
     )
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text="Toelichting; in de stap van de Redactieraad de verplichte motivering.",
+    )
+    relevance = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=5,
+        help_text="Redactieraad: relevantie 1–5 (verplicht in die stap).",
+    )
+    reliability = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=5,
+        help_text="Redactieraad: betrouwbaarheid 1–5 (verplicht in die stap).",
+    )
 
 
 class TaskStateOutputSerializer(serializers.Serializer):
@@ -285,7 +302,8 @@ class ReviewDetailApi(generics.GenericAPIView):
     @extend_schema(
         summary="Beoordelen",
         description="Keur goed of vraag wijzigingen (toelichting verplicht). Werkt voor de stap "
-        "van de ambassadeur, die van de Redactieraad en de periodieke herbeoordeling.",
+        "van de ambassadeur, die van de Redactieraad (een stem met scores en motivering; de "
+        "stap is klaar bij het quorum) en de periodieke herbeoordeling.",
         request=ReviewInputSerializer,
         responses={200: TaskStateOutputSerializer},
         tags=TAG,
@@ -299,6 +317,8 @@ class ReviewDetailApi(generics.GenericAPIView):
             user=request.user,
             action=REVIEW_ACTIONS[data.validated_data["action"]],
             comment=data.validated_data.get("comment", ""),
+            relevance=data.validated_data.get("relevance"),
+            reliability=data.validated_data.get("reliability"),
         )
         return Response(TaskStateOutputSerializer({"status": task_state.status}).data)
 

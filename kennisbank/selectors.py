@@ -13,7 +13,7 @@ from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import GroupApprovalTask, Page, ReferenceIndex, TaskState, WorkflowState
+from wagtail.models import AbstractGroupApprovalTask, Page, ReferenceIndex, TaskState, WorkflowState
 
 from kennisbank.models import (
     DocumentType,
@@ -243,7 +243,7 @@ def task_reviewers(*, task_state: TaskState, page: KnowledgeDocumentPage) -> lis
     task = task_state.task.specific
     if isinstance(task, ThemeAmbassadorTask):
         return list(task.reviewers_for(page))
-    if isinstance(task, GroupApprovalTask):
+    if isinstance(task, AbstractGroupApprovalTask):
         return list(User.objects.filter(is_active=True, groups__in=task.groups.all()).distinct())
     return []
 

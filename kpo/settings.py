@@ -234,7 +234,7 @@ STORAGES = {
 
 
 # Media on an S3-compatible server when KPO_MEDIA_S3_BUCKET is set (docs/decisions/0022).
-def _s3_storages(environ) -> dict | None:
+def s3_storages(environ) -> dict | None:
     """``STORAGES`` entries for media on an S3-compatible server, or None when
     ``KPO_MEDIA_S3_BUCKET`` is not set. Objects are written without an ACL (they get the
     bucket's, which must not grant public read); URLs are presigned unless the operator turns
@@ -273,7 +273,7 @@ def _s3_storages(environ) -> dict | None:
     }
 
 
-STORAGES.update(_s3_storages(os.environ) or {})
+STORAGES.update(s3_storages(os.environ) or {})
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", RUN_DIR / "media"))
 # Private files (attachments of restricted content) live outside MEDIA_ROOT and are only served

@@ -29,7 +29,7 @@ def _enqueue(instance: Model, action: str) -> SearchOutbox:
     return row
 
 
-class _AfterCommit:
+class AfterCommit:
     """The one on-commit callback of a transaction that wrote outbox rows: drain the outbox and
     bump the fragment-cache version (ADR 0013: cached fragments are stale)."""
 
@@ -51,11 +51,11 @@ def _drain_after_commit() -> None:
     row, so the two are committed or rolled back together."""
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
-        isinstance(func, _AfterCommit) and not func.done
+        isinstance(func, AfterCommit) and not func.done
         for _sids, func, _robust in connection.run_on_commit
     ):
         return
-    transaction.on_commit(_AfterCommit())
+    transaction.on_commit(AfterCommit())
 
 
 def _schedule_drain() -> None:

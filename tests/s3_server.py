@@ -44,7 +44,7 @@ def s3(s3_endpoint, settings):
     environment, pointed at the loopback server."""
     client = boto3.client("s3", endpoint_url=s3_endpoint, region_name=REGION, **KEYS)
     client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
-    storages = kpo_settings._s3_storages(
+    storages = kpo_settings.s3_storages(
         {
             "KPO_MEDIA_S3_BUCKET": BUCKET,
             "KPO_MEDIA_S3_ENDPOINT_URL": s3_endpoint,

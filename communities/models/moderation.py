@@ -65,6 +65,7 @@ class ModerationLog(CommunityContent):
         ROLE = "role", _("Rol gewijzigd")
         REMOVE = "remove", _("Lid verwijderd")
         VISIBILITY = "visibility", _("Zichtbaarheid gewijzigd")
+        REVOKE_INVITATION = "revoke_invitation", _("Uitnodiging ingetrokken")
 
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="moderation_log"

@@ -12,20 +12,35 @@ NUL = "\x00"
 MESSAGE = "Het verzoek bevat een ongeldig teken (NUL)."
 
 
+def _has_nul(items) -> bool:
+    return any(NUL in key or any(NUL in value for value in values) for key, values in items)
+
+
+def _body_has_nul(request) -> bool:
+    """NUL in a form field (urlencoded or multipart; files are not text) or in a JSON string
+    (which can only carry it escaped, as ``\\u0000``)."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return False
+    content_type = request.content_type or ""
+    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return request.method == "POST" and _has_nul(request.POST.lists())
+    if content_type == "application/json" or content_type.endswith("+json"):
+        return b"\\u0000" in request.body
+    return False
+
+
 class RejectNulBytesMiddleware:
-    """Refuse query parameters and paths with NUL bytes with a 400 before any view runs.
+    """Refuse paths, query parameters and text in request bodies with NUL bytes with a 400
+    before any view runs.
 
     PostgreSQL cannot store or compare text containing NUL; without this, a filter such as
-    ``?q=%00`` reaches a query and ends in a database error (a 500)."""
+    ``?q=%00`` or a form field with NUL reaches a query and ends in a database error (a 500)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if NUL in request.path or any(
-            NUL in key or any(NUL in value for value in values)
-            for key, values in request.GET.lists()
-        ):
+        if NUL in request.path or _has_nul(request.GET.lists()) or _body_has_nul(request):
             if is_api_request(request):
                 return problem_response(
                     request=request,

@@ -261,8 +261,8 @@ def test_the_api_answers_case_data_with_a_400_and_accepts_a_reason(client, world
     body = {"title": "Huurder", "body": f"Kenteken {PLATE}"}
     refused = client.post(url, body, content_type="application/json")
     assert refused.status_code == 400
-    error = refused.json()["error"]
-    assert error["code"] == "case_data" and PLATE not in refused.content.decode()
+    assert refused["Content-Type"].startswith("application/problem+json")
+    assert refused.json()["code"] == "case_data" and PLATE not in refused.content.decode()
     created = client.post(
         url, {**body, "case_data_reason": "Openbaar kenteken."}, content_type="application/json"
     )

@@ -18,8 +18,10 @@ SERVICES = Path(services.__file__).parent
 
 def test_every_action_the_services_log_has_a_dutch_label():
     source = "\n".join(p.read_text() for p in SERVICES.glob("*.py"))
-    codes = set(re.findall(r'_log\(\s*[\w.]+,\s*\w+,\s*"(\w+)"', source))
-    for pair in re.findall(r'_log\([^)]*?"(\w+)" if \w+ else "(\w+)"', source, re.S):
+    codes = set(re.findall(r'moderation_log_write\(\s*[\w.]+,\s*\w+,\s*"(\w+)"', source))
+    for pair in re.findall(
+        r'moderation_log_write\([^)]*?"(\w+)" if \w+ else "(\w+)"', source, re.S
+    ):
         codes |= set(pair)
     assert {"hide", "restore", "pin", "unpin", "lock", "unlock", "visibility"} <= codes
     assert codes <= set(ModerationLog.Action.values), codes - set(ModerationLog.Action.values)

@@ -95,8 +95,8 @@ def test_only_the_uploader_or_a_moderator_deletes_a_file(
 
 
 def test_the_environment_decides_the_backend():
-    assert kpo_settings._s3_storages({}) is None
-    storages = kpo_settings._s3_storages(
+    assert kpo_settings.s3_storages({}) is None
+    storages = kpo_settings.s3_storages(
         {
             "KPO_MEDIA_S3_BUCKET": "b",
             "KPO_MEDIA_S3_CUSTOM_DOMAIN": "media.example.nl",

@@ -252,14 +252,14 @@ def test_front_end_review_by_a_theme_ambassador(client, contributor, theme, fact
     assert workflow_state(page).current_task_state.task.name == "Redactieraad"
 
 
-def _admin_action(client, page, action: str, task_state, comment: str):
-    """A workflow action as the admin's dashboard sends it; the messages it queued, and the
-    page the reviewer lands on (where the admin shows them)."""
+def _admin_action(client, page, action: str, task_state, comment: str, **scores: int):
+    """A workflow action as the admin's dashboard sends it (the board's quorum task also takes
+    its scores); the messages it queued, and the page the reviewer lands on."""
     from django.contrib.messages import get_messages
 
     response = client.post(
         reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk]),
-        {"comment": comment},
+        {"comment": comment, **scores},
     )
     assert response.status_code == 302
     queued = [str(m) for m in get_messages(response.wsgi_request)]
@@ -296,7 +296,13 @@ def test_admin_confirms_approve_with_comment_and_request_for_changes(
     state.refresh_from_db()
     admin_login(client, board_member)
     queued, _landing = _admin_action(
-        client, page, "reject", state.current_task_state, "Bron ontbreekt."
+        client,
+        page,
+        "reject",
+        state.current_task_state,
+        "Bron ontbreekt.",
+        relevance=3,
+        reliability=2,
     )
     assert queued == ["Je hebt wijzigingen gevraagd voor “Bevestigd in de admin”."]
     assert not KnowledgeDocumentPage.objects.get(pk=page.pk).live

@@ -161,8 +161,11 @@ def test_huge_id_in_the_api_is_a_structured_404(client):
     assert response.json()["code"] == "not_found"
 
 
-def test_huge_page_number_in_the_api_is_a_structured_404(client):
+def test_huge_page_number_in_the_api_is_a_structured_400(client):
+    """A page number no page can have is invalid input (NL API Design Rules, ADR 0014): a 400
+    problem naming the parameter, never a 500."""
     client.force_login(UserFactory())
     response = client.get("/api/v1/communities", {"page": HUGE})
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert [p["name"] for p in response.json()["invalid-params"]] == ["page"]

@@ -12,7 +12,7 @@ from kennisbank.models import DocumentType, KennisbankIndexPage, KnowledgeDocume
 from kpo.themes.models import Theme
 from search.models import SearchOutbox
 from search.registry import doc_id_for
-from search.services import _AfterCommit, index_enqueue
+from search.services import AfterCommit, index_enqueue
 from tests.academie.conftest import make_course
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_publishing_a_course_writes_one_index_row_and_unpublishing_one_delete_ro
 
 
 def _drains(callbacks) -> int:
-    return sum(1 for func in callbacks if isinstance(func, _AfterCommit))
+    return sum(1 for func in callbacks if isinstance(func, AfterCommit))
 
 
 def test_one_drain_per_transaction_however_many_rows(django_capture_on_commit_callbacks):
