@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -15,7 +17,7 @@ from communities.forms import (
     RSVPForm,
 )
 from communities.ical import event_ics, events_ics
-from communities.models import RSVP, Community
+from communities.models import RSVP, Community, Event
 from communities.views.base import (
     community_context,
     community_view,
@@ -52,16 +54,10 @@ def event_create(request, community: Community):
     )
 
 
-def _event_or_404(request, community, event_slug):
-    event = selectors.event_get_for_user(user=request.user, community=community, slug=event_slug)
-    if event is None:
-        raise Http404
-    return event
-
-
-@community_view(content=True)
-def event_detail(request, community: Community, event_slug: str):
-    event = _event_or_404(request, community, event_slug)
+def event_rsvp(request, event: Event) -> tuple[HttpResponse | None, dict[str, Any]]:
+    """The RSVP form of an event page (a community's or a network-wide one): after a valid POST
+    the answer is saved and the redirect is returned; otherwise the context the page shows (form,
+    counts, my answer, my place on the waiting list)."""
     mine = selectors.rsvp_get(event=event, user=request.user)
     form = RSVPForm(request.POST or None, initial={"answer": mine.answer if mine else "yes"})
     if request.method == "POST" and form.is_valid():
@@ -73,15 +69,31 @@ def event_detail(request, community: Community, event_slug: str):
                 messages.success(request, _("De bijeenkomst is vol: je staat op de wachtlijst."))
             else:
                 messages.success(request, _("Je antwoord is opgeslagen."))
-            return redirect(event)
+            return redirect(event), {}
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, error_text(exc))
-    counts = selectors.rsvp_counts(event=event)
     waiting_position = (
         selectors.rsvp_waiting_position(rsvp=mine)
         if mine and mine.answer == RSVP.Answer.WAITING
         else None
     )
+    context = {"form": form, "mine": mine, "waiting_position": waiting_position}
+    return None, {**context, "counts": selectors.rsvp_counts(event=event)}
+
+
+def _event_or_404(request, community, event_slug):
+    event = selectors.event_get_for_user(user=request.user, community=community, slug=event_slug)
+    if event is None:
+        raise Http404
+    return event
+
+
+@community_view(content=True)
+def event_detail(request, community: Community, event_slug: str):
+    event = _event_or_404(request, community, event_slug)
+    answered, rsvp = event_rsvp(request, event)
+    if answered is not None:
+        return answered
     return render(
         request,
         "communities/event_detail.html",
@@ -89,10 +101,7 @@ def event_detail(request, community: Community, event_slug: str):
             request,
             community,
             event=event,
-            form=form,
-            mine=mine,
-            counts=counts,
-            waiting_position=waiting_position,
+            **rsvp,
         ),
     )
 
