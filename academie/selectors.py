@@ -359,7 +359,9 @@ def refresher_open_for(*, user: User | AnonymousUser, course: CoursePage) -> Any
         return None
     return (
         CertificateRefresher.objects.filter(
-            certificate__user_id=user.pk, certificate__course=course, completed_at__isnull=True
+            certificate__user_id=cast(int, user.pk),
+            certificate__course=course,
+            completed_at__isnull=True,
         )
         .order_by("-offered_at", "-pk")
         .first()

@@ -32,9 +32,7 @@ def search_index(settings):
 
 
 def test_the_index_document_carries_the_citation_ids(law_theme):
-    page = cite_document(
-        title="Met bronnen", citations=[(BIBOB, "3"), (ECLI, "")], theme=law_theme
-    )
+    page = cite_document(title="Met bronnen", citations=[(BIBOB, "3"), (ECLI, "")], theme=law_theme)
     assert build_document(page)["citations"] == sorted([BIBOB, f"{BIBOB}:3", ECLI])
 
 

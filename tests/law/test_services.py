@@ -94,9 +94,7 @@ def test_a_change_of_the_whole_law_hits_every_article(law_theme, jurist):
     assert not LawReassessment.objects.filter(page_id=other.pk).exists()
 
 
-def test_owners_and_jurists_are_told_and_a_gone_owner_falls_back_to_ambassadors(
-    law_theme, jurist
-):
+def test_owners_and_jurists_are_told_and_a_gone_owner_falls_back_to_ambassadors(law_theme, jurist):
     owner = UserFactory()
     gone = UserFactory(is_active=False)
     course_owner = UserFactory(groups=["Academie"])
