@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from kpo.law.declarations import CitesLaw
 from kpo.privacy.declarations import OnDelete, PersonalData
 
 
@@ -24,6 +25,15 @@ class AcademieConfig(AppConfig):
             name_fields=("learner_name",),
         ),
         PersonalData("academie.Registration", owner=("user",), section="training_registrations"),
+    )
+
+    # Courses cite law (ADR 0026): a law change sends them back to "Juridische toetsing".
+    cites_law = (
+        CitesLaw(
+            citation_model="academie.CourseCitation",
+            reassess="academie.law.course_law_reassessment_open",
+            responsible="academie.law.course_law_responsible",
+        ),
     )
 
     def ready(self) -> None:

@@ -334,3 +334,57 @@ def theme_section(*, theme: Theme, user: User | AnonymousUser) -> dict[str, Any]
         "items": items,
         "more_url": "/academie/",
     }
+
+
+# --- law-linked re-review and certificate versions (ADR 0026) -----------------------------------
+
+
+def course_citation_pairs(*, course: CoursePage) -> list[tuple[str, str]]:
+    return [(c.identifier, c.article) for c in course.citations.all()]
+
+
+def course_law_version(*, course: CoursePage) -> Any:
+    """The law version of the course now: the latest effective date of a known change of the
+    articles it cites (``None`` when none is known)."""
+    from kpo.law.selectors import law_version_for
+
+    return law_version_for(citations=course_citation_pairs(course=course))
+
+
+def refresher_open_for(*, user: User | AnonymousUser, course: CoursePage) -> Any:
+    """The newest refresher offered to ``user`` for ``course`` and not completed, or ``None``."""
+    from academie.models import CertificateRefresher
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        CertificateRefresher.objects.filter(
+            certificate__user_id=cast(int, user.pk),
+            certificate__course=course,
+            completed_at__isnull=True,
+        )
+        .order_by("-offered_at", "-pk")
+        .first()
+    )
+
+
+def refresher_lessons(*, refresher: Any) -> list[Lesson]:
+    """The lessons the refresher asks to read again (changed or added since the holder's
+    version), in course order; lessons removed since are left out."""
+    return list(
+        Lesson.objects.filter(
+            pk__in=refresher.lesson_ids, course_id=refresher.certificate.course_id
+        ).order_by("sort_order", "pk")
+    )
+
+
+def lessons_changed_between(*, old: Any, new: Any) -> list[int]:
+    """Ids of the lessons of revision ``new`` whose title or content differ from revision
+    ``old`` (every lesson when ``old`` is unknown)."""
+
+    def lessons(revision: Any) -> dict[int, tuple[Any, Any]]:
+        rows = (revision.content or {}).get("lessons", []) if revision is not None else []
+        return {row.get("pk"): (row.get("title"), row.get("body")) for row in rows}
+
+    before, after = lessons(old), lessons(new)
+    return [pk for pk, value in after.items() if pk is not None and before.get(pk) != value]

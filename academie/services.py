@@ -29,7 +29,7 @@ from academie.models import (
     Registration,
     TrainingSession,
 )
-from academie.selectors import prerequisites_missing
+from academie.selectors import course_law_version, prerequisites_missing
 from kpo.core.access import can_read, has_staff_role
 from kpo.notifications.services import notify
 
@@ -131,9 +131,7 @@ class QuizScore:
         return (self.correct * 100) // self.total if self.total else 0
 
 
-def _parse_answers(
-    questions: list[QuizQuestion], answers: Mapping[Any, Any]
-) -> dict[int, set[int]]:
+def parse_answers(questions: list[QuizQuestion], answers: Mapping[Any, Any]) -> dict[int, set[int]]:
     """Validate raw answers ({question id: choice id or list of ids}) against the quiz."""
     if not isinstance(answers, Mapping):
         raise ValidationError(_("De antwoorden hebben een ongeldig formaat."), code="invalid")
@@ -217,7 +215,7 @@ def quiz_submit(*, user: User, course: CoursePage, answers: Mapping[Any, Any]) -
     questions = list(course.questions.prefetch_related("choices").order_by("sort_order", "pk"))
     if not questions:
         raise ValidationError(_("Deze e-learning heeft geen toets."), code="no_quiz")
-    parsed = _parse_answers(questions, answers)
+    parsed = parse_answers(questions, answers)
     score = quiz_score(questions=questions, answers=parsed)
     passed = score.percent >= course.quiz_pass_mark
     attempt = QuizAttempt.objects.create(
@@ -247,12 +245,18 @@ def certificate_issue(*, attempt: QuizAttempt) -> Certificate:
     existing = Certificate.objects.filter(user=user, course=enrolment.course).first()
     if existing is not None:
         return existing
+    course = enrolment.course
+    revision = course.live_revision
     return Certificate.objects.create(
         user=user,
-        course=enrolment.course,
+        course=course,
         attempt=attempt,
         learner_name=user.get_full_name() or user.email,
-        course_title=enrolment.course.title,
+        course_title=course.title,
+        # the versions it is earned on (ADR 0026)
+        course_revision=revision,
+        course_version_at=revision.created_at if revision is not None else None,
+        law_version=course_law_version(course=course),
     )
 
 

@@ -1,4 +1,5 @@
-"""Signal handlers: they only record (legal review date) and enqueue (legal review notice).
+"""Signal handlers: they only record (legal review date, the end of a law re-review) and
+enqueue (legal review notice, refresher offers).
 
 The search index follows publish and unpublish through the one wiring in
 ``search.signal_handlers``.
@@ -21,6 +22,13 @@ def on_page_published(sender, instance, revision=None, **kwargs) -> None:
             if reviewed is not None and instance.legal_reviewed_at != reviewed:
                 type(instance).objects.filter(pk=instance.pk).update(legal_reviewed_at=reviewed)
                 instance.legal_reviewed_at = reviewed
+        from academie.models import CoursePage
+
+        if isinstance(instance, CoursePage):
+            from academie.law import course_law_revision_published
+
+            # a re-review after a law change ends here; holders are offered a refresher
+            course_law_revision_published(page=instance, revision=revision)
 
 
 def on_task_submitted(sender, instance, user=None, **kwargs) -> None:

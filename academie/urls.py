@@ -16,6 +16,7 @@ urlpatterns = [
     path("e-learning/<id:course_id>/inschrijven/", views.course_enrol, name="enrol"),
     path("e-learning/<id:course_id>/les/<id:lesson_id>/", views.lesson_detail, name="lesson"),
     path("e-learning/<id:course_id>/toets/", views.quiz, name="quiz"),
+    path("e-learning/<id:course_id>/opfrissen/", views.refresher, name="refresher"),
     path(
         "e-learning/<id:course_id>/toets/resultaat/<id:attempt_id>/",
         views.quiz_result,

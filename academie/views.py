@@ -134,6 +134,41 @@ def quiz(request, course_id: int):
 
 
 @login_required
+def refresher(request, course_id: int):
+    """The refresher a holder is offered after the course was revised for a law change: the
+    changed lessons and the quiz again (ADR 0026)."""
+    from academie import law
+
+    course = _course_or_404(request, course_id)
+    offer = selectors.refresher_open_for(user=request.user, course=course)
+    if offer is None:
+        messages.info(request, _("Er staat geen opfrisser voor je klaar bij deze e-learning."))
+        return redirect(course.url)
+    questions = selectors.quiz_questions_for_attempt(course=course, user=request.user)
+    form = QuizForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attempt = law.certificate_refresh_submit(
+                user=request.user, course=course, answers=form.answers()
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            return redirect("academie:quiz_result", course_id=course.pk, attempt_id=attempt.pk)
+    return render(
+        request,
+        "academie/refresher.html",
+        {
+            "course": course,
+            "refresher": offer,
+            "lessons": selectors.refresher_lessons(refresher=offer),
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
 def quiz_result(request, course_id: int, attempt_id: int):
     attempt = selectors.attempt_get_for_user(user=request.user, pk=attempt_id)
     if attempt is None or attempt.enrolment.course_id != course_id:

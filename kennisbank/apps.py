@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from kpo.law.declarations import CitesLaw
 from kpo.privacy.declarations import PersonalData
 
 
@@ -19,6 +20,15 @@ class KennisbankConfig(AppConfig):
             owner=("owner",),
             section="knowledge_documents",
             fields=("title", "slug", "summary", "live", "first_published_at", "last_published_at"),
+        ),
+    )
+
+    # Documents cite law (ADR 0026): a law change re-opens their review ("Herbeoordeling").
+    cites_law = (
+        CitesLaw(
+            citation_model="kennisbank.DocumentCitation",
+            reassess="kennisbank.services.document_law_reassessment_open",
+            responsible="kennisbank.services.document_law_responsible",
         ),
     )
 

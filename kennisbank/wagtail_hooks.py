@@ -38,6 +38,9 @@ def register_log_actions(actions):
     actions.register_action(
         services.LOG_REASSESSMENT_STARTED, _("Herbeoordeling starten"), _("Herbeoordeling gestart")
     )
+    actions.register_action(
+        services.LOG_LAW_CHANGE, _("Wetswijziging verwerken"), _("Wetswijziging: herbeoordeling")
+    )
 
 
 @hooks.register("register_admin_urls")

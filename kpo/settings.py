@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kpo.security",
     "kpo.audit",
     "kpo.privacy",
+    "kpo.law",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

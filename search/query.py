@@ -15,6 +15,8 @@ from django.conf import settings
 from elasticsearch.dsl import A, Q, Search
 from elasticsearch.dsl.query import Query
 
+from kpo.law.ids import identifiers_in_text
+
 PAGE_SIZE = 10
 MAX_PAGE = 100
 SORTS = ("relevance", "date")
@@ -225,12 +227,15 @@ def text_query(
     if not q:
         return Q("bool", must=required)
     fields = FIELD_BOOSTS + PEOPLE_FIELDS
+    cited = identifiers_in_text(q)
     core = Q(
         "bool",
         should=[
             Q("multi_match", query=q, fields=fields, type="best_fields", tie_breaker=0.3, boost=2),
             Q("multi_match", query=q, fields=DECOMP_FIELDS, type="best_fields", boost=0.6),
             *([fuzzy_clause(q, fuzzy_fields)] if fuzzy_fields else []),
+            # a BWB id or ECLI in the query finds the items citing it (ADR 0026)
+            *([Q("terms", citations=cited, boost=10)] if cited else []),
         ],
         minimum_should_match=1,
     )

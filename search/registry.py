@@ -41,6 +41,7 @@ DOCUMENT_FIELDS: dict[str, str] = {
     "review_status": "str: actueel | herbeoordeling | verouderd (kennisbank)",
     "review_badge": "str, stored only: the redactieraad's dated badge for results (kennisbank)",
     "accepted_answer": "bool (threads with an accepted answer)",
+    "citations": "list[str] cited legal sources: BWB ids, BWB id:article, ECLIs (ADR 0026)",
     "people": "person fields: name, organisation, region, function, expertise",
 }
 

@@ -271,7 +271,15 @@ def index_body(*, synonyms: list[str] | None = None, offsets: bool = True) -> di
     mapping.field("url", Keyword(index=False))
     mapping.field("date", Date())
     mapping.field("updated_at", Date())
-    for name in ("themes", "regions", "organisations", "doc_type", "community", "principals"):
+    for name in (
+        "themes",
+        "regions",
+        "organisations",
+        "doc_type",
+        "community",
+        "principals",
+        "citations",
+    ):
         mapping.field(name, Keyword())
     mapping.field("review_status", Keyword())
     mapping.field("year", Integer())

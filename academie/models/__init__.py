@@ -17,6 +17,7 @@ the foundation imports academie.
 
 from academie.models.learners import (
     Certificate,
+    CertificateRefresher,
     Enrolment,
     LessonProgress,
     QuizAttempt,
@@ -33,6 +34,7 @@ from academie.models.legal import (
 )
 from academie.models.pages import (
     AcademieIndexPage,
+    CourseCitation,
     CoursePage,
     Lesson,
     LessonBlock,
@@ -62,6 +64,8 @@ __all__ = [
     "QuizAttempt",
     "new_certificate_code",
     "Certificate",
+    "CertificateRefresher",
+    "CourseCitation",
     "TrainingSession",
     "Registration",
 ]

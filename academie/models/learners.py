@@ -105,6 +105,13 @@ class Certificate(models.Model):
     learner_name = models.CharField(_("naam"), max_length=300)
     course_title = models.CharField(_("e-learning"), max_length=300)
     issued_at = models.DateTimeField(_("uitgereikt op"), auto_now_add=True)
+    # The versions it was earned on (ADR 0026): the course's live revision and the law version
+    # (latest effective date of a known change of the cited articles). A refresher updates them.
+    course_revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    course_version_at = models.DateTimeField(_("versie van de e-learning"), null=True, blank=True)
+    law_version = models.DateField(_("stand van de wet"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("certificaat")
@@ -115,3 +122,32 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course_title} — {self.learner_name} ({self.code})"
+
+
+class CertificateRefresher(models.Model):
+    """A short refresher offered to a holder after the course was revised for a law change
+    (ADR 0026): the lessons changed since the holder's version and the quiz again. Passing it
+    moves the certificate to ``revision``."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="refreshers"
+    )
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+    lesson_ids = models.JSONField(default=list)
+    offered_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    attempt = models.ForeignKey(
+        QuizAttempt, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("opfrisser")
+        verbose_name_plural = _("opfrissers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "revision"], name="academie_refresher_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} → {self.revision_id}"

@@ -23,6 +23,7 @@ from kpo.core.guards import page_read_guard
 from kpo.core.publication import (
     NoPagePrivacyMixin,
 )
+from kpo.law.models import CitationBase
 from search.registry import searchable
 
 
@@ -153,6 +154,7 @@ class CoursePage(LegalReviewMixin, PlatformContentMixin, Page):
             ],
             heading=_("Eindtoets"),
         ),
+        InlinePanel("citations", label=_("Bronnen: wetsartikelen en uitspraken")),
         FieldPanel("legal_review_required"),
     ]
     parent_page_types = ["academie.AcademieIndexPage"]
@@ -171,6 +173,12 @@ class CoursePage(LegalReviewMixin, PlatformContentMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["progress"] = course_progress_for_user(course=self, user=request.user)
+        from academie.selectors import refresher_open_for
+        from kpo.law.selectors import open_law_changes_for_page
+
+        context["citations"] = list(self.citations.all())
+        context["law_changes"] = open_law_changes_for_page(page_id=self.pk)
+        context["refresher"] = refresher_open_for(user=request.user, course=self)
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -194,6 +202,7 @@ class CoursePage(LegalReviewMixin, PlatformContentMixin, Page):
             if (self.first_published_at or self.latest_revision_created_at)
             else None,
             "themes": sorted(self.themes.values_list("slug", flat=True)),
+            "citations": sorted({k for c in self.citations.all() for k in c.search_keys()}),
             "principals": sorted(item_principals(self)),
         }
 
@@ -211,6 +220,17 @@ class CoursePage(LegalReviewMixin, PlatformContentMixin, Page):
                 "date": self.legal_reviewed_at.strftime("%d-%m-%Y")
             }
         return ""
+
+
+class CourseCitation(CitationBase):
+    """A legal source the course teaches (ADR 0026): a law change of it sends the course back to
+    legal review ("Juridische toetsing")."""
+
+    page = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="citations")
+
+    class Meta(CitationBase.Meta):
+        verbose_name = _("bron")
+        verbose_name_plural = _("bronnen")
 
 
 class Lesson(Orderable):

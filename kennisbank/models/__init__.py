@@ -14,6 +14,7 @@ from kennisbank.models.board import (
 )
 from kennisbank.models.documents import (
     AttachmentInfo,
+    DocumentCitation,
     DocumentType,
     KennisbankIndexPage,
     KnowledgeDocumentAttachment,
@@ -30,6 +31,7 @@ __all__ = [
     "BoardVote",
     "DecisionOutcome",
     "VoteChoice",
+    "DocumentCitation",
     "DocumentType",
     "FreshnessSnapshot",
     "KennisbankIndexPage",

@@ -24,6 +24,7 @@ from kpo.core.access import PLATFORM
 from kpo.core.guards import page_read_guard
 from kpo.core.publication import GuardedPublicationMixin, NoPagePrivacyMixin
 from kpo.core.text import html_to_text
+from kpo.law.models import CitationBase
 from search.registry import searchable
 
 REVIEW_STATE_FIELDS = (
@@ -150,6 +151,7 @@ class KnowledgeDocumentPage(GuardedPublicationMixin, NoPagePrivacyMixin, Page):
         FieldPanel("summary"),
         FieldPanel("body"),
         InlinePanel("attachments", label=_("Bijlagen")),
+        InlinePanel("citations", label=_("Bronnen: wetsartikelen en uitspraken")),
     ]
     promote_panels = Page.promote_panels
     settings_panels = [
@@ -230,6 +232,10 @@ class KnowledgeDocumentPage(GuardedPublicationMixin, NoPagePrivacyMixin, Page):
         from kennisbank.selectors import can_see_board_decisions
 
         context["can_see_decisions"] = can_see_board_decisions(user=request.user)
+        from kpo.law.selectors import open_law_changes_for_page
+
+        context["citations"] = list(self.citations.all())
+        context["law_changes"] = open_law_changes_for_page(page_id=self.pk)
         return context
 
     def review_badge_text(self) -> str:
@@ -291,6 +297,7 @@ class KnowledgeDocumentPage(GuardedPublicationMixin, NoPagePrivacyMixin, Page):
             "community": self.community.slug if self.community_id else None,
             "review_status": SEARCH_REVIEW_STATUS[ReviewStatus(self.review_status)],
             "review_badge": self.review_badge_text(),
+            "citations": sorted({k for c in self.citations.all() for k in c.search_keys()}),
             "principals": sorted(item_principals(self)),
         }
 
@@ -315,6 +322,17 @@ class KnowledgeDocumentAttachment(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("bijlage")
         verbose_name_plural = _("bijlagen")
+
+
+class DocumentCitation(CitationBase):
+    """A legal source the document rests on (ADR 0026): a law change of it re-opens the
+    document's review."""
+
+    page = ParentalKey(KnowledgeDocumentPage, on_delete=models.CASCADE, related_name="citations")
+
+    class Meta(CitationBase.Meta):
+        verbose_name = _("bron")
+        verbose_name_plural = _("bronnen")
 
 
 class AttachmentInfo(models.Model):

@@ -5,7 +5,7 @@ Dutch message on bad input; nothing is half-written. Index changes go through
 ``search.services.index_enqueue`` in the same transaction. Import from here:
 ``from kennisbank import services``; the modules depend on each other in this order:
 ``workflows`` ← ``attachments`` ← ``submission``; ``workflows`` ← ``review`` ← ``notifications``;
-``board`` (the votes) ← ``submission``.
+``board`` (the votes) ← ``submission``; ``review`` ← ``law`` (ADR 0026).
 """
 
 from kennisbank.services.attachments import (
@@ -25,6 +25,11 @@ from kennisbank.services.freshness import (
     LOG_REASSESSMENT_STARTED,
     document_reassessment_start,
     freshness_snapshot_record,
+)
+from kennisbank.services.law import (
+    LOG_LAW_CHANGE,
+    document_law_reassessment_open,
+    document_law_responsible,
 )
 from kennisbank.services.notifications import (
     workflow_finished,
@@ -80,6 +85,9 @@ __all__ = [
     "REVIEW_WORKFLOW",
     "SUBMISSION_WORKFLOW",
     "LOG_REASSESSMENT_STARTED",
+    "LOG_LAW_CHANGE",
+    "document_law_reassessment_open",
+    "document_law_responsible",
     "attachment_extract_text",
     "document_reassessment_start",
     "freshness_snapshot_record",

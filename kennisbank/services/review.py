@@ -27,6 +27,7 @@ from kennisbank.services.workflows import (
     workflow_get,
 )
 from kpo.core.access import has_staff_role
+from kpo.law.services import law_reassessments_resolve
 from kpo.notifications.services import notify
 from search.services import index_enqueue
 
@@ -49,7 +50,8 @@ def review_state_set(page: KnowledgeDocumentPage, **values: Any) -> None:
 def document_review_completed(
     *, page: KnowledgeDocumentPage, today: datetime.date | None = None
 ) -> None:
-    """A (re-)review approved the document: reviewed today, next review after the interval."""
+    """A (re-)review approved the document: reviewed today, next review after the interval;
+    re-assessments a law change opened are closed (ADR 0026)."""
     today = today or timezone.localdate()
     review_state_set(
         page,
@@ -58,6 +60,7 @@ def document_review_completed(
         review_status=ReviewStatus.CURRENT,
         review_reminder_sent_for=None,
     )
+    law_reassessments_resolve(page_id=page.pk)
 
 
 @transaction.atomic

@@ -51,10 +51,13 @@ CONTENT_TYPES: dict[str, str] = {
     "webp": "image/webp",
     "txt": "text/plain",
     "csv": "text/csv",
+    "json": "application/json",
 }
 DOCUMENT_KINDS = ("pdf", "docx", "xlsx", "pptx", "odt")
 IMAGE_KINDS = ("png", "jpg", "gif", "webp")
 TEXT_KINDS = ("txt", "csv")
+# Plain-text data files, accepted only where a door allows them (law-change import, ADR 0026).
+TEXTUAL_KINDS = frozenset({*TEXT_KINDS, "json"})
 OFFICE_KINDS = ("docx", "xlsx", "pptx", "odt", "ods")
 COMMUNITY_KINDS = (*DOCUMENT_KINDS, "ods", *IMAGE_KINDS, *TEXT_KINDS)
 
@@ -198,11 +201,11 @@ def upload_check(*, uploaded, allowed: Collection[str]) -> CheckedUpload:
     detected = _detect(uploaded, head)
     if detected is None:
         raise _mismatch(name, claimed)
-    same = detected == claimed or {detected, claimed} <= set(TEXT_KINDS)
+    same = detected == claimed or {detected, claimed} <= TEXTUAL_KINDS
     if not same:
         raise _mismatch(name, claimed)
     kind = claimed
-    if kind == "pdf" or kind in TEXT_KINDS:
+    if kind == "pdf" or kind in TEXTUAL_KINDS:
         _refuse_markup(uploaded)
     stored: File = uploaded
     if kind in IMAGE_KINDS:
