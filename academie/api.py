@@ -1,4 +1,5 @@
-"""``/api/v1/courses``, ``/api/v1/trainings``, ``/api/v1/certificates``: thin views over
+"""``/api/v1/courses``, ``/api/v1/trainings``, ``/api/v1/certificates`` (with the public
+``certificates/verify``, the Open Badges export and staff revocation): thin views over
 ``academie.selectors`` and ``academie.services``.
 
 Errors are Problem Details (``kpo.core.problems``): a broken rule is 400 with the service's Dutch
@@ -7,18 +8,24 @@ message, something you may not see is 404.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from academie import selectors, services
 from academie.filters import CertificateFilterSet, CourseFilterSet, TrainingFilterSet
 from academie.models import Certificate, CoursePage, Registration, TrainingPage
+from academie.openbadges import openbadges_credential, openbadges_jwt
 from academie.pdf import certificate_pdf
+from kpo.core.access import has_staff_role
 from kpo.core.api import paginated_response
+from kpo.security.ratelimit import rate_limit_check
 
 ERRORS = {
     400: OpenApiResponse(description="Regel overtreden (Problem Details)."),
@@ -139,11 +146,18 @@ class AttemptSerializer(serializers.Serializer):
 class CertificateSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
-    course = serializers.IntegerField()
-    course_title = serializers.CharField()
+    course = serializers.IntegerField(allow_null=True, help_text="E-learning (of null).")
+    training = serializers.IntegerField(allow_null=True, help_text="Training (of null).")
+    course_title = serializers.CharField(help_text="Titel van de e-learning of training.")
+    session_label = serializers.CharField(help_text="Sessie (plaats, datum) bij een training.")
     learner_name = serializers.CharField()
     issued_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField(allow_null=True)
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    status = serializers.ChoiceField(choices=Certificate.Status.choices)
+    status_label = serializers.CharField(help_text="Bv. 'geldig', 'verlopen op 01-02-2027'.")
     pdf_url = serializers.CharField()
+    openbadge_url = serializers.CharField()
     verify_url = serializers.CharField()
 
 
@@ -152,10 +166,17 @@ def _certificate_data(certificate: Certificate) -> dict:
         "id": certificate.pk,
         "code": certificate.code,
         "course": certificate.course_id,
+        "training": certificate.training_id,
         "course_title": certificate.course_title,
+        "session_label": certificate.session_label,
         "learner_name": certificate.learner_name,
         "issued_at": certificate.issued_at,
+        "expires_at": certificate.expires_at,
+        "revoked_at": certificate.revoked_at,
+        "status": certificate.status(),
+        "status_label": certificate.status_label(),
         "pdf_url": reverse("api-certificate-pdf", args=[certificate.pk]),
+        "openbadge_url": reverse("api-certificate-openbadge", args=[certificate.pk]),
         "verify_url": selectors.certificate_verify_url(code=certificate.code),
     }
 
@@ -400,6 +421,99 @@ class CertificatePdfApi(APIView):
         return response
 
 
+class OpenBadgeSerializer(serializers.Serializer):
+    credential = serializers.DictField(help_text="De OpenBadgeCredential (Open Badges 3.0).")
+    jwt = serializers.CharField(
+        help_text="Dezelfde credential ondertekend (JWT, EdDSA/Ed25519); de sleutel staat op kid."
+    )
+
+
+class CertificateOpenBadgeApi(APIView):
+    @extend_schema(
+        operation_id="certificates_openbadge",
+        responses={200: OpenBadgeSerializer, **ERRORS},
+        tags=["academie"],
+    )
+    def get(self, request, pk: int):
+        """The holder's certificate as a signed Open Badges 3.0 credential (not when revoked)."""
+        certificate = selectors.certificate_get_for_owner(user=request.user, pk=pk)
+        if certificate is None:
+            raise Http404
+        if certificate.revoked_at is not None:
+            raise ValidationError(
+                _("Dit certificaat is ingetrokken en kan niet worden geëxporteerd."),
+                code="revoked",
+            )
+        return Response(
+            {
+                "credential": openbadges_credential(certificate=certificate),
+                "jwt": openbadges_jwt(certificate=certificate),
+            }
+        )
+
+
+class RevokeInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, help_text="Reden van de intrekking.")
+
+
+class CertificateRevokeApi(APIView):
+    @extend_schema(
+        operation_id="certificates_revoke",
+        request=RevokeInputSerializer,
+        responses={200: CertificateSerializer, 403: ERRORS[404], **ERRORS},
+        tags=["academie"],
+    )
+    def post(self, request, pk: int):
+        """Academy staff revoke a certificate, with a reason (audited)."""
+        if not has_staff_role(request.user, services.ACADEMY_ROLE):
+            raise Http404
+        certificate = selectors.certificate_get_for_staff(pk=pk)
+        if certificate is None:
+            raise Http404
+        payload = RevokeInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        certificate = services.certificate_revoke(
+            certificate=certificate, by=request.user, reason=payload.validated_data["reason"]
+        )
+        return Response(CertificateSerializer(_certificate_data(certificate)).data)
+
+
+class VerifyInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40, help_text="De verificatiecode van het certificaat.")
+
+
+class VerificationSerializer(serializers.Serializer):
+    found = serializers.BooleanField()
+    learner_name = serializers.CharField()
+    title = serializers.CharField()
+    issued_at = serializers.DateTimeField(allow_null=True)
+    status = serializers.CharField(help_text="valid, expired, revoked (leeg als niet gevonden).")
+    status_label = serializers.CharField()
+
+
+class CertificateVerifyApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="certificates_verify",
+        request=VerifyInputSerializer,
+        responses={200: VerificationSerializer, 400: ERRORS[400]},
+        tags=["academie"],
+    )
+    def post(self, request):
+        """Public, no login: check a verification code. The answer has the same shape for an
+        unknown code (``found`` false); rate limited per client like the web form."""
+        too_many = rate_limit_check(request=request, action="verify")
+        if too_many is not None:
+            return too_many
+        payload = VerifyInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        certificate = selectors.certificate_get_by_code(code=payload.validated_data["code"])
+        return Response(
+            VerificationSerializer(selectors.certificate_verification(certificate=certificate)).data
+        )
+
+
 class TrainingListApi(generics.GenericAPIView):
     serializer_class = TrainingSerializer
     filterset_class = TrainingFilterSet
@@ -478,7 +592,18 @@ urlpatterns = [
     ),
     path("courses/<id:pk>/quiz/attempts", QuizAttemptApi.as_view(), name="api-quiz-attempt"),
     path("certificates", CertificateListApi.as_view(), name="api-certificates"),
+    path("certificates/verify", CertificateVerifyApi.as_view(), name="api-certificate-verify"),
     path("certificates/<id:pk>/pdf", CertificatePdfApi.as_view(), name="api-certificate-pdf"),
+    path(
+        "certificates/<id:pk>/open-badge",
+        CertificateOpenBadgeApi.as_view(),
+        name="api-certificate-openbadge",
+    ),
+    path(
+        "certificates/<id:pk>/revoke",
+        CertificateRevokeApi.as_view(),
+        name="api-certificate-revoke",
+    ),
     path("trainings", TrainingListApi.as_view(), name="api-trainings"),
     path("trainings/<id:pk>", TrainingDetailApi.as_view(), name="api-training"),
     path(

@@ -55,3 +55,24 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["attended"].choices = [(str(r.user_id), str(r.user)) for r in registrations]
         self.fields["attended"].initial = [str(r.user_id) for r in registrations if r.attended]
+
+
+class CertificateVerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verificatiecode"),
+        max_length=40,
+        help_text=_("De code staat op het certificaat, bijvoorbeeld 1A2B-3C4D-5E6F-7A8B-9C0D."),
+        error_messages={"required": _("Vul de verificatiecode in.")},
+    )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
+
+
+class CertificateRevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van intrekking"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Geef een reden voor de intrekking.")},
+    )

@@ -38,6 +38,9 @@ def certificate_pdf(*, certificate: Certificate) -> bytes:
         {
             "certificate": certificate,
             "issued": timezone.localtime(certificate.issued_at).strftime("%d-%m-%Y"),
+            "expires": timezone.localtime(certificate.expires_at).strftime("%d-%m-%Y")
+            if certificate.expires_at
+            else "",
             "verify_url": f"{base}{certificate_verify_url(code=certificate.code)}",
             "font_regular": (FONT_DIR / "NotoSans-Regular.ttf").as_uri(),
             "font_bold": (FONT_DIR / "NotoSans-Bold.ttf").as_uri(),

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import random
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from academie.models import (
     Certificate,
@@ -15,6 +21,7 @@ from academie.models import (
     Enrolment,
     Lesson,
     QuizAttempt,
+    QuizQuestion,
     Registration,
     TrainingPage,
     TrainingSession,
@@ -78,6 +85,7 @@ class CourseProgress:
     passed: bool
     certificate: Certificate | None
     prerequisites_missing: list[CoursePage] = field(default_factory=list)
+    renewal_open: bool = False
 
     @property
     def enrolled(self) -> bool:
@@ -89,7 +97,9 @@ def prerequisites_missing(*, user: Any, course: CoursePage) -> list[CoursePage]:
     missing = []
     for prerequisite in course.prerequisites.all().order_by("title"):
         passed = (
-            Certificate.objects.filter(user=user, course=prerequisite).exists()
+            Certificate.objects.filter(
+                user=user, course=prerequisite, revoked_at__isnull=True
+            ).exists()
             or QuizAttempt.objects.filter(
                 enrolment__user=user, enrolment__course=prerequisite, passed=True
             ).exists()
@@ -100,7 +110,11 @@ def prerequisites_missing(*, user: Any, course: CoursePage) -> list[CoursePage]:
 
 
 def course_progress_for_user(*, course: CoursePage, user: User | AnonymousUser) -> CourseProgress:
-    """Everything the course page, the lesson view and the API need about one learner."""
+    """Everything the course page, the lesson view and the API need about one learner.
+
+    ``certificate`` is the learner's latest certificate of the course. Once its renewal window
+    is open (``certificate_renewal_open``) a new round of attempts starts: the quiz is available
+    again and ``attempts``/``attempts_left`` count only the attempts of that round."""
     lessons = list(course.lessons.order_by("sort_order", "pk"))
     authenticated = getattr(user, "is_authenticated", False)
     enrolment = (
@@ -109,13 +123,14 @@ def course_progress_for_user(*, course: CoursePage, user: User | AnonymousUser) 
         else None
     )
     done: set[int] = set()
-    attempts: list[QuizAttempt] = []
     certificate = None
+    quiz_round = None
     if enrolment is not None:
         done = set(enrolment.progress.values_list("lesson_id", flat=True))
-        attempts = list(enrolment.attempts.order_by("number"))
-    if authenticated:
-        certificate = Certificate.objects.filter(user=cast("User", user), course=course).first()
+        quiz_round = quiz_round_for(enrolment=enrolment)
+        certificate = quiz_round.certificate
+    elif authenticated:
+        certificate = certificate_latest_for(user=cast("User", user), course=course)
     states = []
     previous_done = True
     for number, lesson in enumerate(lessons, start=1):
@@ -137,7 +152,8 @@ def course_progress_for_user(*, course: CoursePage, user: User | AnonymousUser) 
         resume = enrolment.last_lesson or next((s.lesson for s in states if not s.done), None)
         if resume is None and lessons:
             resume = lessons[0]
-    passed = any(a.passed for a in attempts) or certificate is not None
+    attempts = quiz_round.attempts if quiz_round is not None else []
+    passed = quiz_round.passed if quiz_round is not None else certificate is not None
     all_done = bool(lessons) and all(s.done for s in states)
     attempts_left = max(0, course.quiz_max_attempts - len(attempts))
     return CourseProgress(
@@ -156,28 +172,134 @@ def course_progress_for_user(*, course: CoursePage, user: User | AnonymousUser) 
             if authenticated and enrolment is None
             else []
         ),
+        renewal_open=quiz_round.renewal_open if quiz_round is not None else False,
     )
+
+
+# --- question banks (#18) ---------------------------------------------------------------------
+
+
+@dataclass
+class QuizRound:
+    """The attempts that count now for one enrolment. Normally every attempt; once the latest
+    certificate's renewal window is open, only the attempts made after it (re-certification)."""
+
+    certificate: Certificate | None
+    renewal_open: bool
+    attempts: list[QuizAttempt]
+    next_number: int
+
+    @property
+    def passed(self) -> bool:
+        if any(a.passed for a in self.attempts):
+            return True
+        return self.certificate is not None and not self.renewal_open
+
+
+def certificate_latest_for(*, user: User, course: CoursePage) -> Certificate | None:
+    certificates = Certificate.objects.filter(user=user, course=course)
+    return certificates.order_by("-issued_at", "-pk").first()
+
+
+def certificate_renewal_open(*, certificate: Certificate, now: datetime | None = None) -> bool:
+    """Whether the holder may earn ``certificate`` again: it has a validity period, is not
+    revoked, and ``KPO_CERTIFICATE_RENEWAL_DAYS`` before its expiry has been reached (the day the
+    reminder goes out)."""
+    if certificate.revoked_at is not None or certificate.expires_at is None:
+        return False
+    now = now or timezone.now()
+    return now >= certificate.expires_at - timedelta(days=certificate_renewal_days())
+
+
+def certificate_renewal_days() -> int:
+    return int(getattr(settings, "KPO_CERTIFICATE_RENEWAL_DAYS", 30))
+
+
+def quiz_round_for(*, enrolment: Enrolment, now: datetime | None = None) -> QuizRound:
+    all_attempts = list(enrolment.attempts.order_by("number"))
+    certificate = certificate_latest_for(user=enrolment.user, course=enrolment.course)
+    renewal_open = certificate is not None and certificate_renewal_open(
+        certificate=certificate, now=now
+    )
+    attempts = all_attempts
+    if certificate is not None and renewal_open:
+        if certificate.attempt_id is not None:
+            since = next((a.number for a in all_attempts if a.pk == certificate.attempt_id), 0)
+            attempts = [a for a in all_attempts if a.number > since]
+        else:
+            attempts = [a for a in all_attempts if a.submitted_at > certificate.issued_at]
+    next_number = (all_attempts[-1].number + 1) if all_attempts else 1
+    return QuizRound(
+        certificate=certificate,
+        renewal_open=renewal_open,
+        attempts=attempts,
+        next_number=next_number,
+    )
+
+
+def quiz_draw_seed(*, user: User, course: CoursePage, number: int) -> str:
+    """The seed of attempt ``number``'s draw and order: stable for one attempt (a reload shows
+    the same questions), new for every retry, and not predictable without the server's secret
+    (``KPO_QUIZ_DRAW_SECRET``, else ``SECRET_KEY``)."""
+    secret = getattr(settings, "KPO_QUIZ_DRAW_SECRET", "") or settings.SECRET_KEY
+    message = f"{user.pk}:{course.pk}:{number}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def quiz_draw(*, course: CoursePage, rng: random.Random) -> list[QuizQuestion]:
+    """The questions one attempt asks, in the order shown.
+
+    Without draw rules: every question of the course (shuffled when ``quiz_shuffle``). With draw
+    rules: per rule, ``count`` questions drawn at random from the questions with that tag
+    (case-insensitive), then shuffled together. Raises ``ValidationError`` when a tag has fewer
+    questions than its rule asks for. ``rng`` is injected so a fixed seed gives a fixed draw."""
+    questions = list(course.questions.prefetch_related("choices").order_by("sort_order", "pk"))
+    rules = list(course.draw_rules.order_by("sort_order", "pk"))
+    if not rules:
+        if course.quiz_shuffle:
+            rng.shuffle(questions)
+        return questions
+    drawn: list[QuizQuestion] = []
+    for rule in rules:
+        tag = rule.tag.strip().casefold()
+        pool = [q for q in questions if q.tag.strip().casefold() == tag and q not in drawn]
+        if len(pool) < rule.count:
+            raise ValidationError(
+                _(
+                    "De vraagbank heeft te weinig vragen in de categorie '%(tag)s' "
+                    "(%(have)s, nodig %(need)s)."
+                )
+                % {"tag": rule.tag, "have": len(pool), "need": rule.count},
+                code="bank_too_small",
+            )
+        drawn.extend(rng.sample(pool, rule.count))
+    rng.shuffle(drawn)
+    return drawn
 
 
 def quiz_questions_for_attempt(*, course: CoursePage, user: User) -> list[dict[str, Any]]:
-    """The quiz as shown to a learner: no ``is_correct``. Shuffled per learner and attempt when
-    the course asks for it (stable for one attempt number, so a reload shows the same order)."""
-    questions = list(course.questions.prefetch_related("choices").order_by("sort_order", "pk"))
-    attempt_no = (
-        QuizAttempt.objects.filter(enrolment__user=user, enrolment__course=course).count() + 1
-    )
-    rng = random.Random(f"{user.pk}:{course.pk}:{attempt_no}")  # noqa: S311 - not security
+    """The quiz as shown to a learner for their next attempt: no ``is_correct``. The questions
+    are that attempt's draw (``quiz_draw`` with ``quiz_draw_seed``); choices are shuffled too
+    when the course asks for it."""
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    number = quiz_round_for(enrolment=enrolment).next_number if enrolment is not None else 1
+    rng = random.Random(quiz_draw_seed(user=user, course=course, number=number))  # noqa: S311
     shown = []
-    for question in questions:
+    for question in quiz_draw(course=course, rng=rng):
         choices = [{"id": c.pk, "text": c.text} for c in question.choices.all()]
         if course.quiz_shuffle:
             rng.shuffle(choices)
         shown.append(
             {"id": question.pk, "text": question.text, "kind": question.kind, "choices": choices}
         )
-    if course.quiz_shuffle:
-        rng.shuffle(shown)
     return shown
+
+
+def attempt_question_ids(*, attempt: QuizAttempt) -> list[int]:
+    """The questions ``attempt`` asked (older attempts, from before question banks, recorded only
+    their results: those are the questions they asked)."""
+    ids = attempt.question_ids or list(attempt.results)
+    return [int(pk) for pk in ids]
 
 
 def attempt_reveals_answers(*, attempt: QuizAttempt) -> bool:
@@ -192,13 +314,15 @@ def attempt_reveals_answers(*, attempt: QuizAttempt) -> bool:
 
 
 def attempt_feedback(*, attempt: QuizAttempt) -> list[dict[str, Any]]:
-    """Per question: the learner's answer and whether it was right; the correct choices and the
-    explanation only when ``attempt_reveals_answers`` (else empty)."""
+    """Per question the attempt asked (its draw, in the order shown): the learner's answer and
+    whether it was right; the correct choices and the explanation only when
+    ``attempt_reveals_answers`` (else empty)."""
     course = attempt.enrolment.course
     reveal = attempt_reveals_answers(attempt=attempt)
-    questions = course.questions.prefetch_related("choices").order_by("sort_order", "pk")
+    ids = attempt_question_ids(attempt=attempt)
+    by_id = {q.pk: q for q in course.questions.prefetch_related("choices").filter(pk__in=ids)}
     feedback = []
-    for question in questions:
+    for question in (by_id[pk] for pk in ids if pk in by_id):
         chosen = set(attempt.answers.get(str(question.pk), []))
         feedback.append(
             {
@@ -388,3 +512,41 @@ def lessons_changed_between(*, old: Any, new: Any) -> list[int]:
 
     before, after = lessons(old), lessons(new)
     return [pk for pk, value in after.items() if pk is not None and before.get(pk) != value]
+# --- certificates: verification, status (#18) ---------------------------------------------------
+
+
+def certificate_verification(
+    *, certificate: Certificate | None, now: datetime | None = None
+) -> dict[str, Any]:
+    """What public verification may show, and nothing more: name, title, date and status. An
+    unknown code gives the same keys (``found`` false, the rest empty), so the web page and the
+    API answer in one shape either way."""
+    if certificate is None:
+        return {
+            "found": False,
+            "learner_name": "",
+            "title": "",
+            "issued_at": None,
+            "status": "",
+            "status_label": "",
+            "course_version_at": None,
+            "law_version": None,
+            "session_label": "",
+        }
+    return {
+        "found": True,
+        "learner_name": certificate.learner_name,
+        "title": certificate.course_title,
+        "issued_at": certificate.issued_at,
+        "status": str(certificate.status(now)),
+        "status_label": certificate.status_label(now),
+        # the versions it was earned on (ADR 0026)
+        "course_version_at": certificate.course_version_at,
+        "law_version": certificate.law_version,
+        "session_label": certificate.session_label,
+    }
+
+
+def certificate_get_for_staff(*, pk: int) -> Certificate | None:
+    """A certificate by id, for academy staff (the caller checks the role)."""
+    return Certificate.objects.filter(pk=pk).first()

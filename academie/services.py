@@ -7,7 +7,9 @@ actions.
 
 from __future__ import annotations
 
+import calendar
 import logging
+import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,7 +31,16 @@ from academie.models import (
     Registration,
     TrainingSession,
 )
-from academie.selectors import course_law_version, prerequisites_missing
+from academie.selectors import (
+    certificate_latest_for,
+    course_law_version,
+    certificate_renewal_days,
+    certificate_renewal_open,
+    prerequisites_missing,
+    quiz_draw,
+    quiz_draw_seed,
+    quiz_round_for,
+)
 from kpo.core.access import can_read, has_staff_role
 from kpo.notifications.services import notify
 
@@ -189,11 +200,20 @@ def quiz_score(*, questions: Iterable[QuizQuestion], answers: Mapping[int, set[i
 
 
 @transaction.atomic
-def quiz_submit(*, user: User, course: CoursePage, answers: Mapping[Any, Any]) -> QuizAttempt:
+def quiz_submit(
+    *,
+    user: User,
+    course: CoursePage,
+    answers: Mapping[Any, Any],
+    rng: random.Random | None = None,
+) -> QuizAttempt:
     """Score a quiz attempt on the server and store it; issue the certificate on a pass.
 
-    Rules: enrolled; every lesson done; not passed already; fewer than ``quiz_max_attempts``
-    earlier attempts; every question answered with choices of that question.
+    Rules: enrolled; every lesson done; not passed already (in the current round: a certificate
+    whose renewal window is open starts a new one); fewer than ``quiz_max_attempts`` attempts in
+    the round; every question of the attempt's draw answered with choices of that question. The
+    draw is the one the learner was shown (``selectors.quiz_draw`` seeded by
+    ``selectors.quiz_draw_seed``; tests may inject ``rng``) and is recorded on the attempt.
     """
     _require_reader(user, course)
     enrolment = _enrolment_for(user, course, lock=True)
@@ -203,16 +223,19 @@ def quiz_submit(*, user: User, course: CoursePage, answers: Mapping[Any, Any]) -
         raise ValidationError(
             _("Rond eerst alle lessen af voordat je de toets maakt."), code="lessons_open"
         )
-    attempts = list(enrolment.attempts.all())
-    if any(a.passed for a in attempts):
+    quiz_round = quiz_round_for(enrolment=enrolment)
+    if quiz_round.passed:
         raise ValidationError(_("Je bent al geslaagd voor deze toets."), code="already_passed")
-    if len(attempts) >= course.quiz_max_attempts:
+    if len(quiz_round.attempts) >= course.quiz_max_attempts:
         raise ValidationError(
             _("Je hebt het maximale aantal pogingen (%(max)s) gebruikt.")
             % {"max": course.quiz_max_attempts},
             code="attempts_exhausted",
         )
-    questions = list(course.questions.prefetch_related("choices").order_by("sort_order", "pk"))
+    number = quiz_round.next_number
+    if rng is None:
+        rng = random.Random(quiz_draw_seed(user=user, course=course, number=number))  # noqa: S311
+    questions = quiz_draw(course=course, rng=rng)
     if not questions:
         raise ValidationError(_("Deze e-learning heeft geen toets."), code="no_quiz")
     parsed = parse_answers(questions, answers)
@@ -220,9 +243,10 @@ def quiz_submit(*, user: User, course: CoursePage, answers: Mapping[Any, Any]) -
     passed = score.percent >= course.quiz_pass_mark
     attempt = QuizAttempt.objects.create(
         enrolment=enrolment,
-        number=len(attempts) + 1,
+        number=number,
         answers={str(k): sorted(v) for k, v in parsed.items()},
         results=score.results,
+        question_ids=[q.pk for q in questions],
         correct_count=score.correct,
         question_count=score.total,
         score=score.percent,
@@ -235,19 +259,32 @@ def quiz_submit(*, user: User, course: CoursePage, answers: Mapping[Any, Any]) -
     return attempt
 
 
+def _add_months(moment: datetime, months: int) -> datetime:
+    """``moment`` plus whole calendar months (the day clamped to the month's length)."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
 @transaction.atomic
 def certificate_issue(*, attempt: QuizAttempt) -> Certificate:
-    """Issue the certificate for a passed attempt. Idempotent: one per user and course."""
+    """Issue the certificate for a passed attempt. Idempotent per attempt; while the learner's
+    latest certificate of the course is current (not in its renewal window) that one is
+    returned instead. Expires after the course's ``certificate_valid_months``, if set."""
     if not attempt.passed:
         raise ValidationError(_("Alleen een geslaagde toets levert een certificaat op."))
-    enrolment = attempt.enrolment
-    user = enrolment.user
-    existing = Certificate.objects.filter(user=user, course=enrolment.course).first()
+    existing = Certificate.objects.filter(attempt=attempt).first()
     if existing is not None:
         return existing
+    enrolment = attempt.enrolment
+    user = enrolment.user
     course = enrolment.course
+    latest = certificate_latest_for(user=user, course=course)
+    if latest is not None and not certificate_renewal_open(certificate=latest):
+        return latest
     revision = course.live_revision
-    return Certificate.objects.create(
+    certificate = Certificate.objects.create(
         user=user,
         course=course,
         attempt=attempt,
@@ -258,6 +295,14 @@ def certificate_issue(*, attempt: QuizAttempt) -> Certificate:
         course_version_at=revision.created_at if revision is not None else None,
         law_version=course_law_version(course=course),
     )
+    return _set_expiry(certificate, course.certificate_valid_months)
+
+
+def _set_expiry(certificate: Certificate, valid_months: int | None) -> Certificate:
+    if valid_months:
+        certificate.expires_at = _add_months(certificate.issued_at, valid_months)
+        certificate.save(update_fields=["expires_at"])
+    return certificate
 
 
 # --- trainings ----------------------------------------------------------------------------------
@@ -402,7 +447,9 @@ def session_update_capacity(
 def attendance_mark(
     *, session: TrainingSession, attended_user_ids: Iterable[int], actor: User
 ) -> int:
-    """Staff (group Academie) record who attended. Returns the number marked present."""
+    """Staff (group Academie) record who attended. Returns the number marked present. Everyone
+    marked present gets the training's certificate (``certificate_issue_for_attendance``); a
+    correction to absent revokes the certificate that mark had given."""
     if not has_staff_role(actor, ACADEMY_ROLE):
         raise PermissionDenied
     present = {int(pk) for pk in attended_user_ids}
@@ -415,6 +462,10 @@ def attendance_mark(
         if registration.attended != attended:
             registration.attended = attended
             registration.save(update_fields=["attended", "updated_at"])
+        if attended:
+            certificate_issue_for_attendance(registration=registration)
+        else:
+            _attendance_certificate_withdraw(registration=registration, actor=actor)
         count += attended
     return count
 
@@ -495,3 +546,148 @@ def legal_review_task_started(*, task_state: TaskState) -> None:
         url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
         key=f"academie-legal-review:{task_state.pk}",
     )
+
+
+# --- certificates: expiry, revocation, attendance, re-certification (#18) -----------------------
+
+
+@transaction.atomic
+def certificate_issue_for_attendance(*, registration: Registration) -> Certificate:
+    """The certificate for attending a training session, naming the session and its date.
+    Idempotent per registration: marking someone present twice gives one certificate. Attending
+    a later session of the same training earns a new one (re-certification keeps the history).
+    Expires after the training's ``certificate_valid_months``, if set."""
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("session__training", "user")
+        .get(pk=registration.pk)
+    )
+    if registration.status != Registration.Status.REGISTERED or not registration.attended:
+        raise ValidationError(
+            _("Alleen wie aanwezig was bij de sessie krijgt een certificaat."), code="absent"
+        )
+    existing = Certificate.objects.filter(registration=registration).first()
+    if existing is not None:
+        return existing
+    session = registration.session
+    training = session.training
+    user = registration.user
+    certificate = Certificate.objects.create(
+        user=user,
+        training=training,
+        session=session,
+        registration=registration,
+        learner_name=user.get_full_name() or user.email,
+        course_title=training.title,
+        session_label=_("%(location)s, %(date)s")
+        % {
+            "location": session.location,
+            "date": timezone.localtime(session.starts_at).strftime("%d-%m-%Y"),
+        },
+    )
+    return _set_expiry(certificate, training.certificate_valid_months)
+
+
+def _attendance_certificate_withdraw(*, registration: Registration, actor: User) -> None:
+    certificate = Certificate.objects.filter(
+        registration=registration, revoked_at__isnull=True
+    ).first()
+    if certificate is not None:
+        certificate_revoke(
+            certificate=certificate,
+            by=actor,
+            reason=_("Aanwezigheid gecorrigeerd: niet aanwezig bij de sessie."),
+        )
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, by: User, reason: str) -> Certificate:
+    """Academy staff revoke a certificate, with a reason. Verification then shows "ingetrokken
+    op …". Audited (``certificate.revoked``, the reason in the entry's data). Raises
+    ``PermissionDenied`` for anyone else and ``ValidationError`` without a reason or when the
+    certificate is revoked already."""
+    from kpo.audit.services import audit_record
+
+    if not has_staff_role(by, ACADEMY_ROLE):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Geef een reden voor de intrekking.")}, code="reason")
+    if len(reason) > 1000:
+        raise ValidationError(
+            {"reason": _("De reden is te lang (hoogstens 1000 tekens).")}, code="reason"
+        )
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is not None:
+        raise ValidationError(_("Dit certificaat is al ingetrokken."), code="already_revoked")
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = by
+    certificate.revoked_reason = reason
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    audit_record(
+        actor=by,
+        action="certificate.revoked",
+        target=certificate,
+        data={"certificate": certificate.pk, "reason": reason},
+    )
+    return certificate
+
+
+def certificate_renewal_reminders_send(*, now: datetime | None = None) -> int:
+    """Remind holders whose certificate expires within ``KPO_CERTIFICATE_RENEWAL_DAYS`` that
+    they can earn it again (a new attempt, or attending a new session). Each certificate is
+    reminded once (``renewal_reminded_at`` under a row lock; the notification key repeats it),
+    so running this twice sends nothing twice. Skipped: revoked certificates, expired ones, and
+    ones the holder has already renewed (a newer certificate of the same course or training)."""
+    now = now or timezone.now()
+    horizon = now + timedelta(days=certificate_renewal_days())
+    ids = list(
+        Certificate.objects.filter(
+            revoked_at__isnull=True,
+            renewal_reminded_at__isnull=True,
+            expires_at__isnull=False,
+            expires_at__gt=now,
+            expires_at__lte=horizon,
+        ).values_list("pk", flat=True)
+    )
+    sent = 0
+    for pk in ids:
+        with transaction.atomic():
+            certificate = (
+                Certificate.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("user", "course", "training")
+                .filter(pk=pk, renewal_reminded_at__isnull=True, revoked_at__isnull=True)
+                .first()
+            )
+            if certificate is None:
+                continue
+            renewed = (
+                Certificate.objects.filter(
+                    user=certificate.user_id,
+                    course=certificate.course_id,
+                    training=certificate.training_id,
+                    issued_at__gt=certificate.issued_at,
+                    revoked_at__isnull=True,
+                )
+                .exclude(pk=certificate.pk)
+                .exists()
+            )
+            if not renewed:
+                page = certificate.course or certificate.training
+                notify(
+                    recipients=[certificate.user],
+                    kind="academie.certificate_renewal",
+                    title=_("Je certificaat %(title)s verloopt binnenkort")
+                    % {"title": certificate.course_title},
+                    body=_(
+                        "Je certificaat is geldig tot %(date)s. Je kunt het nu opnieuw behalen: "
+                        "maak de toets opnieuw of meld je aan voor een nieuwe sessie."
+                    )
+                    % {"date": timezone.localtime(certificate.expires_at).strftime("%d-%m-%Y")},
+                    url=(page.url if page is not None else "") or "",
+                    key=f"academie-certificate-renewal:{certificate.pk}",
+                )
+                sent += 1
+            certificate.renewal_reminded_at = now
+            certificate.save(update_fields=["renewal_reminded_at"])
+    return sent

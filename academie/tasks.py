@@ -12,3 +12,12 @@ def session_reminder_task(self) -> int:
     from academie.services import session_reminders_send
 
     return session_reminders_send()
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def certificate_renewal_reminder_task(self) -> int:
+    """Remind holders whose certificate expires soon that they can earn it again. Safe to run
+    more than once: each certificate is reminded once (``Certificate.renewal_reminded_at``)."""
+    from academie.services import certificate_renewal_reminders_send
+
+    return certificate_renewal_reminders_send()

@@ -1,7 +1,8 @@
 """Web routes of the academy, mounted at ``/academie/``.
 
-``certificate_urlpatterns`` is the public verification page, meant to be mounted at
-``/certificaat/`` by ``kpo/urls.py``; it is also reachable at ``/academie/certificaat/<code>/``.
+``certificate_urlpatterns`` is the public verification (the form at ``/certificaat/``, the link
+``/certificaat/<code>/``) and the Open Badges issuer documents, mounted at ``/certificaat/`` by
+``kpo/urls.py``; the link is also reachable at ``/academie/certificaat/<code>/``.
 """
 
 from django.urls import path
@@ -23,6 +24,12 @@ urlpatterns = [
         name="quiz_result",
     ),
     path("certificaten/<id:pk>/pdf/", views.certificate_download, name="certificate_pdf"),
+    path(
+        "certificaten/<id:pk>/open-badge/",
+        views.certificate_openbadge,
+        name="certificate_openbadge",
+    ),
+    path("certificaten/<id:pk>/intrekken/", views.certificate_revoke, name="certificate_revoke"),
     path("certificaat/<str:code>/", views.certificate_verify, name="certificate_verify"),
     path("sessie/<id:session_id>/aanmelden/", views.session_register, name="session_register"),
     path("sessie/<id:session_id>/afmelden/", views.registration_cancel, name="session_cancel"),
@@ -39,5 +46,8 @@ urlpatterns = [
 ]
 
 certificate_urlpatterns = [
+    path("", views.certificate_verify_form, name="verify_form"),
+    path("openbadges/sleutel.json", views.openbadges_key, name="openbadges_key"),
+    path("openbadges/uitgever.json", views.openbadges_issuer, name="openbadges_issuer"),
     path("<str:code>/", views.certificate_verify, name="verify"),
 ]

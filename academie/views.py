@@ -7,16 +7,28 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from academie import selectors, services
-from academie.forms import AttendanceForm, QuizForm
+from academie.forms import (
+    AttendanceForm,
+    CertificateRevokeForm,
+    CertificateVerifyForm,
+    QuizForm,
+)
+from academie.openbadges import (
+    MEDIA_TYPE,
+    openbadges_issuer_profile,
+    openbadges_jwt,
+    openbadges_public_jwk,
+)
 from academie.pdf import certificate_pdf
 from kpo.core.access import has_staff_role
+from kpo.security.ratelimit import rate_limit_check
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -200,12 +212,108 @@ def certificate_download(request, pk: int):
     return response
 
 
-def certificate_verify(request, code: str):
-    """Public: confirms a certificate is genuine. Shows name, course and date — nothing more."""
+def _verification(request, code: str):
+    """The one answer of both public verification doors (the link and the form): the same page
+    shape whether the code exists or not, so guessing codes learns nothing but the result; rate
+    limited per client (``verify``)."""
+    too_many = rate_limit_check(request=request, action="verify")
+    if too_many is not None:
+        return too_many
     certificate = selectors.certificate_get_by_code(code=code)
+    return render(
+        request,
+        "academie/certificate_verify.html",
+        {
+            "form": CertificateVerifyForm(initial={"code": code}),
+            "checked": True,
+            "result": selectors.certificate_verification(certificate=certificate),
+            "certificate": certificate,
+            "can_revoke": certificate is not None
+            and has_staff_role(request.user, services.ACADEMY_ROLE)
+            and certificate.revoked_at is None,
+        },
+    )
+
+
+def certificate_verify(request, code: str):
+    """Public: what the certificate's link shows (name, title, date and status, nothing more)."""
+    return _verification(request, code)
+
+
+def certificate_verify_form(request):
+    """Public: type a verification code in. No login; rate limited like the link."""
+    if request.method == "POST":
+        form = CertificateVerifyForm(request.POST)
+        if form.is_valid():
+            return _verification(request, form.cleaned_data["code"])
+        return render(
+            request,
+            "academie/certificate_verify.html",
+            {"form": form, "checked": False},
+            status=400,
+        )
+    return render(
+        request,
+        "academie/certificate_verify.html",
+        {"form": CertificateVerifyForm(), "checked": False},
+    )
+
+
+@login_required
+def certificate_revoke(request, pk: int):
+    """Academy staff revoke a certificate with a reason (``services.certificate_revoke``)."""
+    if not has_staff_role(request.user, services.ACADEMY_ROLE):
+        raise Http404
+    certificate = selectors.certificate_get_for_staff(pk=pk)
     if certificate is None:
         raise Http404
-    return render(request, "academie/certificate_verify.html", {"certificate": certificate})
+    form = CertificateRevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_revoke(
+                certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Het certificaat is ingetrokken."))
+            return redirect(selectors.certificate_verify_url(code=certificate.code))
+    return render(
+        request,
+        "academie/certificate_revoke.html",
+        {"certificate": certificate, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def certificate_openbadge(request, pk: int):
+    """The holder downloads their certificate as a signed Open Badges 3.0 credential."""
+    certificate = selectors.certificate_get_for_owner(user=request.user, pk=pk)
+    if certificate is None:
+        raise Http404
+    if certificate.revoked_at is not None:
+        messages.error(
+            request, _("Dit certificaat is ingetrokken en kan niet worden geëxporteerd.")
+        )
+        return redirect("academie:my_learning")
+    response = HttpResponse(openbadges_jwt(certificate=certificate), content_type=MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="open-badge-{certificate.code}.jwt"'
+    return response
+
+
+def openbadges_key(request):
+    """Public: the issuer's public key (JWK) that Open Badges verifiers fetch by ``kid``."""
+    response = JsonResponse(openbadges_public_jwk())
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def openbadges_issuer(request):
+    """Public: the issuer's Open Badges ``Profile``."""
+    response = JsonResponse(openbadges_issuer_profile())
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def _session_or_404(request, session_id: int):

@@ -434,6 +434,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "academie.tasks.session_reminder_task",
         "schedule": crontab(minute=0, hour="9-17"),
     },
+    "academie-certificate-renewal-reminders": {
+        "task": "academie.tasks.certificate_renewal_reminder_task",
+        "schedule": crontab(hour=8, minute=15),
+    },
     "notifications-daily-digest": {
         "task": "kpo.notifications.tasks.send_daily_digest_task",
         "schedule": crontab(hour=7, minute=0),
@@ -630,7 +634,25 @@ KPO_RATE_LIMITS = {
     "upload": {"limit": 10 * _RATE_FACTOR, "period": 300},
     # Autocomplete has its own bucket: typing a query never uses up the real search.
     "suggest": {"limit": 300 * _RATE_FACTOR, "period": 60},
+    # Public certificate verification (form and link): guessing codes stays slow.
+    "verify": {"limit": 10 * _RATE_FACTOR, "period": 60},
 }
+# Academie certificates (docs/decisions/0030): holders are reminded this many days before a
+# certificate expires, and may earn it again from then on.
+KPO_CERTIFICATE_RENEWAL_DAYS = int(os.environ.get("KPO_CERTIFICATE_RENEWAL_DAYS", 30))
+# Open Badges 3.0 export: the issuer's Ed25519 signing key as PEM text, or a file holding it.
+# Without either, a key is generated once into RUN_DIR; production sets one of them to a kept
+# secret (docs/operations.md), since badges already handed out are checked against it.
+KPO_BADGE_SIGNING_KEY = os.environ.get("KPO_BADGE_SIGNING_KEY", "")
+KPO_BADGE_SIGNING_KEY_FILE = os.environ.get(
+    "KPO_BADGE_SIGNING_KEY_FILE", str(RUN_DIR / "openbadges-signing-key.pem")
+)
+KPO_BADGE_ISSUER_NAME = os.environ.get(
+    "KPO_BADGE_ISSUER_NAME", "Ondermijningsacademie (RIEC-LIEC-netwerk)"
+)
+# The secret behind each quiz attempt's random draw (academie.selectors.quiz_draw_seed); empty:
+# SECRET_KEY.
+KPO_QUIZ_DRAW_SECRET = os.environ.get("KPO_QUIZ_DRAW_SECRET", "")
 # Accounts without a login for this many days get a warning e-mail, then are deactivated.
 KPO_INACTIVE_WARNING_DAYS = int(os.environ.get("KPO_INACTIVE_WARNING_DAYS", 335))
 KPO_INACTIVE_DEACTIVATE_DAYS = int(os.environ.get("KPO_INACTIVE_DEACTIVATE_DAYS", 365))

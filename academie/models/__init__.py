@@ -8,7 +8,8 @@ Content (Wagtail pages, editable by the academy team):
 
 Learner records (plain models, written only through ``academie.services``):
 
-* ``Enrolment`` → ``LessonProgress``, ``QuizAttempt``; ``Certificate`` per user and course;
+* ``Enrolment`` → ``LessonProgress``, ``QuizAttempt``; ``Certificate`` per passed course or
+  attended training session (a history: re-certification adds one);
 * ``Registration`` per user and training session (registered / waitlisted / cancelled).
 
 Dependency direction: academie imports kpo.core, kpo.accounts, kpo.themes and search; nothing in
@@ -39,6 +40,7 @@ from academie.models.pages import (
     Lesson,
     LessonBlock,
     QuizChoice,
+    QuizDrawRule,
     QuizQuestion,
     TrainingPage,
 )
@@ -58,6 +60,7 @@ __all__ = [
     "Lesson",
     "QuizQuestion",
     "QuizChoice",
+    "QuizDrawRule",
     "TrainingPage",
     "Enrolment",
     "LessonProgress",

@@ -135,6 +135,13 @@ class CoursePage(LegalReviewMixin, PlatformContentMixin, Page):
             "volgende poging."
         ),
     )
+    certificate_valid_months = models.PositiveSmallIntegerField(
+        _("certificaat geldig (maanden)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leeg: het certificaat blijft onbeperkt geldig."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -151,10 +158,20 @@ class CoursePage(LegalReviewMixin, PlatformContentMixin, Page):
                 FieldPanel("quiz_shuffle"),
                 FieldPanel("quiz_explanations"),
                 InlinePanel("questions", label=_("Vragen")),
+                InlinePanel(
+                    "draw_rules",
+                    label=_("Vraagbank: aantal vragen per categorie per poging"),
+                    help_text=_(
+                        "Leeg: elke poging bevat alle vragen. Anders trekt elke poging per "
+                        "categorie het opgegeven aantal vragen willekeurig uit de vragen met die "
+                        "categorie."
+                    ),
+                ),
             ],
             heading=_("Eindtoets"),
         ),
         InlinePanel("citations", label=_("Bronnen: wetsartikelen en uitspraken")),
+        FieldPanel("certificate_valid_months"),
         FieldPanel("legal_review_required"),
     ]
     parent_page_types = ["academie.AcademieIndexPage"]
@@ -257,10 +274,19 @@ class QuizQuestion(ClusterableModel, Orderable):
     text = models.TextField(_("vraag"))
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, default=Kind.SINGLE)
     explanation = models.TextField(_("toelichting"), blank=True)
+    # The question bank: a course with draw rules draws, per attempt, ``count`` questions of
+    # each tag (``QuizDrawRule``); a course without draw rules asks every question.
+    tag = models.CharField(
+        _("categorie (vraagbank)"),
+        max_length=60,
+        blank=True,
+        help_text=_("Alleen nodig als de toets vragen trekt uit een vraagbank."),
+    )
 
     panels = [
         FieldPanel("text"),
         FieldPanel("kind"),
+        FieldPanel("tag"),
         FieldPanel("explanation"),
         InlinePanel("choices", label=_("Antwoorden"), min_num=2),
     ]
@@ -288,6 +314,25 @@ class QuizChoice(Orderable):
         return self.text
 
 
+class QuizDrawRule(Orderable):
+    """How many questions of one tag each attempt draws from the course's question bank."""
+
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="draw_rules")
+    tag = models.CharField(_("categorie"), max_length=60)
+    count = models.PositiveSmallIntegerField(
+        _("aantal vragen per poging"), default=1, validators=[MinValueValidator(1)]
+    )
+
+    panels = [FieldPanel("tag"), FieldPanel("count")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("trekregel")
+        verbose_name_plural = _("trekregels")
+
+    def __str__(self) -> str:
+        return f"{self.count} × {self.tag}"
+
+
 @searchable
 class TrainingPage(LegalReviewMixin, PlatformContentMixin, Page):
     """A classroom training with sessions (``TrainingSession``) people register for."""
@@ -306,6 +351,16 @@ class TrainingPage(LegalReviewMixin, PlatformContentMixin, Page):
         blank=True,
         related_name="recommended_for_trainings",
     )
+    certificate_valid_months = models.PositiveSmallIntegerField(
+        _("certificaat geldig (maanden)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Wie aanwezig was, krijgt een certificaat. Leeg: het certificaat blijft onbeperkt "
+            "geldig."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -314,6 +369,7 @@ class TrainingPage(LegalReviewMixin, PlatformContentMixin, Page):
         FieldPanel("audience"),
         FieldPanel("estimated_minutes"),
         FieldPanel("recommended_courses"),
+        FieldPanel("certificate_valid_months"),
         FieldPanel("legal_review_required"),
     ]
     parent_page_types = ["academie.AcademieIndexPage"]

@@ -99,9 +99,11 @@ def test_web_learner_journey(client, learner):
     assert "Lotte Leerling" in html and course.title in html
     assert timezone.localtime(certificate.issued_at).strftime("%d-%m-%Y") in html
     assert learner.email not in html and "100%" not in html
+    # An unknown code answers in the same shape (no enumeration help), without any name.
     unknown = client.get(reverse("academie:certificate_verify", args=["ONBEKEND-1234"]))
-    assert unknown.status_code == 404
-    assert "Pagina niet gevonden" in unknown.content.decode()
+    assert unknown.status_code == 200
+    assert "geen certificaat van de Ondermijningsacademie gevonden" in unknown.content.decode()
+    assert "Lotte Leerling" not in unknown.content.decode()
 
     # Mijn leren
     client.force_login(learner)
