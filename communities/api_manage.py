@@ -70,9 +70,14 @@ class JoinRequestDecisionInputSerializer(serializers.Serializer):
 
 
 class InvitationOutputSerializer(serializers.ModelSerializer):
+    expires_at = serializers.DateTimeField(read_only=True, help_text="Geldig tot.")
+    expired = serializers.BooleanField(
+        source="is_expired", read_only=True, help_text="Verlopen: kan niet meer worden aangenomen."
+    )
+
     class Meta:
         model = Invitation
-        fields = ["id", "email", "role", "status", "created_at"]
+        fields = ["id", "email", "role", "status", "created_at", "expires_at", "expired"]
 
 
 class InvitationInputSerializer(serializers.Serializer):

@@ -59,6 +59,7 @@ class CommunitiesConfig(AppConfig):
         PersonalData("communities.RSVP", owner=("user",), section="rsvps"),
         PersonalData("communities.Flag", owner=("reported_by",), section="flags"),
         PersonalData("communities.Follow", owner=("user",), section="follows"),
+        PersonalData("communities.Suspension", owner=("user",), section="suspensions"),
         PersonalData(
             "communities.CalendarToken",
             owner=("user",),

@@ -127,3 +127,61 @@ class EventCancelForm(forms.Form):
 
 class PreferenceForm(forms.Form):
     email_mode = forms.ChoiceField(label=_("E-mail over deze community"), choices=EmailMode.choices)
+
+
+class SuspendForm(forms.Form):
+    """Suspend a member (community) or an account (platform): until when and why."""
+
+    ends_at = forms.DateTimeField(
+        label=_("Geschorst tot"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    reason = forms.CharField(
+        label=_("Reden (komt in het moderatielogboek en gaat naar het lid)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class MemberSuspendForm(SuspendForm):
+    member = forms.TypedChoiceField(label=_("Lid"), coerce=int, choices=())
+
+    field_order = ("member", "ends_at", "reason")
+
+    def __init__(self, *args, members=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [(m.user_id, m.user.display_name) for m in members]
+
+
+class AccountSuspendForm(SuspendForm):
+    email = forms.EmailField(label=_("E-mailadres van het account"))
+
+    field_order = ("email", "ends_at", "reason")
+
+
+class LandingTextForm(forms.Form):
+    landing_text = forms.CharField(
+        label=_("Welkomsttekst"),
+        help_text=_(
+            "Bovenaan de communitypagina, voor wie de inhoud mag lezen. Opmaak: alinea's, vet, "
+            "cursief, lijsten, links."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=20_000,
+    )
+
+
+class PinForm(forms.Form):
+    link = forms.CharField(
+        label=_("Link"),
+        help_text=_(
+            "Plak de link van een onderwerp of bestand van deze community, van een kennisdocument, "
+            "of een link naar buiten."
+        ),
+        max_length=500,
+    )
+    title = forms.CharField(
+        label=_("Titel (optioneel; verplicht bij een link naar buiten)"),
+        max_length=200,
+        required=False,
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
@@ -30,6 +30,7 @@ from communities.models import (
     ModerationLog,
     Reaction,
     Reply,
+    Suspension,
     Thread,
 )
 from kpo.core.access import (
@@ -140,6 +141,7 @@ class CommunityRights:
 
     membership: Membership | None
     superuser: bool = False
+    platform_moderator: bool = False
 
     @property
     def is_member(self) -> bool:
@@ -147,7 +149,11 @@ class CommunityRights:
 
     @property
     def can_moderate(self) -> bool:
-        return self.superuser or bool(self.membership and self.membership.can_moderate)
+        return (
+            self.superuser
+            or self.platform_moderator
+            or bool(self.membership and self.membership.can_moderate)
+        )
 
     @property
     def can_manage(self) -> bool:
@@ -155,9 +161,14 @@ class CommunityRights:
 
 
 def community_rights(*, community: Community, user: Any) -> CommunityRights:
+    membership = membership_get(community=community, user=user)
+    superuser = bool(getattr(user, "is_superuser", False))
+    # The platform role is only looked up when the membership does not already moderate.
+    platform = not superuser and not (membership and membership.can_moderate)
     return CommunityRights(
-        membership=membership_get(community=community, user=user),
-        superuser=bool(getattr(user, "is_superuser", False)),
+        membership=membership,
+        superuser=superuser,
+        platform_moderator=platform and platform_moderates(community=community, user=user),
     )
 
 
@@ -166,7 +177,7 @@ def is_member(*, community: Community, user: Any) -> bool:
 
 
 def can_moderate(*, community: Community, user: Any) -> bool:
-    if getattr(user, "is_superuser", False):
+    if getattr(user, "is_superuser", False) or platform_moderates(community=community, user=user):
         return True
     return community_rights(community=community, user=user).can_moderate
 
@@ -585,3 +596,300 @@ def calendar_feed_events(*, token: str) -> tuple[Community, QuerySet[Event]] | N
     if not is_member(community=row.community, user=row.user):
         return None
     return row.community, event_list_for_user(user=row.user, community=row.community)
+
+
+# --- moderation ---------------------------------------------------------------------------------
+# Platform moderators, suspensions and the moderation queue across communities (issue #18,
+# docs/decisions/0029).
+
+
+def is_platform_moderator(*, user: User | AnonymousUser | Any) -> bool:
+    """A holder of the platform moderator role (group "Platformmoderatoren"; superusers hold
+    every staff role)."""
+    return has_staff_role(user, "moderator")
+
+
+def platform_moderates(*, community: Community, user: User | AnonymousUser | Any) -> bool:
+    """Platform moderators moderate every community whose content their role may read: open
+    and closed ones (``Community.content_principals``). A secret community stays its own
+    moderators' (it does not exist for non-members)."""
+    return is_platform_moderator(user=user) and community_content_visible(
+        community=community, user=user
+    )
+
+
+def can_suspend_platform_wide(*, user: User | AnonymousUser | Any) -> bool:
+    """Platform admins and platform moderators suspend accounts on the whole platform."""
+    return has_staff_role(user, "admin") or is_platform_moderator(user=user)
+
+
+def suspension_active(
+    *,
+    user: User | AnonymousUser | Any,
+    community: Community | None,
+    now: datetime | None = None,
+) -> Suspension | None:
+    """The suspension that stops ``user`` writing in ``community`` at ``now``: one in that
+    community or a platform-wide one, not lifted and not yet ended (the one ending last).
+    ``community=None`` (a network-wide event): platform-wide suspensions only. The one place of
+    the rule; it ends by itself because it compares dates."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    scope = Q(community__isnull=True)
+    if community is not None:
+        scope |= Q(community=community)
+    return (
+        Suspension.objects.filter(
+            scope, user_id=user.pk, lifted_at__isnull=True, ends_at__gt=now or timezone.now()
+        )
+        .select_related("community")
+        .order_by("-ends_at")
+        .first()
+    )
+
+
+def suspension_list_active(*, community: Community | None) -> QuerySet[Suspension]:
+    """The suspensions in force in one community (``None``: the platform-wide ones)."""
+    qs = Suspension.objects.filter(lifted_at__isnull=True, ends_at__gt=timezone.now())
+    qs = qs.filter(community=community) if community is not None else qs.filter(community=None)
+    return qs.select_related("user", "suspended_by").order_by("ends_at")
+
+
+def suspension_get(*, pk: Any, community: Community | None) -> Suspension | None:
+    """A suspension by an id from a form (``None`` for an unknown or malformed id)."""
+    qs = (
+        Suspension.objects.filter(community=community)
+        if community
+        else Suspension.objects.filter(community__isnull=True)
+    )
+    return _get_by_pk(qs.select_related("community", "user"), pk)
+
+
+def suspendable_members(*, community: Community) -> QuerySet[Membership]:
+    """The active plain members of a community (managers and moderators are not suspended)."""
+    return (
+        community.memberships.filter(state=Membership.State.ACTIVE, role=Membership.Role.MEMBER)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__email")
+    )
+
+
+@dataclass(frozen=True)
+class ModerationScope:
+    """The communities whose queue one user works: those they moderate or manage by membership
+    and, for platform moderators, every open and closed community (``platform_moderates``)."""
+
+    moderated_ids: frozenset[int]
+    managed_ids: frozenset[int]
+    platform: bool
+
+    @property
+    def empty(self) -> bool:
+        return not (self.moderated_ids or self.platform)
+
+    def community_q(self, prefix: str = "community__") -> Q:
+        q = Q(**{f"{prefix}pk__in": self.moderated_ids})
+        if self.platform:
+            q |= Q(
+                **{
+                    f"{prefix}visibility__in": [
+                        Community.Visibility.OPEN,
+                        Community.Visibility.CLOSED,
+                    ]
+                }
+            )
+        return q
+
+
+def moderation_scope(*, user: User | AnonymousUser | Any) -> ModerationScope:
+    """Which communities' flags, case-data confirmations and join requests the user handles."""
+    if not getattr(user, "is_authenticated", False):
+        return ModerationScope(frozenset(), frozenset(), False)
+    rows = list(
+        Membership.objects.filter(
+            user_id=user.pk,
+            state=Membership.State.ACTIVE,
+            role__in=[Membership.Role.MANAGER, Membership.Role.MODERATOR],
+        ).values_list("community_id", "role")
+    )
+    return ModerationScope(
+        moderated_ids=frozenset(cid for cid, _role in rows),
+        managed_ids=frozenset(cid for cid, role in rows if role == Membership.Role.MANAGER),
+        platform=is_platform_moderator(user=user),
+    )
+
+
+def moderation_queue_for_user(*, user: User | AnonymousUser | Any) -> dict[str, Any]:
+    """The moderation queue across communities: open flags, confirmed case data still to be
+    judged, and pending join requests, from every community in the user's scope, oldest first.
+    Flags and confirmations go through the access rule too; a fixed number of queries whatever
+    the number of communities or items (everything shown is joined in)."""
+    scope = moderation_scope(user=user)
+    if scope.empty:
+        return {"scope": scope, "flags": [], "case_data": [], "join_requests": []}
+    flags = (
+        filter_visible(Flag.objects.filter(scope.community_q(), status=Flag.Status.OPEN), user)
+        .select_related(
+            "community",
+            "thread__community",
+            "thread__author",
+            "reply__author",
+            "reported_by",
+        )
+        .order_by("created_at", "pk")
+    )
+    case_data = (
+        filter_visible(
+            CaseDataConfirmation.objects.filter(
+                scope.community_q(), status=CaseDataConfirmation.Status.OPEN
+            ),
+            user,
+        )
+        .select_related(
+            "community",
+            "author",
+            "thread__community",
+            "reply__thread__community",
+            "attachment__community",
+        )
+        .order_by("created_at", "pk")
+    )
+    join_requests = (
+        JoinRequest.objects.filter(scope.community_q(), status=JoinRequest.Status.PENDING)
+        .filter(community__in=community_list_for_user(user=user))
+        .select_related("community", "user")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "scope": scope,
+        "flags": list(flags),
+        "case_data": list(case_data),
+        "join_requests": list(join_requests),
+    }
+
+
+def moderation_flag_get(*, user: User | AnonymousUser | Any, pk: Any) -> Flag | None:
+    """An open flag in the user's moderation scope (``None`` otherwise)."""
+    scope = moderation_scope(user=user)
+    if scope.empty:
+        return None
+    qs = filter_visible(Flag.objects.filter(scope.community_q()), user)
+    return _get_by_pk(qs.select_related("community", "thread__community", "reply__thread"), pk)
+
+
+def moderation_case_data_get(
+    *, user: User | AnonymousUser | Any, pk: Any
+) -> CaseDataConfirmation | None:
+    scope = moderation_scope(user=user)
+    if scope.empty:
+        return None
+    qs = filter_visible(CaseDataConfirmation.objects.filter(scope.community_q()), user)
+    return _get_by_pk(qs.select_related("community"), pk)
+
+
+def moderation_join_request_get(*, user: User | AnonymousUser | Any, pk: Any) -> JoinRequest | None:
+    scope = moderation_scope(user=user)
+    if scope.empty:
+        return None
+    qs = JoinRequest.objects.filter(scope.community_q()).filter(
+        community__in=community_list_for_user(user=user)
+    )
+    return _get_by_pk(qs.select_related("community", "user"), pk)
+
+
+# --- invitations: expiry and revoke (issue #18) ---------------------------------------------------
+
+
+def invitation_get_pending(*, community: Community, pk: Any) -> Invitation | None:
+    """A pending (also an expired) invitation of the community by a posted id."""
+    return _get_by_pk(community.invitations.filter(status=Invitation.Status.PENDING), pk)
+
+
+# --- landing text and pinned resources (issue #18) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class PinnedItem:
+    pk: int
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+
+
+def community_pins_for_user(
+    *, user: User | AnonymousUser | Any, community: Community
+) -> list[PinnedItem]:
+    """The pinned resources of a community that the user may read, in the manager's order.
+
+    Each target goes through the access rule: threads and files through their selectors (not
+    hidden, not deleted), pages only when live and readable (``can_read`` on the page itself, so
+    a knowledge document of another, closed community is left out), outside links with the
+    community's content."""
+    from kpo.core.access import AccessControlled
+
+    if not community_content_visible(community=community, user=user):
+        return []
+    pins = list(community.pins.select_related("thread", "attachment", "page"))
+    thread_ids = {p.thread_id for p in pins if p.thread_id}
+    file_ids = {p.attachment_id for p in pins if p.attachment_id}
+    page_ids = {p.page_id for p in pins if p.page_id}
+    threads = set(
+        thread_list_for_user(user=user, community=community)
+        .filter(pk__in=thread_ids)
+        .values_list("pk", flat=True)
+    ) if thread_ids else set()  # fmt: skip
+    files = set(
+        attachment_list_for_user(user=user, community=community)
+        .filter(pk__in=file_ids)
+        .values_list("pk", flat=True)
+    ) if file_ids else set()  # fmt: skip
+    pages: dict[int, Any] = {}
+    if page_ids:
+        from wagtail.models import Page
+
+        for page in Page.objects.filter(pk__in=page_ids, live=True).specific():
+            if isinstance(page, AccessControlled) and can_read(user, page):
+                pages[page.pk] = page
+    items: list[PinnedItem] = []
+    for pin in pins:
+        label = str(pin.get_kind_display())
+        if pin.thread_id in threads:
+            pin.thread.community = community  # its URL needs the slug, not a query
+            title, url = pin.title or pin.thread.title, pin.thread.get_absolute_url()
+        elif pin.attachment_id in files:
+            pin.attachment.community = community
+            title, url = pin.title or pin.attachment.filename, pin.attachment.get_absolute_url()
+        elif pin.page_id in pages:
+            page = pages[pin.page_id]
+            title, url = pin.title or page.title, page.url or ""
+        elif pin.kind == pin.Kind.LINK and pin.url:
+            title, url = pin.title or pin.url, pin.url
+        else:
+            continue
+        items.append(PinnedItem(pk=pin.pk, kind=pin.kind, kind_label=label, title=title, url=url))
+    return items
+
+
+def community_pin_get(*, community: Community, pk: Any) -> Any:
+    """A pin of the community by a posted id (``None`` for an unknown or malformed id)."""
+    return _get_by_pk(community.pins.all(), pk)
+
+
+def community_pin_list(*, community: Community) -> QuerySet[Any]:
+    """All pins of a community for its managers' page, in order (managers read everything in
+    their community; readers get ``community_pins_for_user``)."""
+    return community.pins.select_related("thread", "attachment", "page")
+
+
+# --- attendance (issue #18) ----------------------------------------------------------------------
+
+
+def attendance_list(*, event: Event) -> QuerySet[RSVP]:
+    """The check-off list of an event: everyone who said yes or maybe, by name (the view checks
+    that the user organises the event)."""
+    return (
+        event.rsvps.filter(answer__in=[RSVP.Answer.YES, RSVP.Answer.MAYBE])
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__email")
+    )

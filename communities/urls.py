@@ -10,6 +10,7 @@ _reply = _thread + "reacties/<id:reply_pk>/"
 urlpatterns = [
     path("", views.community_list, name="list"),
     path("nieuw/", views.community_create, name="create"),
+    path("moderatie/", views.moderation_overview, name="moderation_overview"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation"),
     path("<slug:slug>/", views.community_detail, name="detail"),
     path("<slug:slug>/bewerken/", views.community_edit, name="edit"),
@@ -42,6 +43,11 @@ urlpatterns = [
         "<slug:slug>/bijeenkomsten/<slug:event_slug>/aanpassen/",
         views.event_edit,
         name="event_edit",
+    ),
+    path(
+        "<slug:slug>/bijeenkomsten/<slug:event_slug>/aanwezigheid/",
+        views.event_attendance,
+        name="event_attendance",
     ),
     path(
         "<slug:slug>/bijeenkomsten/<slug:event_slug>/agenda.ics",

@@ -594,6 +594,8 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("KPO_WEBAUTHN_ORIGINS", [_WEBAUTHN_ORIGI
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # API tokens (django-rest-knox): only a SHA-512 digest is stored; every token expires.
 KPO_API_TOKEN_TTL_DAYS = int(os.environ.get("KPO_API_TOKEN_TTL_DAYS", 30))
+# A community invitation can be accepted for this many days after it was sent (issue #18).
+KPO_INVITATION_TTL_DAYS = int(os.environ.get("KPO_INVITATION_TTL_DAYS", 14))
 KPO_API_TOKEN_LIMIT = 10
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=KPO_API_TOKEN_TTL_DAYS),

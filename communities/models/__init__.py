@@ -17,7 +17,8 @@ from communities.models.community import (
     private_storage,
 )
 from communities.models.events import RSVP, CalendarToken, Event
-from communities.models.moderation import CaseDataConfirmation, Flag, ModerationLog
+from communities.models.moderation import CaseDataConfirmation, Flag, ModerationLog, Suspension
+from communities.models.pins import CommunityPin
 from communities.models.posts import (
     Attachment,
     Follow,
@@ -36,6 +37,7 @@ __all__ = [
     "Attachment",
     "Community",
     "CommunityContent",
+    "CommunityPin",
     "CalendarToken",
     "Event",
     "Flag",
@@ -49,6 +51,7 @@ __all__ = [
     "Reaction",
     "Reply",
     "ReplyRevision",
+    "Suspension",
     "Thread",
     "ThreadRevision",
     "attachment_path",

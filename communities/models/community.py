@@ -4,17 +4,28 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kpo.core.access import PLATFORM, community_ids_in, community_principal, item_principals
+from kpo.core.access import (
+    PLATFORM,
+    community_ids_in,
+    community_principal,
+    item_principals,
+    staff_principal,
+)
 from kpo.core.storage import PrivateStorage
 from search.registry import searchable
+
+# The platform moderators' principal: they read (and moderate) the content of closed communities.
+PLATFORM_MODERATOR = staff_principal("moderator")
 
 
 def private_storage() -> PrivateStorage:
@@ -32,6 +43,11 @@ class Community(models.Model):
     slug = models.SlugField(unique=True, max_length=80)
     name = models.CharField(_("naam"), max_length=200)
     description = models.TextField(_("omschrijving"), blank=True)
+    landing_text = models.TextField(
+        _("welkomsttekst"),
+        blank=True,
+        help_text=_("Opgemaakte tekst bovenaan de communitypagina (veilig gemaakt bij opslaan)."),
+    )
     visibility = models.CharField(
         _("zichtbaarheid"),
         max_length=10,
@@ -97,12 +113,16 @@ class Community(models.Model):
     def content_principals(self) -> frozenset[str]:
         """Principals of everything posted in the community (threads, files, events, members).
 
-        Content of an open community is readable by every professional; content of closed and
-        secret communities by its active members only. Items carry community ids, never user ids,
-        so membership changes never require re-indexing.
+        Content of an open community is readable by every professional; content of a closed
+        community by its active members and the platform moderators (``staff:moderator``, who
+        moderate it: docs/decisions/0029); content of a secret community by its active members
+        only. Items carry community ids, never user ids, so membership changes never require
+        re-indexing.
         """
         if self.visibility == self.Visibility.OPEN:
             return frozenset({PLATFORM})
+        if self.visibility == self.Visibility.CLOSED:
+            return frozenset({community_principal(self.pk), PLATFORM_MODERATOR})
         return frozenset({community_principal(self.pk)})
 
     @classmethod
@@ -112,6 +132,8 @@ class Community(models.Model):
         q = models.Q(**{f"{prefix}pk__in": community_ids_in(principals)})
         if PLATFORM in principals:
             q |= models.Q(**{f"{prefix}visibility": cls.Visibility.OPEN})
+        if PLATFORM_MODERATOR in principals:
+            q |= models.Q(**{f"{prefix}visibility": cls.Visibility.CLOSED})
         return q
 
     # --- roles ---------------------------------------------------------------------------------
@@ -301,3 +323,28 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.community}"
+
+    # --- expiry: ``KPO_INVITATION_TTL_DAYS`` after it was sent ---------------------------------
+    @staticmethod
+    def ttl() -> timedelta:
+        return timedelta(days=settings.KPO_INVITATION_TTL_DAYS)
+
+    @classmethod
+    def expired_q(cls, now: datetime | None = None) -> models.Q:
+        """Pending invitations whose time has run out (the same rule as ``is_expired``)."""
+        return models.Q(
+            status=cls.Status.PENDING, created_at__lte=(now or timezone.now()) - cls.ttl()
+        )
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.created_at + self.ttl()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at <= timezone.now()
+
+    @property
+    def status_label(self) -> str:
+        """ "Verlopen" for a pending invitation past its expiry, else the status."""
+        return str(_("Verlopen")) if self.is_expired else str(self.get_status_display())

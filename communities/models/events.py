@@ -153,6 +153,11 @@ class RSVP(CommunityContent):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     answer = models.CharField(max_length=10, choices=Answer.choices)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
+    # Attendance at the event, checked off by an organiser (``services.attendance_set``).
+    attended_at = models.DateTimeField(_("aanwezig geregistreerd"), null=True, blank=True)
+    attendance_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Flags (reports of posts) and the moderation log."""
+"""Flags (reports of posts), the moderation log, case-data confirmations and suspensions."""
 
 from __future__ import annotations
 
@@ -66,6 +66,8 @@ class ModerationLog(CommunityContent):
         REMOVE = "remove", _("Lid verwijderd")
         VISIBILITY = "visibility", _("Zichtbaarheid gewijzigd")
         REVOKE_INVITATION = "revoke_invitation", _("Uitnodiging ingetrokken")
+        SUSPEND = "suspend", _("Lid geschorst")
+        LIFT_SUSPENSION = "lift_suspension", _("Schorsing opgeheven")
 
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="moderation_log"
@@ -150,3 +152,49 @@ class CaseDataConfirmation(CommunityContent):
         if self.attachment_id and self.attachment:
             return self.attachment.get_absolute_url()
         return self.community.get_absolute_url()
+
+
+class Suspension(models.Model):
+    """A member may read but not post, reply, upload, react or RSVP until ``ends_at``.
+
+    ``community`` set: in that community only (by its managers or moderators); ``community``
+    empty: platform-wide (by a platform admin or platform moderator). It ends by itself at
+    ``ends_at`` (the rule compares dates, no job lifts it); ``lifted_at`` ends it earlier.
+    The rule is ``communities.selectors.suspension_active``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions"
+    )
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="suspensions",
+        help_text=_("Leeg: op het hele platform."),
+    )
+    ends_at = models.DateTimeField(_("geschorst tot"), db_index=True)
+    reason = models.TextField(_("reden"), max_length=2000)
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(_("opgeheven op"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("schorsing")
+        verbose_name_plural = _("schorsingen")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "ends_at"])]
+
+    def __str__(self) -> str:
+        where = self.community.name if self.community_id else "het platform"
+        return f"{self.user} geschorst in {where}"
+
+    @property
+    def platform_wide(self) -> bool:
+        return self.community_id is None

@@ -2,9 +2,11 @@
 
 Atomic, typed, keyword-only; rule violations raise ``ValidationError`` (bad input, wrong state)
 or ``PermissionDenied`` (not allowed), both with Dutch messages. Index changes and notifications
-are written in the same transaction. Modules: ``rights`` ← ``membership`` ← ``posts``, ``events``.
+are written in the same transaction. Modules: ``rights`` ← ``suspension`` ← ``membership`` ←
+``posts``, ``events``.
 """
 
+from communities.services.attendance import attendance_set
 from communities.services.casedata import CaseDataWarning, case_data_review
 from communities.services.events import (
     calendar_token_get_or_create,
@@ -32,6 +34,11 @@ from communities.services.membership import (
     membership_remove,
     membership_request,
 )
+from communities.services.pins import (
+    community_landing_update,
+    community_pin_add,
+    community_pin_remove,
+)
 from communities.services.posts import (
     attachment_create,
     community_follow,
@@ -53,8 +60,26 @@ from communities.services.posts import (
 from communities.services.rights import (
     community_reindex,
 )
+from communities.services.suspension import (
+    MemberSuspended,
+    account_suspend,
+    member_suspend,
+    require_not_suspended,
+    suspension_lift,
+    suspension_message,
+)
 
 __all__ = [
+    "attendance_set",
+    "community_landing_update",
+    "community_pin_add",
+    "community_pin_remove",
+    "MemberSuspended",
+    "account_suspend",
+    "member_suspend",
+    "require_not_suspended",
+    "suspension_lift",
+    "suspension_message",
     "CaseDataWarning",
     "case_data_review",
     "calendar_token_get_or_create",

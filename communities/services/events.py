@@ -23,6 +23,7 @@ from communities.models import (
 )
 from communities.selectors import is_member
 from communities.services.rights import require_moderator
+from communities.services.suspension import require_not_suspended
 from kpo.core.access import can_read, has_staff_role
 from kpo.notifications.services import notify
 from search.services import index_enqueue
@@ -92,8 +93,33 @@ def event_create(
 
 
 _EDITABLE = ("title", "description", "starts_at", "ends_at", "location", "online_url", "capacity")
-# A change of one of these is news for everyone who said they would (maybe) come.
+# A change of one of these is news for everyone who said they would (maybe) come; the message
+# names each change, old and new (``_change_lines``).
 _ATTENDEE_NEWS = ("starts_at", "ends_at", "location", "online_url")
+_NEWS_LABELS = {
+    "starts_at": "begin",
+    "ends_at": "einde",
+    "location": "plaats",
+    "online_url": "online link",
+}
+
+
+def _news_value(value: Any) -> str:
+    if value is None or value == "":
+        return "(geen)"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%d-%m-%Y %H:%M")
+    return str(value)
+
+
+def _change_lines(before: dict[str, Any], event: Event) -> str:
+    """ "begin: 03-12-2026 10:00 → 04-12-2026 10:00; plaats: Utrecht → Den Haag"."""
+    return "; ".join(
+        f"{_NEWS_LABELS[field]}: {_news_value(before[field])} → "
+        f"{_news_value(getattr(event, field))}"
+        for field in _ATTENDEE_NEWS
+        if field in before
+    )
 
 
 def _attendees(event: Event) -> QuerySet[User]:
@@ -162,6 +188,7 @@ def event_update(*, event: Event, actor: User, **changes: Any) -> Event:
         return event
     if event.is_cancelled:
         raise ValidationError("Deze bijeenkomst is afgelast en kan niet meer worden aangepast.")
+    before = {field: getattr(event, field) for field in changed}
     for field in changed:
         setattr(event, field, changes[field])
     event.sequence += 1
@@ -174,7 +201,10 @@ def event_update(*, event: Event, actor: User, **changes: Any) -> Event:
             recipients=_attendees(event).exclude(pk=actor.pk),
             kind="event_changed",
             title=f"Gewijzigd: {event.title}",
-            body=f"Nieuwe gegevens: {_when(event)}{', ' + place if place else ''}",
+            body=(
+                f"Gewijzigd: {_change_lines(before, event)}. "
+                f"Nu: {_when(event)}{', ' + place if place else ''}"
+            )[:500],
             url=event.get_absolute_url(),
             community=event.community,
             subject=event,
@@ -249,6 +279,8 @@ def rsvp_set(*, event: Event, user: User, answer: str) -> RSVP:
         raise PermissionDenied("Je kunt deze bijeenkomst niet zien.")
     if answer not in (RSVP.Answer.YES, RSVP.Answer.NO, RSVP.Answer.MAYBE):
         raise ValidationError({"answer": "Kies ja, nee of misschien."})
+    if answer != RSVP.Answer.NO:  # giving a place up stays possible (it frees it for others)
+        require_not_suspended(user=user, community=event.community)
     event = (
         Event.objects.select_for_update(of=("self",)).select_related("community").get(pk=event.pk)
     )

@@ -230,9 +230,13 @@ def invitation_create(
     user = User.objects.filter(email__iexact=email).first()
     if user and is_member(community=community, user=user):
         raise ValidationError({"email": "Deze persoon is al lid van de community."})
-    if Invitation.objects.filter(
-        community=community, email=email, status=Invitation.Status.PENDING
-    ).exists():
+    if (
+        Invitation.objects.filter(
+            community=community, email=email, status=Invitation.Status.PENDING
+        )
+        .exclude(Invitation.expired_q())
+        .exists()
+    ):
         raise ValidationError({"email": "Deze persoon is al uitgenodigd."})
     invitation = Invitation.objects.create(
         community=community, email=email, role=role, invited_by=actor, user=user
@@ -281,6 +285,7 @@ def invitation_claim_for_user(*, user: User) -> list[Invitation]:
     waiting = list(
         Invitation.objects.select_for_update()
         .filter(email__iexact=user.email, status=Invitation.Status.PENDING, user__isnull=True)
+        .exclude(Invitation.expired_q())  # an expired invitation cannot be claimed
         .select_related("community")
     )
     for invitation in waiting:
@@ -292,8 +297,14 @@ def invitation_claim_for_user(*, user: User) -> list[Invitation]:
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Accept a pending invitation addressed to the user, before it expires
+    (``KPO_INVITATION_TTL_DAYS`` after it was sent)."""
     if invitation.status != Invitation.Status.PENDING:
         raise ValidationError("Deze uitnodiging is niet meer geldig.")
+    if invitation.is_expired:
+        raise ValidationError(
+            "Deze uitnodiging is verlopen. Vraag een community manager om een nieuwe."
+        )
     if invitation.user_id != user.pk and invitation.email.lower() != (user.email or "").lower():
         raise PermissionDenied("Deze uitnodiging is voor iemand anders.")
     invitation.status = Invitation.Status.ACCEPTED

@@ -28,6 +28,7 @@ from communities.selectors import can_moderate, community_content_visible, is_me
 from communities.services.casedata import case_data_check, case_data_confirm, filename_text
 from communities.services.membership import require_member
 from communities.services.rights import moderation_log_write, require_moderator
+from communities.services.suspension import require_not_suspended
 from communities.uploads import attachment_check
 from kpo.core.access import can_read
 from kpo.notifications.services import notify
@@ -85,6 +86,7 @@ def thread_create(
     guard first (``CaseDataWarning`` unless ``case_data_reason`` is given)."""
     if not can_read(author, community):
         raise PermissionDenied("Word eerst lid van deze community.")
+    require_not_suspended(user=author, community=community)
     require_member(community, author, auto_join_open=True)
     title = (title or "").strip()
     if not title:
@@ -145,6 +147,7 @@ def reply_create(
 ) -> Reply:
     """Reply to a thread; text and file names pass the case-data guard first."""
     community = thread.community
+    require_not_suspended(user=author, community=community)
     require_member(community, author, auto_join_open=True)
     if thread.is_removed:
         raise ValidationError("Dit onderwerp bestaat niet meer.")
@@ -193,6 +196,7 @@ def reply_accept(*, reply: Reply, actor: User) -> Thread:
     """Mark a reply as the accepted answer (thread author or moderator)."""
     thread = reply.thread
     community = thread.community
+    require_not_suspended(user=actor, community=community)
     is_author = thread.author_id == actor.pk
     if not is_author and not can_moderate(community=community, user=actor):
         raise PermissionDenied(
@@ -228,6 +232,7 @@ def reaction_toggle(
     target_thread = thread or reply.thread  # type: ignore[union-attr]
     if not can_read(user, target_thread):
         raise PermissionDenied("Je kunt dit bericht niet lezen.")
+    require_not_suspended(user=user, community=target_thread.community)
     if (thread or reply).author_id == user.pk:  # type: ignore[union-attr]
         raise ValidationError("Je kunt je eigen bericht niet als nuttig markeren.")
     lookup = {"user": user, "thread": thread if reply is None else None, "reply": reply}
@@ -280,6 +285,7 @@ def post_edit(
     """Edit a thread or reply (author or moderator). The earlier version is kept for moderators.
     The new text passes the case-data guard first."""
     community = post.get_community()
+    require_not_suspended(user=actor, community=community)
     is_author = post.author_id == actor.pk
     if not is_author and not can_moderate(community=community, user=actor):
         raise PermissionDenied("Je kunt alleen je eigen berichten bewerken.")
@@ -452,6 +458,7 @@ def attachment_create(
 ) -> Attachment:
     """Store a checked file. A refused file raises ``ValidationError`` before anything is
     written; a file name with case data raises ``CaseDataWarning`` unless a reason is given."""
+    require_not_suspended(user=user, community=community)
     require_member(community, user, auto_join_open=True)
     kinds = case_data_check(parts=_case_data_parts(uploads=[uploaded]), reason=case_data_reason)
     attachment = _attachment_store(

@@ -20,6 +20,7 @@ from communities.views.community import (
 from communities.views.events import (
     calendar_feed,
     calendar_subscription,
+    event_attendance,
     event_cancel,
     event_create,
     event_detail,
@@ -32,6 +33,7 @@ from communities.views.files import attachment_download, file_list
 from communities.views.moderation import (
     flag,
     moderation_hide,
+    moderation_overview,
     moderation_queue,
     moderation_restore,
     thread_lock,
@@ -77,10 +79,12 @@ __all__ = [
     "moderation_hide",
     "moderation_restore",
     "moderation_queue",
+    "moderation_overview",
     "file_list",
     "attachment_download",
     "event_list",
     "event_cancel",
+    "event_attendance",
     "event_create",
     "event_detail",
     "event_edit",

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from communities import selectors
 from communities.models import Community, Reply
 from communities.selectors import CommunityRights
+from communities.services import suspension_message
 
 
 def error_text(exc: Exception) -> str:
@@ -84,12 +85,15 @@ def join_prompt(request, community: Community):
 
 def community_context(request, community: Community, **extra) -> dict:
     r = rights(request, community)
+    suspension = selectors.suspension_active(user=request.user, community=community)
     return {
         "community": community,
         "membership": r.membership,
         "is_member": r.is_member,
         "can_moderate": r.can_moderate,
         "can_manage": r.can_manage,
+        "suspension": suspension,
+        "suspension_message": suspension_message(suspension=suspension) if suspension else "",
         **extra,
     }
 

@@ -18,6 +18,8 @@ from communities.forms import (
     CommunityForm,
     InviteForm,
     JoinRequestForm,
+    LandingTextForm,
+    PinForm,
     PreferenceForm,
 )
 from communities.models import Community, Membership
@@ -43,6 +45,8 @@ def community_list(request):
             "communities": communities,
             "mine": mine,
             "can_create": selectors.can_create_community(user=request.user),
+            "moderates": not selectors.moderation_scope(user=request.user).empty
+            or selectors.can_suspend_platform_wide(user=request.user),
         },
     )
 
@@ -65,6 +69,7 @@ def community_detail(request, community: Community):
                 user=user, community=community, unanswered=True
             )[:10],
             events=selectors.event_list_for_user(user=user, community=community, upcoming=True)[:5],
+            pins=selectors.community_pins_for_user(user=user, community=community),
             files=selectors.attachment_list_for_user(user=user, community=community)[:5],
             following=selectors.is_following(user=user, community=community),
             preference_form=PreferenceForm(
@@ -195,17 +200,54 @@ def community_members(request, community: Community):
 def community_manage(request, community: Community):
     if not rights(request, community).can_manage:
         raise PermissionDenied
-    invite_form = InviteForm(request.POST if request.POST.get("actie") == "uitnodigen" else None)
+    action = request.POST.get("actie") if request.method == "POST" else None
+    invite_form = InviteForm(request.POST if action == "uitnodigen" else None)
+    landing_form = LandingTextForm(
+        request.POST if action == "welkomsttekst" else None,
+        initial={"landing_text": community.landing_text},
+    )
+    pin_form = PinForm(request.POST if action == "vastzetten" else None)
     if request.method == "POST":
-        action = request.POST.get("actie")
         try:
-            if action == "uitnodigen":
+            if action == "welkomsttekst":
+                if landing_form.is_valid():
+                    services.community_landing_update(
+                        community=community,
+                        actor=request.user,
+                        landing_text=landing_form.cleaned_data["landing_text"],
+                    )
+                    messages.success(request, _("De welkomsttekst is opgeslagen."))
+                    return redirect("communities:manage", community.slug)
+            elif action == "vastzetten":
+                if pin_form.is_valid():
+                    services.community_pin_add(
+                        community=community, actor=request.user, **pin_form.cleaned_data
+                    )
+                    messages.success(request, _("Vastgezet op de communitypagina."))
+                    return redirect("communities:manage", community.slug)
+            elif action == "losmaken":
+                pin = selectors.community_pin_get(community=community, pk=request.POST.get("pin"))
+                if pin is None:
+                    raise Http404
+                services.community_pin_remove(pin=pin, actor=request.user)
+                messages.success(request, _("Losgemaakt."))
+                return redirect("communities:manage", community.slug)
+            elif action == "uitnodigen":
                 if invite_form.is_valid():
                     services.invitation_create(
                         community=community, actor=request.user, **invite_form.cleaned_data
                     )
                     messages.success(request, _("De uitnodiging is verstuurd."))
                     return redirect("communities:manage", community.slug)
+            elif action == "intrekken":
+                invitation = selectors.invitation_get_pending(
+                    community=community, pk=request.POST.get("uitnodiging")
+                )
+                if invitation is None:
+                    raise Http404
+                services.invitation_revoke(invitation=invitation, actor=request.user)
+                messages.success(request, _("De uitnodiging is ingetrokken."))
+                return redirect("communities:manage", community.slug)
             elif action in {"goedkeuren", "afwijzen"}:
                 join_request = selectors.join_request_get(
                     community=community, pk=request.POST.get("verzoek")
@@ -237,6 +279,10 @@ def community_manage(request, community: Community):
         except ValidationError as exc:
             if action == "uitnodigen":
                 form_errors(invite_form, exc)
+            elif action == "welkomsttekst":
+                form_errors(landing_form, exc)
+            elif action == "vastzetten":
+                form_errors(pin_form, exc)
             else:
                 messages.error(request, error_text(exc))
     return render(
@@ -246,6 +292,9 @@ def community_manage(request, community: Community):
             request,
             community,
             invite_form=invite_form,
+            landing_form=landing_form,
+            pin_form=pin_form,
+            pins=selectors.community_pin_list(community=community),
             join_requests=selectors.join_request_list(community=community),
             members=selectors.member_list_for_user(user=request.user, community=community),
             invitations=selectors.invitation_list_pending(community=community),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -199,3 +200,48 @@ def calendar_feed(request, slug: str, token: str):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def attendance_page(request, event: Event, template: str, context: dict):
+    """The organiser's check-off list of an event (a community's or a network-wide one): who
+    said yes or maybe, ticked off at the event through ``services.attendance_set``."""
+    if request.method == "POST":
+        person = get_user_model().objects.filter(pk=_posted_id(request.POST.get("deelnemer")))
+        if not person.exists():
+            raise Http404
+        try:
+            services.attendance_set(
+                event=event,
+                actor=request.user,
+                user=person.get(),
+                present=request.POST.get("aanwezig") == "1",
+            )
+            messages.success(request, _("De aanwezigheid is bijgewerkt."))
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        return redirect(request.path)
+    rows = list(selectors.attendance_list(event=event))
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "event": event,
+            "rows": rows,
+            "present": sum(1 for r in rows if r.attended_at),
+        },
+    )
+
+
+def _posted_id(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
+
+
+@community_view(content=True)
+def event_attendance(request, community: Community, event_slug: str):
+    event = _event_or_404(request, community, event_slug)
+    if not rights(request, community).can_moderate:
+        raise PermissionDenied
+    return attendance_page(
+        request, event, "communities/event_attendance.html", community_context(request, community)
+    )

@@ -48,7 +48,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Niet gevonden."))
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied(_("Je hebt hiervoor geen toestemming."))
+        # A refusal that names its reason for the user (e.g. a suspension with its end date)
+        # carries a ``problem_code``; any other keeps the general text.
+        problem_code = getattr(exc, "problem_code", None)
+        if problem_code:
+            exc = exceptions.PermissionDenied(str(exc), code=problem_code)
+        else:
+            exc = exceptions.PermissionDenied(_("Je hebt hiervoor geen toestemming."))
 
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -19,6 +19,8 @@ ACADEMY_GROUP = "Academie"
 LAWYERS_GROUP = "Juristen"
 COMMUNITY_MANAGERS_GROUP = "Communitymanagers"
 PLATFORM_ADMIN_GROUP = "Platformbeheer"
+# Moderate every community they may see and suspend accounts platform-wide (issue #18).
+PLATFORM_MODERATORS_GROUP = "Platformmoderatoren"
 
 # Staff group → the staff role (principal ``staff:<role>``) it carries.
 STAFF_GROUPS: dict[str, str] = {
@@ -29,6 +31,7 @@ STAFF_GROUPS: dict[str, str] = {
     LAWYERS_GROUP: "jurist",
     COMMUNITY_MANAGERS_GROUP: "communitymanager",
     PLATFORM_ADMIN_GROUP: "admin",
+    PLATFORM_MODERATORS_GROUP: "moderator",
 }
 STAFF_ROLES = frozenset(STAFF_GROUPS.values())
 

@@ -327,8 +327,10 @@ def test_search_documents_carry_the_community_principals(world):
         for vis, c in world.communities.items()
     }
     assert threads["open"].search_document()["principals"] == [PLATFORM]
+    # closed: members, and the platform moderators who moderate it (ADR 0029)
     assert threads["closed"].search_document()["principals"] == [
-        community_principal(world.closed.pk)
+        community_principal(world.closed.pk),
+        "staff:moderator",
     ]
     assert threads["secret"].search_document()["principals"] == [
         community_principal(world.secret.pk)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_the_access_rule_uses_the_one_list_of_staff_groups():
     assert access.STAFF_GROUPS is roles.STAFF_GROUPS
     assert roles.STAFF_GROUPS[roles.LAWYERS_GROUP] == "jurist"
-    assert len(set(roles.STAFF_GROUPS)) == len(roles.STAFF_ROLES) == 7
+    assert len(set(roles.STAFF_GROUPS)) == len(roles.STAFF_ROLES) == 8
 
 
 def test_group_membership_gives_the_staff_principal():
