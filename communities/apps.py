@@ -60,6 +60,12 @@ class CommunitiesConfig(AppConfig):
         PersonalData("communities.Flag", owner=("reported_by",), section="flags"),
         PersonalData("communities.Follow", owner=("user",), section="follows"),
         PersonalData(
+            "communities.QuestionRouteRecipient",
+            owner=("user",),
+            section="routed_questions",
+            fields=("route", "reason", "created_at"),
+        ),
+        PersonalData(
             "communities.CalendarToken",
             owner=("user",),
             section="calendar_subscriptions",

@@ -10,6 +10,7 @@ _reply = _thread + "reacties/<id:reply_pk>/"
 urlpatterns = [
     path("", views.community_list, name="list"),
     path("nieuw/", views.community_create, name="create"),
+    path("open-vragen/", views.open_questions, name="open_questions"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation"),
     path("<slug:slug>/", views.community_detail, name="detail"),
     path("<slug:slug>/bewerken/", views.community_edit, name="edit"),
@@ -50,6 +51,8 @@ urlpatterns = [
     ),
     path("<slug:slug>/onderwerpen/", views.thread_list, name="threads"),
     path("<slug:slug>/onderwerpen/nieuw/", views.thread_create, name="thread_create"),
+    path("<slug:slug>/onderwerpen/vergelijkbaar/", views.similar, name="similar"),
+    path("<slug:slug>/beheer/vraagtermijn/", views.routing_default, name="routing_default"),
     path(_thread, views.thread_detail, name="thread"),
     path(_thread + "reageren/", views.reply_create, name="reply"),
     path(_thread + "nuttig/", views.react, name="react"),

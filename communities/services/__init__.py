@@ -2,7 +2,8 @@
 
 Atomic, typed, keyword-only; rule violations raise ``ValidationError`` (bad input, wrong state)
 or ``PermissionDenied`` (not allowed), both with Dutch messages. Index changes and notifications
-are written in the same transaction. Modules: ``rights`` ← ``membership`` ← ``posts``, ``events``.
+are written in the same transaction. Modules: ``rights`` ← ``membership`` ← ``posts``, ``events``;
+``posts`` ← ``routing``.
 """
 
 from communities.services.casedata import CaseDataWarning, case_data_review
@@ -53,6 +54,12 @@ from communities.services.posts import (
 from communities.services.rights import (
     community_reindex,
 )
+from communities.services.routing import (
+    question_ask,
+    question_route_create,
+    question_routes_process,
+    routing_default_set,
+)
 
 __all__ = [
     "CaseDataWarning",
@@ -87,6 +94,10 @@ __all__ = [
     "moderation_restore",
     "post_edit",
     "post_soft_delete",
+    "question_ask",
+    "question_route_create",
+    "question_routes_process",
+    "routing_default_set",
     "reaction_toggle",
     "reply_accept",
     "reply_create",
