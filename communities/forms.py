@@ -182,9 +182,8 @@ class AskForm(ThreadForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.themes = {str(t.pk): t for t in themes}
-        cast(forms.ChoiceField, self.fields["route_theme"]).choices = [("", _("Niet doorsturen"))] + [
-            (pk, t.title) for pk, t in self.themes.items()
-        ]
+        choices = [("", _("Niet doorsturen"))] + [(pk, t.title) for pk, t in self.themes.items()]
+        cast(forms.ChoiceField, self.fields["route_theme"]).choices = choices
         low, high = bounds
         field = self.fields["deadline_days"]
         field.initial = default_days
