@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities import selectors
 from communities.models import Community
 
 CHART_W, CHART_H, PAD = 640, 200, 30
+# The periods (days) the answer-time figures can be read over; the first is the default.
+SLA_PERIODS = (90, 30, 365)
+
+
+def _sla_period(value) -> int:
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        return SLA_PERIODS[0]
+    return days if days in SLA_PERIODS else SLA_PERIODS[0]
 
 
 def _chart(weeks: list[dict]) -> dict:
@@ -55,12 +68,20 @@ def insight(request, pk: int):
     if not selectors.may_see_insight(community=community, user=request.user):
         raise Http404
     figures = selectors.community_insight(community=community)
+    period = _sla_period(request.GET.get("periode"))
+    until = timezone.now()
+    sla = selectors.community_answer_sla(
+        community=community, since=until - timedelta(days=period), until=until
+    )
     return TemplateResponse(
         request,
         "communities/admin/insight.html",
         {
             "community": community,
             "figures": figures,
+            "sla": sla,
+            "sla_period": period,
+            "sla_periods": SLA_PERIODS,
             "chart": _chart(figures["weeks"]),
             "header_title": _("Inzicht: %(name)s") % {"name": community.name},
         },

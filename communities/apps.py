@@ -61,6 +61,12 @@ class CommunitiesConfig(AppConfig):
         PersonalData("communities.Follow", owner=("user",), section="follows"),
         PersonalData("communities.Suspension", owner=("user",), section="suspensions"),
         PersonalData(
+            "communities.QuestionRouteRecipient",
+            owner=("user",),
+            section="routed_questions",
+            fields=("route", "reason", "created_at"),
+        ),
+        PersonalData(
             "communities.CalendarToken",
             owner=("user",),
             section="calendar_subscriptions",

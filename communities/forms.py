@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -185,3 +187,82 @@ class PinForm(forms.Form):
         max_length=200,
         required=False,
     )
+# --- routing (issue #18) -------------------------------------------------------------------------
+
+
+class SimilarTitleInput(forms.TextInput):
+    """The title box of the ask form: while typing (10+ characters), similar questions and
+    knowledge documents appear in the live region below it (htmx, debounced). Without
+    JavaScript nothing happens and the form posts as usual."""
+
+    template_name = "communities/widgets/similar_title.html"
+
+    def __init__(self, *, similar_url: str, attrs: dict | None = None) -> None:
+        super().__init__(
+            attrs={
+                "autocomplete": "off",
+                "hx-get": similar_url,
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#vergelijkbare-vragen",
+                "hx-swap": "innerHTML",
+                **(attrs or {}),
+            }
+        )
+
+
+class AskForm(ThreadForm):
+    """The ask form with routing: send a question to the experts of one of the community's
+    themes, with an answer deadline in days (the community's default, within the bounds)."""
+
+    route_theme = forms.ChoiceField(
+        label=_("Doorsturen naar de experts van het thema"),
+        help_text=_(
+            "Alleen voor een vraag. Collega's met dit thema in hun profiel en de ambassadeurs van "
+            "het thema krijgen een melding."
+        ),
+        required=False,
+    )
+    deadline_days = forms.IntegerField(
+        label=_("Graag een antwoord binnen (dagen)"),
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args,
+        themes=(),
+        default_days: int = 5,
+        bounds=(1, 30),
+        similar_url: str = "",
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.themes = {str(t.pk): t for t in themes}
+        choices = [("", _("Niet doorsturen"))] + [(pk, t.title) for pk, t in self.themes.items()]
+        cast(forms.ChoiceField, self.fields["route_theme"]).choices = choices
+        low, high = bounds
+        field = self.fields["deadline_days"]
+        field.initial = default_days
+        field.widget.attrs.update({"min": low, "max": high})  # the service checks the bounds
+        field.help_text = _("Van %(low)s tot en met %(high)s dagen; standaard %(days)s.") % {
+            "low": low,
+            "high": high,
+            "days": default_days,
+        }
+        if not self.themes:
+            del self.fields["route_theme"]
+            del self.fields["deadline_days"]
+        if similar_url:
+            self.fields["title"].widget = SimilarTitleInput(
+                similar_url=similar_url, attrs={"maxlength": 200}
+            )
+
+    def clean_route_theme(self):
+        value = self.cleaned_data.get("route_theme") or ""
+        return self.themes.get(value)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("route_theme") is not None and data.get("deadline_days") is None:
+            data["deadline_days"] = self.fields["deadline_days"].initial
+        return data

@@ -12,7 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from communities.models import (
@@ -893,3 +905,258 @@ def attendance_list(*, event: Event) -> QuerySet[RSVP]:
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "user__email")
     )
+# --- routing (issue #18: questions reach the right people in time; ADR 0028) ---------------------
+
+
+def routing_deadline_bounds() -> tuple[int, int]:
+    """The shortest and longest answer deadline (days) a community or an asker may choose."""
+    from django.conf import settings
+
+    days = settings.KPO_ROUTING_DEADLINE_DAYS
+    return int(days["min"]), int(days["max"])
+
+
+def routing_default_days(*, community: Community) -> int:
+    """The community's default answer deadline in days, else the platform's (within bounds)."""
+    from django.conf import settings
+
+    from communities.models import CommunityRoutingDefault
+
+    row = CommunityRoutingDefault.objects.filter(community=community).first()
+    low, high = routing_deadline_bounds()
+    days = row.deadline_days if row else int(settings.KPO_ROUTING_DEADLINE_DAYS["default"])
+    return min(max(days, low), high)
+
+
+def routing_themes(*, community: Community) -> list[Theme]:
+    """The themes a question in the community can be routed to: the community's own."""
+    return list(community.themes.order_by("title"))
+
+
+def routing_recipients(
+    *, community: Community, theme: Theme, asker: User
+) -> list[tuple[User, str]]:
+    """Who a question of ``asker`` in ``community`` about ``theme`` goes to, with the reason
+    (``"expert"`` or ``"ambassador"``): active people whose profile lists the theme (members of
+    the community first, at most ``KPO_ROUTING_MAX_EXPERTS``) and the theme's active ambassadors,
+    each only when they may read the community's content (the access rule: a closed or secret
+    community's question never goes to a non-member). The asker is never a recipient."""
+    from django.conf import settings
+
+    from kpo.accounts.models import User as UserModel
+
+    members = Membership.objects.filter(
+        community=community, user=OuterRef("pk"), state=Membership.State.ACTIVE
+    )
+    ambassadors = list(theme.ambassadors.filter(is_active=True).exclude(pk=asker.pk).order_by("pk"))
+    chosen: dict[int, tuple[User, str]] = {}
+    for user in ambassadors:
+        if community_content_visible(community=community, user=user):
+            chosen[user.pk] = (user, "ambassador")
+    experts = (
+        UserModel.objects.filter(is_active=True, profile__expertise_themes=theme)
+        .exclude(pk=asker.pk)
+        .exclude(pk__in=list(chosen))
+        .annotate(in_community=Exists(members))
+        .order_by("-in_community", "pk")
+        .distinct()
+    )
+    limit = int(settings.KPO_ROUTING_MAX_EXPERTS)
+    found = 0
+    for user in experts.iterator(chunk_size=200):
+        if found >= limit:
+            break
+        if community_content_visible(community=community, user=user):
+            chosen[user.pk] = (user, "expert")
+            found += 1
+    return list(chosen.values())
+
+
+def public_name(user: Any) -> str:
+    """The name shown for a person on a routed question: the full name, never (a part of) the
+    e-mail address."""
+    from django.utils.translation import gettext
+
+    name = user.get_full_name().strip() if user is not None else ""
+    return name or gettext("collega zonder naam")
+
+
+def question_route_for_reader(*, thread: Thread, user: Any) -> dict[str, Any] | None:
+    """What the thread page shows of a routed question: the deadline and the theme for every
+    reader; who was asked (names, never e-mail addresses) for the asker and the community's
+    moderators. ``None`` when the thread was not routed or the user may not read it."""
+    from communities.models import QuestionRoute
+
+    route = (
+        QuestionRoute.objects.filter(thread=thread)
+        .select_related("theme")
+        .prefetch_related("recipients__user")
+        .first()
+    )
+    if route is None or not can_read(user, thread):
+        return None
+    may_see_names = thread.author_id == getattr(user, "pk", None) or can_moderate(
+        community=thread.community, user=user
+    )
+    names = sorted(public_name(r.user) for r in route.recipients.all()) if may_see_names else []
+    return {
+        "route": route,
+        "theme": route.theme,
+        "deadline": route.deadline,
+        "overdue": route.deadline <= timezone.now(),
+        "asked": names,
+        "asked_count": len(route.recipients.all()),
+        "show_names": may_see_names,
+        "escalated": route.escalated_at is not None,
+    }
+
+
+def _answered_by_other() -> Exists:
+    """A visible reply by someone other than the asker (the thread in ``OuterRef``)."""
+    from django.db.models import Value
+    from django.db.models.functions import Coalesce
+
+    return Exists(
+        Reply.objects.filter(
+            thread_id=OuterRef("thread_id"), is_deleted=False, is_hidden=False
+        ).exclude(author_id=Coalesce(OuterRef("thread__author_id"), Value(0)))
+    )
+
+
+def question_routes_due(*, now: Any, kind: str, limit: int = 200) -> list[int]:
+    """Ids of routed questions that need their reminder (``kind="reminder"``: the reminder time
+    has come, the deadline not yet) or their escalation (``"escalation"``: the deadline passed)
+    and are still without an answer by someone else; each only while it was not sent before."""
+    from communities.models import QuestionRoute
+
+    qs = QuestionRoute.objects.filter(thread__is_deleted=False, thread__is_hidden=False)
+    if kind == "reminder":
+        qs = qs.filter(reminder_sent_at__isnull=True, remind_at__lte=now, deadline__gt=now)
+    elif kind == "escalation":
+        qs = qs.filter(escalated_at__isnull=True, deadline__lte=now)
+    else:
+        raise ValueError(kind)
+    qs = qs.annotate(answered=_answered_by_other()).filter(answered=False)
+    return list(qs.order_by("deadline").values_list("pk", flat=True)[:limit])
+
+
+def question_route_answered(*, route_id: int) -> bool:
+    from communities.models import QuestionRoute
+
+    return (
+        QuestionRoute.objects.filter(pk=route_id)
+        .annotate(answered=_answered_by_other())
+        .filter(answered=True)
+        .exists()
+    )
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ordered-set aggregate ``percentile_cont(f) WITHIN GROUP (ORDER BY x)``."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: Any, *, fraction: float, **extra: Any) -> None:
+        if not 0 <= fraction <= 1:
+            raise ValueError("fraction must lie between 0 and 1")
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def _hours(value: Any) -> float | None:
+    return None if value is None else round(float(value) / 3600, 1)
+
+
+def community_answer_sla(*, community: Community, since: Any, until: Any) -> dict[str, Any]:
+    """Answer times of the community's questions asked in ``[since, until)``, computed in the
+    database: hours to the first answer (the first visible reply by someone other than the asker)
+    and to the accepted answer (when the accepted reply was posted), each as median and 90th
+    percentile (``percentile_cont``), with the number of questions behind each figure; and, of the
+    routed questions whose outcome is known (answered, or the deadline passed), the share answered
+    within the deadline."""
+    from django.db.models import Value
+    from django.db.models.functions import Coalesce, Extract
+
+    from communities.models import QuestionRoute
+
+    questions = Thread.objects.filter(
+        community=community,
+        kind=Thread.Kind.QUESTION,
+        is_deleted=False,
+        created_at__gte=since,
+        created_at__lt=until,
+    )
+    first_answer = Subquery(
+        Reply.objects.filter(thread=OuterRef("pk"), is_deleted=False, is_hidden=False)
+        .exclude(author_id=Coalesce(OuterRef("author_id"), Value(0)))
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    answered = questions.annotate(first=first_answer).filter(first__isnull=False)
+    first_seconds = Extract(F("first") - F("created_at"), "epoch")
+    first = answered.aggregate(
+        n=Count("pk"),
+        p50=PercentileCont(first_seconds, fraction=0.5),
+        p90=PercentileCont(first_seconds, fraction=0.9),
+    )
+    accepted_seconds = Extract(F("accepted_reply__created_at") - F("created_at"), "epoch")
+    accepted = questions.filter(accepted_reply__isnull=False).aggregate(
+        n=Count("pk"),
+        p50=PercentileCont(accepted_seconds, fraction=0.5),
+        p90=PercentileCont(accepted_seconds, fraction=0.9),
+    )
+    routes = (
+        QuestionRoute.objects.filter(thread__in=questions)
+        .annotate(
+            first=Subquery(
+                Reply.objects.filter(
+                    thread=OuterRef("thread_id"), is_deleted=False, is_hidden=False
+                )
+                .exclude(author_id=Coalesce(OuterRef("thread__author_id"), Value(0)))
+                .order_by("created_at")
+                .values("created_at")[:1]
+            )
+        )
+        .filter(Q(first__isnull=False) | Q(deadline__lte=timezone.now()))
+        .aggregate(
+            known=Count("pk"),
+            in_time=Count("pk", filter=Q(first__lte=F("deadline"))),
+        )
+    )
+    known = routes["known"] or 0
+    return {
+        "since": since,
+        "until": until,
+        "questions": questions.count(),
+        "first_answer_count": first["n"],
+        "first_answer_median_hours": _hours(first["p50"]),
+        "first_answer_p90_hours": _hours(first["p90"]),
+        "accepted_count": accepted["n"],
+        "accepted_median_hours": _hours(accepted["p50"]),
+        "accepted_p90_hours": _hours(accepted["p90"]),
+        "routed_known": known,
+        "routed_in_time": routes["in_time"] or 0,
+        "routed_in_time_share": round(100 * routes["in_time"] / known) if known else None,
+    }
+
+
+def open_questions_for_user(
+    *, user: User | AnonymousUser, theme: Theme | None = None, everywhere: bool = False
+) -> QuerySet[Thread]:
+    """Questions without an accepted answer that the user may read (the access rule), across the
+    communities the user is a member of (``everywhere``: every community whose content the user
+    may read), optionally of one theme (the community's themes); with their community, author,
+    reply count and routing deadline in a fixed number of queries."""
+    qs = thread_list_for_user(user=user, unanswered=True)
+    if not everywhere:
+        qs = qs.filter(community_id__in=my_community_ids(user=user))
+    if theme is not None:
+        qs = qs.filter(
+            Exists(
+                Community.themes.through.objects.filter(
+                    community_id=OuterRef("community_id"), theme_id=theme.pk
+                )
+            )
+        )
+    return qs.select_related("route").order_by("-created_at", "-pk")

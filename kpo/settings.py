@@ -294,6 +294,17 @@ KPO_UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("KPO_UPLOAD_MAX_IMAGE_PIXELS", 
 KPO_BOARD_QUORUM = max(1, int(os.environ.get("KPO_BOARD_QUORUM", 2)))
 # Target share of live knowledge documents that are "actueel", per theme (freshness dashboard).
 KPO_FRESHNESS_TARGET = float(os.environ.get("KPO_FRESHNESS_TARGET", 0.8))
+# Routed questions (communities.services.routing, ADR 0028): the answer deadline in days (the
+# platform default, and the bounds within which a community's default and the asker's choice must
+# lie), the reminder this many hours before the deadline (at most half the time given), and at most
+# this many experts by profile per question (the theme's ambassadors come on top).
+KPO_ROUTING_DEADLINE_DAYS = {
+    "default": int(os.environ.get("KPO_ROUTING_DEADLINE_DEFAULT_DAYS", 5)),
+    "min": int(os.environ.get("KPO_ROUTING_DEADLINE_MIN_DAYS", 1)),
+    "max": int(os.environ.get("KPO_ROUTING_DEADLINE_MAX_DAYS", 30)),
+}
+KPO_ROUTING_REMINDER_HOURS = int(os.environ.get("KPO_ROUTING_REMINDER_HOURS", 24))
+KPO_ROUTING_MAX_EXPERTS = int(os.environ.get("KPO_ROUTING_MAX_EXPERTS", 10))
 # Text extraction sandbox (kpo.core.extraction): wall clock, CPU and address space per file.
 KPO_EXTRACTION_TIMEOUT_SECONDS = float(os.environ.get("KPO_EXTRACTION_TIMEOUT_SECONDS", 60))
 KPO_EXTRACTION_CPU_SECONDS = int(os.environ.get("KPO_EXTRACTION_CPU_SECONDS", 30))
@@ -399,6 +410,8 @@ CELERY_TASK_ANNOTATIONS = {
     "kpo.security.tasks.accounts_inactive_task": {"soft_time_limit": 840, "time_limit": 900},
     # At most 10 batches of 20 e-mails, each SMTP step bounded by EMAIL_TIMEOUT.
     "kpo.notifications.tasks.send_pending_email_task": {"soft_time_limit": 540, "time_limit": 600},
+    # Reminders and escalations of routed questions, in batches; a few per run.
+    "communities.tasks.question_routes_due_task": {"soft_time_limit": 120, "time_limit": 180},
 }
 # A fresh child process after this many tasks: memory of a parser or a leak is given back.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_TASKS_PER_CHILD", 200))
@@ -449,6 +462,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "communities-event-reminders": {
         "task": "communities.tasks.send_event_reminders_task",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "communities-question-routes": {
+        "task": "communities.tasks.question_routes_due_task",
+        "schedule": timedelta(minutes=15),
     },
     "security-inactive-accounts": {
         "task": "kpo.security.tasks.accounts_inactive_task",

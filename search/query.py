@@ -426,3 +426,27 @@ def did_you_mean(q: str, hits: list[dict]) -> str | None:
         else:
             out.append(word)
     return " ".join(out) if changed else None
+
+
+# --- similar while typing (communities' ask form, issue #18) ------------------------------------
+SIMILAR_TYPES = ("thread", "document")
+
+
+def similar_body(
+    principals: frozenset[str], q: str, *, types: tuple[str, ...] = SIMILAR_TYPES, size: int = 5
+) -> dict:
+    """Items like a question's title typed so far: the relevance query of the search page (with
+    synonyms, decompounding and typo tolerance on the title) over ``types`` only, with the same
+    principals ``bool.filter`` as every other request, ranked for trust."""
+    unknown = set(types) - set(TYPES)
+    if unknown:
+        raise ValueError(f"unknown types: {sorted(unknown)}")
+    rest, phrases = expand_acronyms(q)
+    text = text_query(rest, phrases, fuzzy_fields=("title^4",))
+    query = Q(
+        "bool",
+        filter=[principals_filter(principals), Q("terms", type=list(types))],
+        must=[text],
+    )
+    s = Search().query(ranking(query)).extra(size=size, track_total_hits=False)
+    return s.source(["doc_id", "type", "title", "url", "summary", "date", "community"]).to_dict()

@@ -414,3 +414,37 @@ def synonym_preview(*, q: str | None, engine: SearchEngine | None = None) -> lis
         if token["token"] not in words:
             words.append(token["token"])
     return [positions[p] for p in sorted(positions)]
+
+
+# --- similar while typing (communities' ask form, issue #18) ------------------------------------
+def similar_raw(
+    *,
+    principals: frozenset[str],
+    q: str,
+    size: int = 5,
+    index: str | None = None,
+    engine: SearchEngine | None = None,
+) -> list[dict[str, Any]]:
+    """The engine's hits for ``similar_body``: nothing outside ``principals`` comes back."""
+    from search.query import similar_body
+
+    engine = engine or get_engine()
+    try:
+        response = engine.search(index or content_alias(), similar_body(principals, q, size=size))
+    except IndexMissing:
+        return []
+    return list(response["hits"]["hits"])
+
+
+def similar_for_user(
+    *, user: User | AnonymousUser, q: str | None, size: int = 5, engine: SearchEngine | None = None
+) -> list[SearchResult]:
+    """Questions (threads) and knowledge documents like ``q`` that the user may read: the user's
+    principals filter the engine request (never a post-filter of an unfiltered list), then every
+    hit is checked against the database (second gate). Fewer than 10 characters: nothing."""
+    text = (q or "").strip()[:200]
+    if len(text) < 10:
+        return []
+    hits = similar_raw(principals=user_principals(user), q=text, size=size, engine=engine)
+    visible = _visible_doc_ids(user, hits)
+    return [search_result_from_hit(hit) for hit in hits if hit["_id"] in visible]

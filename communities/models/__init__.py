@@ -2,8 +2,8 @@
 
 Dependency direction inside the package: ``community`` (Community, Membership, the access rule of
 community content, join requests, invitations) ← ``posts`` (threads, replies, reactions, follows,
-attachments) ← ``events`` and ``moderation``. Outside it, communities depends on ``kpo.core.access``
-and ``search.registry`` only.
+attachments) ← ``events``, ``moderation`` and ``routing``. Outside it, communities depends on
+``kpo.core.access`` and ``search.registry`` only.
 """
 
 from communities.models.community import (
@@ -30,6 +30,11 @@ from communities.models.posts import (
     ThreadRevision,
     attachment_path,
 )
+from communities.models.routing import (
+    CommunityRoutingDefault,
+    QuestionRoute,
+    QuestionRouteRecipient,
+)
 
 __all__ = [
     "CaseDataConfirmation",
@@ -39,6 +44,7 @@ __all__ = [
     "CommunityContent",
     "CommunityPin",
     "CalendarToken",
+    "CommunityRoutingDefault",
     "Event",
     "Flag",
     "Follow",
@@ -48,6 +54,8 @@ __all__ = [
     "ModerationLog",
     "Post",
     "PrivateStorage",
+    "QuestionRoute",
+    "QuestionRouteRecipient",
     "Reaction",
     "Reply",
     "ReplyRevision",

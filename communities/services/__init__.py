@@ -3,7 +3,7 @@
 Atomic, typed, keyword-only; rule violations raise ``ValidationError`` (bad input, wrong state)
 or ``PermissionDenied`` (not allowed), both with Dutch messages. Index changes and notifications
 are written in the same transaction. Modules: ``rights`` ← ``suspension`` ← ``membership`` ←
-``posts``, ``events``.
+``posts``, ``events``; ``posts`` ← ``routing``.
 """
 
 from communities.services.attendance import attendance_set
@@ -68,6 +68,12 @@ from communities.services.suspension import (
     suspension_lift,
     suspension_message,
 )
+from communities.services.routing import (
+    question_ask,
+    question_route_create,
+    question_routes_process,
+    routing_default_set,
+)
 
 __all__ = [
     "attendance_set",
@@ -112,6 +118,10 @@ __all__ = [
     "moderation_restore",
     "post_edit",
     "post_soft_delete",
+    "question_ask",
+    "question_route_create",
+    "question_routes_process",
+    "routing_default_set",
     "reaction_toggle",
     "reply_accept",
     "reply_create",

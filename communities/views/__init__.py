@@ -39,6 +39,7 @@ from communities.views.moderation import (
     thread_lock,
     thread_pin,
 )
+from communities.views.routing import open_questions, routing_default, similar
 from communities.views.threads import (
     post_delete,
     post_edit,
@@ -94,4 +95,7 @@ __all__ = [
     "FeedSubject",
     "CommunityThreadsFeed",
     "community_feed",
+    "open_questions",
+    "routing_default",
+    "similar",
 ]

@@ -299,6 +299,8 @@ def community_manage(request, community: Community):
             members=selectors.member_list_for_user(user=request.user, community=community),
             invitations=selectors.invitation_list_pending(community=community),
             roles=Membership.Role.choices,
+            routing_days=selectors.routing_default_days(community=community),
+            routing_bounds=selectors.routing_deadline_bounds(),
         ),
     )
 

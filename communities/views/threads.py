@@ -14,7 +14,6 @@ from communities import selectors, services
 from communities.forms import (
     EditForm,
     ReplyForm,
-    ThreadForm,
 )
 from communities.models import Community
 from communities.views.base import (
@@ -27,6 +26,7 @@ from communities.views.base import (
     rights,
     thread_or_404,
 )
+from communities.views.routing import ask_form
 
 
 @community_view(content=True)
@@ -45,13 +45,15 @@ def thread_list(request, community: Community):
 
 @community_view(content=True)
 def thread_create(request, community: Community):
-    form = ThreadForm(request.POST or None, request.FILES or None)
+    """The ask form: a question or discussion, optionally routed to a theme's experts with an
+    answer deadline (``services.question_ask``: case-data guard, then the route)."""
+    form = ask_form(request, community)
     case_data = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         uploads = [data["attachment"]] if data.get("attachment") else []
         try:
-            thread = services.thread_create(
+            thread = services.question_ask(
                 community=community,
                 author=request.user,
                 title=data["title"],
@@ -59,6 +61,8 @@ def thread_create(request, community: Community):
                 kind=data["kind"],
                 uploads=uploads,
                 case_data_reason=data.get("case_data_reason"),
+                route_theme=data.get("route_theme"),
+                deadline_days=data.get("deadline_days"),
             )
         except services.CaseDataWarning as exc:
             case_data = exc
@@ -104,6 +108,7 @@ def thread_detail(request, community: Community, pk: int):
         following=selectors.is_following(user=request.user, thread=thread),
         **selectors.thread_own_reactions(thread=thread, user=request.user),
         revisions=list(thread.revisions.all()) if moderator else [],
+        routing=selectors.question_route_for_reader(thread=thread, user=request.user),
     )
     return render(request, "communities/thread_detail.html", ctx)
 

@@ -34,6 +34,8 @@ IDEMPOTENCE_SHOWN_BY = {
     "notifications-weekly-digest": "tests.core.test_beat::test_weekly_digest_twice_sends_once",
     "communities-event-reminders": "tests.communities.test_services::"
     "test_event_reminder_the_day_before_is_sent_once",
+    "communities-question-routes": "tests.communities.test_routing::"
+    "test_beat_task_runs_twice_and_sends_each_once",
     "security-inactive-accounts": "tests.accounts.test_accounts::"
     "test_inactive_accounts_are_warned_then_deactivated",
     "security-lockout-purge": "tests.core.test_beat::test_lockout_purge_twice_changes_nothing",
