@@ -10,6 +10,8 @@ class AcademieConfig(AppConfig):
     corpus_loader = "academie.corpus.load"
     corpus_order = 60
     theme_section = "academie.selectors.theme_section"
+    # Evidence of a person's expertise on their profile (kpo.accounts.selectors, ADR 0031).
+    expertise_evidence = "academie.selectors.expertise_evidence"
     # What the core reads from this pillar (docs/decisions/0018).
     personal_data = (
         PersonalData("academie.Enrolment", owner=("user",), section="enrolments"),

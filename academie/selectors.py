@@ -550,3 +550,37 @@ def certificate_verification(
 def certificate_get_for_staff(*, pk: int) -> Certificate | None:
     """A certificate by id, for academy staff (the caller checks the role)."""
     return Certificate.objects.filter(pk=pk).first()
+# --- people: expertise evidence (docs/decisions/0031) ---------------------------------------------
+
+
+def expertise_evidence(
+    *, person: User, themes: list[Theme], user: User | AnonymousUser
+) -> dict[str, Any]:
+    """The live e-learnings ``person`` passed (holds a certificate of), per theme, as far as
+    the reader ``user`` may read them. Two queries, whatever the number of courses."""
+    from django.utils.translation import gettext as _
+
+    theme_ids = {t.pk for t in themes}
+    certificates = (
+        Certificate.objects.filter(
+            user=person,
+            course__in=filter_visible(CoursePage.objects.live(), user),
+            course__themes__in=theme_ids,
+        )
+        .distinct()
+        .select_related("course")
+        .prefetch_related("course__themes")
+        .order_by("-issued_at", "-pk")
+    )
+    items: dict[int, list[dict[str, Any]]] = {}
+    for certificate in certificates:
+        entry = {
+            "title": certificate.course.title,
+            "url": certificate.course.url,
+            "date": certificate.issued_at,
+            "context": "",
+        }
+        for theme in certificate.course.themes.all():
+            if theme.pk in theme_ids:
+                items.setdefault(theme.pk, []).append(entry)
+    return {"key": "courses", "title": _("Behaalde e-learnings"), "items": items}

@@ -9,6 +9,8 @@ class CommunitiesConfig(AppConfig):
     corpus_loader = "communities.corpus.load"
     corpus_order = 40
     theme_section = "communities.selectors.theme_section"
+    # Evidence of a person's expertise on their profile (kpo.accounts.selectors, ADR 0031).
+    expertise_evidence = "communities.selectors.expertise_evidence"
     # What the core reads from this pillar (docs/decisions/0018). The access rule: active members
     # hold community:<id>; managers and moderators hold a role that needs a second factor.
     principal_source = "communities.selectors.user_community_principals"

@@ -1160,3 +1160,46 @@ def open_questions_for_user(
             )
         )
     return qs.select_related("route").order_by("-created_at", "-pk")
+# --- people: expertise evidence (docs/decisions/0031) ---------------------------------------------
+
+
+def expertise_evidence(
+    *, person: User, themes: list[Theme], user: User | AnonymousUser
+) -> dict[str, Any]:
+    """The accepted answers ``person`` gave, per theme of the community they were given in, as
+    far as the reader ``user`` may read them (a closed or secret community's answers only for its
+    members). Two queries, whatever the number of answers."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    theme_ids = {t.pk for t in themes}
+    threads = (
+        filter_visible(
+            Thread.objects.filter(
+                accepted_reply__author=person,
+                accepted_reply__is_deleted=False,
+                accepted_reply__is_hidden=False,
+                is_deleted=False,
+                is_hidden=False,
+                community__themes__in=theme_ids,
+            ),
+            user,
+        )
+        .distinct()
+        .select_related("community", "accepted_reply")
+        .prefetch_related("community__themes")
+        .order_by("-accepted_reply__created_at", "-pk")
+    )
+    items: dict[int, list[dict[str, Any]]] = {}
+    for thread in threads:
+        url = reverse("communities:thread", args=[thread.community.slug, thread.pk])
+        entry = {
+            "title": thread.title,
+            "url": f"{url}#reactie-{thread.accepted_reply_id}",
+            "date": thread.accepted_reply.created_at if thread.accepted_reply else None,
+            "context": thread.community.name,
+        }
+        for theme in thread.community.themes.all():
+            if theme.pk in theme_ids:
+                items.setdefault(theme.pk, []).append(entry)
+    return {"key": "accepted_answers", "title": _("Geaccepteerde antwoorden"), "items": items}

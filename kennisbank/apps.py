@@ -11,6 +11,8 @@ class KennisbankConfig(AppConfig):
     corpus_loader = "kennisbank.corpus.load"
     corpus_order = 50
     theme_section = "kennisbank.selectors.theme_section"
+    # Evidence of a person's expertise on their profile (kpo.accounts.selectors, ADR 0031).
+    expertise_evidence = "kennisbank.selectors.expertise_evidence"
     # What the core reads from this pillar (docs/decisions/0018): the documents a person shared
     # ("Kennis delen") or owns. Account deletion leaves them to Wagtail's rule (owner set NULL).
     audited_download_path = r"^/kennisbank-acties/bestand/\d+/"

@@ -696,3 +696,34 @@ def review_step_name(*, page: KnowledgeDocumentPage) -> str:
     if state is None or state.current_task_state is None:
         return ""
     return state.current_task_state.task.name
+
+
+# --- people: expertise evidence (docs/decisions/0031) ---------------------------------------------
+
+
+def expertise_evidence(
+    *, person: User, themes: list[Theme], user: User | AnonymousUser
+) -> dict[str, Any]:
+    """The live knowledge documents ``person`` owns (wrote or shared), per theme, as far as the
+    reader ``user`` may read them. Two queries, whatever the number of documents."""
+    theme_ids = {t.pk for t in themes}
+    documents = (
+        filter_visible(
+            KnowledgeDocumentPage.objects.live().filter(owner=person, themes__in=theme_ids), user
+        )
+        .distinct()
+        .prefetch_related("themes")
+        .order_by("-last_published_at", "-pk")
+    )
+    items: dict[int, list[dict[str, Any]]] = {}
+    for document in documents:
+        entry = {
+            "title": document.title,
+            "url": document.url,
+            "date": document.last_published_at,
+            "context": "",
+        }
+        for theme in document.themes.all():
+            if theme.pk in theme_ids:
+                items.setdefault(theme.pk, []).append(entry)
+    return {"key": "documents", "title": _("Kennisdocumenten"), "items": items}

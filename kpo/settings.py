@@ -289,6 +289,13 @@ KPO_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
 )
 KPO_UPLOAD_MAX_COMPRESSION_RATIO = int(os.environ.get("KPO_UPLOAD_MAX_COMPRESSION_RATIO", 100))
 KPO_UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("KPO_UPLOAD_MAX_IMAGE_PIXELS", 50_000_000))
+# Profile photos (kpo.accounts.photos, ADR 0031): at most 5 MB and this many pixels, at least
+# KPO_PROFILE_PHOTO_MIN_SIDE on the short side; stored as square WebP files of these sizes and the
+# largest also as JPEG.
+KPO_PROFILE_PHOTO_MAX_BYTES = int(os.environ.get("KPO_PROFILE_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
+KPO_PROFILE_PHOTO_MAX_PIXELS = int(os.environ.get("KPO_PROFILE_PHOTO_MAX_PIXELS", 40_000_000))
+KPO_PROFILE_PHOTO_MIN_SIDE = 64
+KPO_PROFILE_PHOTO_SIZES = (64, 160, 400)
 # Kennisbank board decisions (ADR 0017): approving votes of the Redactieraad needed before the
 # board step of a review workflow completes (four eyes by default).
 KPO_BOARD_QUORUM = max(1, int(os.environ.get("KPO_BOARD_QUORUM", 2)))
@@ -655,6 +662,8 @@ KPO_RATE_LIMITS = {
     "suggest": {"limit": 300 * _RATE_FACTOR, "period": 60},
     # Public certificate verification (form and link): guessing codes stays slow.
     "verify": {"limit": 10 * _RATE_FACTOR, "period": 60},
+    # Messages to colleagues ("Wie weet wat", ADR 0031): a few an hour, no mass mailing.
+    "contact": {"limit": 20 * _RATE_FACTOR, "period": 3600},
 }
 # Academie certificates (docs/decisions/0030): holders are reminded this many days before a
 # certificate expires, and may earn it again from then on.

@@ -1,7 +1,8 @@
 """The guard against case data in community posts and file names.
 
-Before a thread, reply, edit or file is saved, :func:`case_data_check` looks for values that
-identify a person or an address (``kpo.core.casedata``). Found and no reason given: it raises
+Before a thread, reply, edit or file is saved, :func:`case_data_check` (``kpo.core.casedata``,
+shared with the contact messages of "Wie weet wat") looks for values that identify a person or an
+address. Found and no reason given: it raises
 :class:`CaseDataWarning` and nothing is written; the author removes the value or saves again with
 a reason. Saved with a reason: :func:`case_data_confirm` keeps a :class:`CaseDataConfirmation`
 (kinds only) for the community's moderators and an audit entry (kinds only). The detected values
@@ -12,70 +13,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from communities.models import Attachment, CaseDataConfirmation, Community, Reply, Thread
 from communities.services.rights import require_moderator
 from kpo.audit.services import audit_record
-from kpo.core.casedata import Finding, case_data_find, case_data_kinds
+
+# The warning and the check are the core's (kpo.core.casedata), shared with contact messages;
+# they are re-exported here for the communities' callers.
+from kpo.core.casedata import (  # noqa: F401
+    REASON_MAX,
+    CaseDataWarning,
+    case_data_check,
+    filename_text,
+)
 
 if TYPE_CHECKING:
     from kpo.accounts.models import User
-
-REASON_MAX = 2000
-
-
-class CaseDataWarning(ValidationError):
-    """Raised when a text looks like it contains case data and no reason was given.
-
-    ``findings`` maps a part (``"title"``, ``"body"``, ``"filename"``) to what was found there,
-    for the author's warning only; the message names the kinds, never the values."""
-
-    def __init__(self, findings: dict[str, list[Finding]]) -> None:
-        self.findings = findings
-        labels = [f.label for f in {f.kind: f for part in findings.values() for f in part}.values()]
-        super().__init__(
-            "Dit lijkt persoonsgegevens uit een zaak te bevatten (%(kinds)s). Haal ze weg, of "
-            "sla op met een reden waarom ze hier nodig zijn.",
-            code="case_data",
-            params={"kinds": ", ".join(labels)},
-        )
-
-    @property
-    def kinds(self) -> list[str]:
-        return case_data_kinds([f for part in self.findings.values() for f in part])
-
-    def items(self) -> list[tuple[str, list[Finding]]]:
-        return list(self.findings.items())
-
-
-def filename_text(name: str) -> str:
-    """A file name as text to check: separators that join words become spaces."""
-    base = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    stem = base.rsplit(".", 1)[0] if "." in base else base
-    return stem.replace("_", " ").replace("+", " ")
-
-
-def case_data_check(*, parts: dict[str, str], reason: str | None) -> list[str]:
-    """Check every part; return the kinds found (empty: nothing found). Raises
-    :class:`CaseDataWarning` when something was found and ``reason`` is empty, and
-    ``ValidationError`` when the reason itself contains case data or is too long."""
-    findings = {name: found for name, text in parts.items() if (found := case_data_find(text))}
-    if not findings:
-        return []
-    reason = (reason or "").strip()
-    if not reason:
-        raise CaseDataWarning(findings)
-    if len(reason) > REASON_MAX:
-        raise ValidationError(
-            {"case_data_reason": "De reden is te lang (maximaal 2.000 tekens)."}, code="invalid"
-        )
-    if case_data_find(reason):
-        raise ValidationError(
-            {"case_data_reason": "Zet in de reden zelf geen persoonsgegevens."}, code="case_data"
-        )
-    return case_data_kinds([f for found in findings.values() for f in found])
 
 
 def case_data_confirm(

@@ -12,7 +12,14 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["organisation", "region", "function", "expertise_themes", "bio"]
+        fields = [
+            "organisation",
+            "region",
+            "function",
+            "expertise_themes",
+            "bio",
+            "accepts_contact",
+        ]
         widgets = {
             "expertise_themes": forms.CheckboxSelectMultiple,
             "bio": forms.Textarea(attrs={"rows": 4}),
@@ -42,3 +49,45 @@ class PeopleFilterForm(forms.Form):
         required=False,
         empty_label=_("Alle regio's"),
     )
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Nieuwe foto"),
+        help_text=_(
+            "JPEG, PNG of WebP, hoogstens 5 MB. We maken er een vierkante foto van en halen "
+            "locatie- en cameragegevens eruit."
+        ),
+    )
+
+
+class CaseDataReasonField(forms.Form):
+    """The reason a sender gives for keeping what the case-data guard found; hidden until the
+    guard warned (like the community forms)."""
+
+    case_data_reason = forms.CharField(
+        label=_("Waarom zijn deze gegevens hier nodig?"),
+        help_text=_("Alleen invullen als je de gegevens bewust laat staan."),
+        required=False,
+        max_length=2000,
+        widget=forms.HiddenInput,
+    )
+
+    def reveal_case_data_reason(self) -> None:
+        self.fields["case_data_reason"].widget = forms.Textarea(attrs={"rows": 3})
+        self.order_fields([name for name in self.fields if name != "case_data_reason"])
+
+
+class ContactForm(CaseDataReasonField):
+    subject = forms.CharField(label=_("Onderwerp"), max_length=200)
+    body = forms.CharField(
+        label=_("Bericht"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    field_order = ["subject", "body", "case_data_reason"]
+
+
+class ConversationReplyForm(CaseDataReasonField):
+    body = forms.CharField(
+        label=_("Je antwoord"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    field_order = ["body", "case_data_reason"]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kpo.core.access import PLATFORM
+from kpo.core.storage import PrivateStorage
 
 
 class UserManager(BaseUserManager["User"]):
@@ -118,6 +119,12 @@ class Organisation(models.Model):
         return self.name
 
 
+def profile_photo_storage() -> PrivateStorage:
+    """Profile photos live in ``STORAGES["private"]`` (filesystem or S3), never under a public
+    URL."""
+    return PrivateStorage()
+
+
 class Profile(models.Model):
     """What colleagues may know about a professional ("Wie weet wat")."""
 
@@ -143,7 +150,18 @@ class Profile(models.Model):
         "themes.Theme", verbose_name=_("expertise"), blank=True, related_name="experts"
     )
     bio = models.TextField(_("korte introductie"), blank=True, max_length=2000)
-    photo = models.ImageField(_("foto"), upload_to="profiles/", blank=True)
+    # The photo is personal data for colleagues only: private storage, streamed by
+    # ``accounts:person_photo`` through the access rule. ``photo`` is the largest size as JPEG;
+    # ``photo_variants`` maps each size (``KPO_PROFILE_PHOTO_SIZES``) to its WebP file.
+    photo = models.ImageField(
+        _("foto"), upload_to="profiles/", blank=True, storage=profile_photo_storage
+    )
+    photo_variants = models.JSONField(default=dict, blank=True, editable=False)
+    accepts_contact = models.BooleanField(
+        _("collega's mogen mij via het platform een bericht sturen"),
+        default=True,
+        help_text=_("Je e-mailadres blijft verborgen; je leest en beantwoordt berichten hier."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -201,3 +219,56 @@ class Profile(models.Model):
         return cls.objects.select_related("user", "organisation", "region").prefetch_related(
             "expertise_themes"
         )
+
+
+# --- contact between colleagues ("Wie weet wat") -------------------------------------------------
+
+
+class Conversation(models.Model):
+    """A private conversation a professional started with a colleague from their profile.
+
+    Only the two take part; neither sees the other's e-mail address (docs/decisions/0031)."""
+
+    sender = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("afzender")
+    )
+    expert = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("expert")
+    )
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_message_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("gesprek")
+        verbose_name_plural = _("gesprekken")
+        ordering = ["-last_message_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:conversation", args=[self.pk])
+
+    def other_party(self, user: User) -> User:
+        return self.expert if user.pk == self.sender_id else self.sender
+
+
+class ConversationMessage(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(_("bericht"), max_length=5000)
+    # The author kept what the case-data guard found: the kinds and the reason, never the values.
+    case_data_kinds = models.JSONField(default=list, blank=True)
+    case_data_reason = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Bericht {self.pk} in {self.conversation_id}"

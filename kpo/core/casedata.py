@@ -1,4 +1,6 @@
-"""Detection of what looks like personal case data in free text (pure, no Django models).
+"""Detection of what looks like personal case data in free text (pure, no Django models), and
+the guard that warns about it (:func:`case_data_check`, :class:`CaseDataWarning`), used by
+community posts and by contact messages between colleagues.
 
 Community posts are meant for knowledge, not for case files. Before a post or an attachment name
 is saved, the communities pillar asks :func:`case_data_find` whether the text contains a value
@@ -23,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
@@ -146,3 +149,60 @@ def case_data_kinds(findings: list[Finding]) -> list[str]:
     """The distinct kinds, in the order of :data:`KINDS` (what may be stored and logged)."""
     present = {f.kind for f in findings}
     return [kind for kind in KINDS if kind in present]
+
+
+# --- the guard: warn, or accept with a reason (community posts, contact messages) ------------
+
+REASON_MAX = 2000
+
+
+class CaseDataWarning(ValidationError):
+    """Raised when a text looks like it contains case data and no reason was given.
+
+    ``findings`` maps a part (``"title"``, ``"body"``, ``"filename"``) to what was found there,
+    for the author's warning only; the message names the kinds, never the values."""
+
+    def __init__(self, findings: dict[str, list[Finding]]) -> None:
+        self.findings = findings
+        labels = [f.label for f in {f.kind: f for part in findings.values() for f in part}.values()]
+        super().__init__(
+            "Dit lijkt persoonsgegevens uit een zaak te bevatten (%(kinds)s). Haal ze weg, of "
+            "sla op met een reden waarom ze hier nodig zijn.",
+            code="case_data",
+            params={"kinds": ", ".join(labels)},
+        )
+
+    @property
+    def kinds(self) -> list[str]:
+        return case_data_kinds([f for part in self.findings.values() for f in part])
+
+    def items(self) -> list[tuple[str, list[Finding]]]:
+        return list(self.findings.items())
+
+
+def filename_text(name: str) -> str:
+    """A file name as text to check: separators that join words become spaces."""
+    base = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    return stem.replace("_", " ").replace("+", " ")
+
+
+def case_data_check(*, parts: dict[str, str], reason: str | None) -> list[str]:
+    """Check every part; return the kinds found (empty: nothing found). Raises
+    :class:`CaseDataWarning` when something was found and ``reason`` is empty, and
+    ``ValidationError`` when the reason itself contains case data or is too long."""
+    findings = {name: found for name, text in parts.items() if (found := case_data_find(text))}
+    if not findings:
+        return []
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseDataWarning(findings)
+    if len(reason) > REASON_MAX:
+        raise ValidationError(
+            {"case_data_reason": "De reden is te lang (maximaal 2.000 tekens)."}, code="invalid"
+        )
+    if case_data_find(reason):
+        raise ValidationError(
+            {"case_data_reason": "Zet in de reden zelf geen persoonsgegevens."}, code="case_data"
+        )
+    return case_data_kinds([f for found in findings.values() for f in found])

@@ -35,6 +35,7 @@ DEFAULT_RATE_LIMITS: dict[str, dict[str, int]] = {
     "search": {"limit": 60, "period": 60},
     "suggest": {"limit": 300, "period": 60},
     "upload": {"limit": 10, "period": 300},
+    "contact": {"limit": 20, "period": 3600},
 }
 _WRITE = ["POST", "PUT", "PATCH", "DELETE"]
 _CONTENT_PATHS = r"^/(communities/|academie/|kennisbank-acties/|meldingen/|api/v1/(?!auth/))"
@@ -51,6 +52,12 @@ DEFAULT_RULES: list[dict] = [
         "path": r"^/(zoeken/(?!suggesties/)|api/v1/search$)",
     },
     {"action": "post", "methods": _WRITE, "path": _CONTENT_PATHS},
+    # Messages to colleagues: a new conversation from a profile, a reply in a conversation.
+    {
+        "action": "contact",
+        "methods": ["POST"],
+        "path": r"^/account/(wie-weet-wat/\d+/bericht/|gesprekken/\d+/)$",
+    },
     {
         "action": "upload",
         "methods": ["POST", "PUT", "PATCH"],
