@@ -17,6 +17,7 @@ from communities.models.community import (
     private_storage,
 )
 from communities.models.events import RSVP, CalendarToken, Event
+from communities.models.knowledge import ThreadKnowledgeLink
 from communities.models.moderation import CaseDataConfirmation, Flag, ModerationLog
 from communities.models.posts import (
     Attachment,
@@ -51,6 +52,7 @@ __all__ = [
     "ReplyRevision",
     "Thread",
     "ThreadRevision",
+    "ThreadKnowledgeLink",
     "attachment_path",
     "invitation_token",
     "private_storage",

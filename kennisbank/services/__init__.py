@@ -5,7 +5,7 @@ Dutch message on bad input; nothing is half-written. Index changes go through
 ``search.services.index_enqueue`` in the same transaction. Import from here:
 ``from kennisbank import services``; the modules depend on each other in this order:
 ``workflows`` ← ``attachments`` ← ``submission``; ``workflows`` ← ``review`` ← ``notifications``;
-``board`` (the votes) ← ``submission``.
+``board`` (the votes) ← ``submission`` ← ``knowledge`` (thread → document, kennisvragen).
 """
 
 from kennisbank.services.attachments import (
@@ -25,6 +25,13 @@ from kennisbank.services.freshness import (
     LOG_REASSESSMENT_STARTED,
     document_reassessment_start,
     freshness_snapshot_record,
+)
+from kennisbank.services.knowledge import (
+    NOTIFY_KIND_REQUEST,
+    knowledge_request_answer_link,
+    knowledge_request_create,
+    knowledge_requests_close_for,
+    thread_knowledge_propose,
 )
 from kennisbank.services.notifications import (
     workflow_finished,
@@ -64,6 +71,11 @@ from kennisbank.services.workflows import (
 )
 
 __all__ = [
+    "NOTIFY_KIND_REQUEST",
+    "knowledge_request_answer_link",
+    "knowledge_request_create",
+    "knowledge_requests_close_for",
+    "thread_knowledge_propose",
     "can_emergency_publish",
     "document_emergency_publish",
     "document_import_published",
