@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
 from kennisbank.files import max_upload_bytes, validate_attachment
-from kennisbank.models import DocumentType
+from kennisbank.models import DocumentType, KnowledgeRequest
 from kpo.themes.models import Theme
 
 ACCEPT = ".pdf,.docx,.xlsx,.pptx,.odt"
@@ -34,9 +34,19 @@ class ShareKnowledgeForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
     visibility = forms.ChoiceField(label=_("Zichtbaar voor"), initial="platform")
+    knowledge_request = forms.ModelChoiceField(
+        label=_("Beantwoordt de kennisvraag"),
+        queryset=KnowledgeRequest.objects.none(),
+        required=False,
+        empty_label=_("(geen)"),
+        help_text=_("Een open vraag uit het netwerk; die sluit wanneer je document verschijnt."),
+    )
 
     def __init__(self, *args, user=None, require_file=True, **kwargs):
         super().__init__(*args, **kwargs)
+        from kennisbank.selectors import knowledge_request_open_list
+
+        self.fields["knowledge_request"].queryset = knowledge_request_open_list()
         from communities.models import Community, Membership
 
         self.communities = (
@@ -62,6 +72,7 @@ class ShareKnowledgeForm(forms.Form):
         if not require_file:
             self.fields["file"].required = False
             self.fields.pop("visibility")
+            self.fields.pop("knowledge_request")
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

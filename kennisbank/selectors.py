@@ -19,6 +19,7 @@ from kennisbank.models import (
     DocumentType,
     KennisbankIndexPage,
     KnowledgeDocumentPage,
+    KnowledgeRequest,
     ReviewStatus,
     ThemeAmbassadorTask,
 )
@@ -727,3 +728,74 @@ def expertise_evidence(
             if theme.pk in theme_ids:
                 items.setdefault(theme.pk, []).append(entry)
     return {"key": "documents", "title": _("Kennisdocumenten"), "items": items}
+# --- q2k: from question to knowledge (issue #17) ------------------------------------------------
+
+
+def thread_knowledge_credit(
+    *, user: User | AnonymousUser, page: KnowledgeDocumentPage
+) -> list[dict[str, Any]]:
+    """The threads a document was drafted from, as the reader may see them: a closed
+    community's thread (and its authors' names) only for the readers of that thread."""
+    from communities.selectors import thread_knowledge_origin
+
+    return thread_knowledge_origin(user=user, page_id=page.pk)
+
+
+def can_see_knowledge_requests_board(*, user: Any) -> bool:
+    """The Redactieraad's view of zero-result searches and every kennisvraag (group role, no
+    admin rights needed)."""
+    return has_staff_role(user, "redactieraad")
+
+
+def can_see_knowledge_requests(*, user: Any) -> bool:
+    """The kennisvragen page: the board (all of them) and ambassadors (their own)."""
+    from communities.selectors import is_ambassador
+
+    return can_see_knowledge_requests_board(user=user) or is_ambassador(user=user)
+
+
+def ambassador_list() -> QuerySet[User]:
+    """Active ambassadors (group or theme ambassador): who a kennisvraag can be assigned to."""
+    from kpo.core.roles import AMBASSADORS_GROUP
+
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name=AMBASSADORS_GROUP) | Q(ambassador_of__isnull=False))
+        .distinct()
+        .order_by("email")
+    )
+
+
+def knowledge_request_list(
+    *, user: User | AnonymousUser, mine: bool = False
+) -> QuerySet[KnowledgeRequest]:
+    """Kennisvragen: the board sees all of them, an ambassador those assigned to them
+    (``mine`` narrows the board's list the same way); others none."""
+    qs = KnowledgeRequest.objects.select_related("theme", "assignee", "answered_by").order_by(
+        "status", "-created_at"
+    )
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if mine or not can_see_knowledge_requests_board(user=user):
+        return qs.filter(assignee_id=user.pk)
+    return qs
+
+
+def knowledge_request_open_list() -> QuerySet[KnowledgeRequest]:
+    """The open questions to the network, which a contribution can say it answers."""
+    return KnowledgeRequest.objects.filter(status=KnowledgeRequest.Status.OPEN).order_by("question")
+
+
+def zero_result_overview(
+    *, since: date, until: date, theme: str | None = None
+) -> list[dict[str, Any]]:
+    """The board's list: zero/low-result query groups of the period (``search.selectors``) with
+    the kennisvraag already made from each, if any."""
+    from search.selectors import query_log_groups
+
+    groups = query_log_groups(since=since, until=until, theme=theme)
+    existing = {
+        (r.query, r.theme.slug if r.theme else ""): r
+        for r in KnowledgeRequest.objects.select_related("theme").order_by("created_at")
+    }
+    return [{"group": g, "request": existing.get((g.query, g.theme))} for g in groups]

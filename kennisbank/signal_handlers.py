@@ -23,6 +23,8 @@ def _on_published(sender, instance, **kwargs):
 
     # attachments added in the admin get their text extracted too (after commit)
     services.schedule_text_extraction(document_ids=services.attachments_needing_text(page=instance))
+    # a published answer closes the kennisvragen it names (issue #17)
+    services.knowledge_requests_close_for(page=instance)
 
 
 def _on_task_submitted(sender, instance, user=None, **kwargs):

@@ -20,7 +20,12 @@ from kennisbank.models import KnowledgeDocumentPage
 @require_http_methods(["GET", "POST"])
 def share(request):
     """ "Kennis delen": a draft document that enters the "Redactieraad" workflow."""
-    form = ShareKnowledgeForm(request.POST or None, request.FILES or None, user=request.user)
+    initial = {}
+    if request.method == "GET" and (asked := request.GET.get("kennisvraag", "")).isdigit():
+        initial["knowledge_request"] = asked[:18]  # a kennisvraag's "Beantwoorden" link
+    form = ShareKnowledgeForm(
+        request.POST or None, request.FILES or None, user=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -32,6 +37,7 @@ def share(request):
                 doc_type=data["doc_type"],
                 file=data["file"],
                 community=form.community,
+                knowledge_request=data.get("knowledge_request"),
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -133,7 +139,12 @@ def review_queue(request):
     return render(
         request,
         "kennisbank/review_queue.html",
-        {"queue": selectors.review_queue_for_user(user=request.user)},
+        {
+            "queue": selectors.review_queue_for_user(user=request.user),
+            # issue #17: the board's zero-result searches, everyone's kennisvragen
+            "knowledge_board": selectors.can_see_knowledge_requests_board(user=request.user),
+            "knowledge_requests_visible": selectors.can_see_knowledge_requests(user=request.user),
+        },
     )
 
 
@@ -176,6 +187,7 @@ def review_detail(request, pk: int):
             "board": board,
             "votes": selectors.board_pending_votes(page=page) if board else [],
             "quorum": services.board_quorum(),
+            "thread_credits": selectors.thread_knowledge_credit(user=request.user, page=page),
         },
     )
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("communities.api_files")),
     path("", include("communities.api_manage")),
     path("", include("kennisbank.api_contributions")),
+    path("", include("kennisbank.api_knowledge")),
     path("", include("kpo.notifications.api")),
     path("", include("kpo.privacy.api")),
     path("", include("academie.api")),

@@ -65,6 +65,9 @@ class SearchQueryLog(models.Model):
 
     query = models.CharField(_("zoekvraag"), max_length=200)
     day = models.DateField(_("dag"))
+    # The theme filter the query ran with (a theme slug), "" without one (issue #17: the board
+    # groups zero-result queries by theme).
+    theme = models.CharField(_("thema"), max_length=80, blank=True, default="")
     result_count = models.PositiveIntegerField(_("aantal resultaten"), default=0)
     times = models.PositiveIntegerField(_("aantal keer gezocht"), default=0)
     last_seen = models.DateTimeField(_("laatst gezocht"), auto_now=True)
@@ -74,7 +77,9 @@ class SearchQueryLog(models.Model):
         verbose_name_plural = _("zoekvragen zonder resultaat")
         ordering = ["-day", "-times"]
         constraints = [
-            models.UniqueConstraint(fields=["query", "day"], name="search_query_log_unique_day")
+            models.UniqueConstraint(
+                fields=["query", "day", "theme"], name="search_query_log_unique_day_theme"
+            )
         ]
 
     def __str__(self) -> str:

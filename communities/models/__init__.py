@@ -17,6 +17,7 @@ from communities.models.community import (
     private_storage,
 )
 from communities.models.events import RSVP, CalendarToken, Event
+from communities.models.knowledge import ThreadKnowledgeLink
 from communities.models.moderation import CaseDataConfirmation, Flag, ModerationLog, Suspension
 from communities.models.pins import CommunityPin
 from communities.models.posts import (
@@ -62,6 +63,7 @@ __all__ = [
     "Suspension",
     "Thread",
     "ThreadRevision",
+    "ThreadKnowledgeLink",
     "attachment_path",
     "invitation_token",
     "private_storage",

@@ -109,6 +109,10 @@ def thread_detail(request, community: Community, pk: int):
         **selectors.thread_own_reactions(thread=thread, user=request.user),
         revisions=list(thread.revisions.all()) if moderator else [],
         routing=selectors.question_route_for_reader(thread=thread, user=request.user),
+        knowledge_pages=selectors.thread_knowledge_pages(user=request.user, thread=thread),
+        can_propose_knowledge=selectors.thread_can_propose_knowledge(
+            user=request.user, thread=thread
+        ),
     )
     return render(request, "communities/thread_detail.html", ctx)
 

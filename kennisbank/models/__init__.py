@@ -1,7 +1,8 @@
 """Kennisbank models: ``from kennisbank.models import KnowledgeDocumentPage`` etc.
 
 Dependency direction: ``documents`` (pages, snippets, attachments) ← ``workflow`` (the custom
-Wagtail task), ``board`` (the quorum task, votes and decision records) and ``freshness``.
+Wagtail task), ``board`` (the quorum task, votes and decision records), ``freshness`` and
+``requests`` (kennisvragen).
 None imports services, selectors or tasks at module level.
 """
 
@@ -22,6 +23,7 @@ from kennisbank.models.documents import (
     ReviewStatus,
 )
 from kennisbank.models.freshness import FreshnessSnapshot
+from kennisbank.models.requests import KnowledgeRequest, KnowledgeRequestAnswer
 from kennisbank.models.workflow import ThemeAmbassadorTask
 
 __all__ = [
@@ -37,6 +39,8 @@ __all__ = [
     "KennisbankIndexPage",
     "KnowledgeDocumentAttachment",
     "KnowledgeDocumentPage",
+    "KnowledgeRequest",
+    "KnowledgeRequestAnswer",
     "ReviewStatus",
     "ThemeAmbassadorTask",
 ]

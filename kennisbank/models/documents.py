@@ -229,13 +229,15 @@ class KnowledgeDocumentPage(GuardedPublicationMixin, NoPagePrivacyMixin, Page):
         # A queryset, not a list: the template's fragment cache (ADR 0013) skips it on a hit.
         context["attachment_rows"] = self.attachments.select_related("document")
         context["review_badge"] = self.review_badge_text()
-        from kennisbank.selectors import can_see_board_decisions
+        from kennisbank.selectors import can_see_board_decisions, thread_knowledge_credit
 
         context["can_see_decisions"] = can_see_board_decisions(user=request.user)
         from kpo.law.selectors import open_law_changes_for_page
 
         context["citations"] = list(self.citations.all())
         context["law_changes"] = open_law_changes_for_page(page_id=self.pk)
+        # where it came from (issue #17): only the threads this reader may read
+        context["thread_credits"] = thread_knowledge_credit(user=request.user, page=self)
         return context
 
     def review_badge_text(self) -> str:

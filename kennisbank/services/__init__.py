@@ -5,7 +5,8 @@ Dutch message on bad input; nothing is half-written. Index changes go through
 ``search.services.index_enqueue`` in the same transaction. Import from here:
 ``from kennisbank import services``; the modules depend on each other in this order:
 ``workflows`` ← ``attachments`` ← ``submission``; ``workflows`` ← ``review`` ← ``notifications``;
-``board`` (the votes) ← ``submission``; ``review`` ← ``law`` (ADR 0026).
+``board`` (the votes) ← ``submission`` ← ``knowledge`` (thread → document, kennisvragen);
+``review`` ← ``law`` (ADR 0026).
 """
 
 from kennisbank.services.attachments import (
@@ -30,6 +31,13 @@ from kennisbank.services.law import (
     LOG_LAW_CHANGE,
     document_law_reassessment_open,
     document_law_responsible,
+)
+from kennisbank.services.knowledge import (
+    NOTIFY_KIND_REQUEST,
+    knowledge_request_answer_link,
+    knowledge_request_create,
+    knowledge_requests_close_for,
+    thread_knowledge_propose,
 )
 from kennisbank.services.notifications import (
     workflow_finished,
@@ -69,6 +77,11 @@ from kennisbank.services.workflows import (
 )
 
 __all__ = [
+    "NOTIFY_KIND_REQUEST",
+    "knowledge_request_answer_link",
+    "knowledge_request_create",
+    "knowledge_requests_close_for",
+    "thread_knowledge_propose",
     "can_emergency_publish",
     "document_emergency_publish",
     "document_import_published",

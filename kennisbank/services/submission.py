@@ -22,6 +22,7 @@ from kennisbank.models import (
     DocumentType,
     KnowledgeDocumentAttachment,
     KnowledgeDocumentPage,
+    KnowledgeRequestAnswer,
 )
 from kennisbank.services.attachments import attachment_store
 from kennisbank.services.board import board_vote_cast
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from communities.models import Community
+    from kennisbank.models import KnowledgeRequest
     from kpo.accounts.models import Organisation, Region, User
     from kpo.themes.models import Theme
 
@@ -60,7 +62,7 @@ def _check_community(user: User, community: Community | None) -> None:
         )
 
 
-def _unique_slug(parent: Page, title: str, exclude_pk: int | None = None) -> str:
+def unique_slug(parent: Page, title: str, exclude_pk: int | None = None) -> str:
     base = slugify(title)[:70] or "document"
     slug, n = base, 1
     siblings = parent.get_children()
@@ -90,8 +92,11 @@ def document_submit(
     year: int | None = None,
     regions: Iterable[Region] = (),
     organisations: Iterable[Organisation] = (),
+    knowledge_request: KnowledgeRequest | None = None,
 ) -> KnowledgeDocumentPage:
     """Create a draft knowledge document owned by ``user`` and start the "Redactieraad" workflow.
+    ``knowledge_request``: the open kennisvraag this contribution answers (it closes when the
+    document is published).
 
     Raises ``ValidationError`` (Dutch) for a bad file, no theme, or a community the user is not
     an active member of; in that case nothing is stored (no page, no document row, no file).
@@ -103,6 +108,8 @@ def document_submit(
     if not themes:
         raise ValidationError({"themes": _("Kies ten minste één thema.")})
     _check_community(user, community)
+    if knowledge_request is not None and not knowledge_request.is_open:
+        raise ValidationError({"knowledge_request": _("Deze kennisvraag is al beantwoord.")})
     validate_attachment(file)  # before anything is written
     index = kennisbank_index_page_require()
     stored = None
@@ -111,7 +118,7 @@ def document_submit(
             stored = attachment_store(uploaded=file, title=title, user=user)
             page = KnowledgeDocumentPage(
                 title=title.strip(),
-                slug=_unique_slug(index, title),
+                slug=unique_slug(index, title),
                 summary=summary.strip(),
                 doc_type=doc_type,
                 year=year or timezone.localdate().year,
@@ -126,6 +133,8 @@ def document_submit(
             page.attachments = [KnowledgeDocumentAttachment(document=stored)]
             index.add_child(instance=page)
             page.save_revision(user=user, log_action=True)
+            if knowledge_request is not None:
+                KnowledgeRequestAnswer.objects.create(request=knowledge_request, page=page)
             workflow_get(SUBMISSION_WORKFLOW).start(page, user)
     except Exception:
         _delete_stored_files([stored])

@@ -606,3 +606,53 @@ def test_odd_input_is_never_a_500(client, world, method, url, body):
     response = getattr(client, method)(url, json.dumps(body), **kwargs)
     assert 400 <= response.status_code < 500, (url, response.status_code, response.content)
     _error(response, response.status_code)
+
+
+# --- q2k: a thread proposed as a knowledge document (issue #17) -------------------------------
+
+
+def test_thread_knowledge_proposal_through_the_api(client, theme, factsheet, ambassador):
+    from communities import services as community_services
+    from communities.models import ThreadKnowledgeLink
+
+    community = Community.objects.create(
+        name="Besloten horeca", slug="besloten-horeca", visibility=Community.Visibility.CLOSED
+    )
+    asker, answerer, moderator = UserFactory(), UserFactory(), UserFactory()
+    for user in (asker, answerer):
+        Membership.objects.create(community=community, user=user, state=Membership.State.ACTIVE)
+    Membership.objects.create(
+        community=community,
+        user=moderator,
+        state=Membership.State.ACTIVE,
+        role=Membership.Role.MODERATOR,
+    )
+    thread = community_services.thread_create(
+        community=community, author=asker, title="Stroman in de horeca", body="Hoe toets je dat?"
+    )
+    reply = community_services.reply_create(thread=thread, author=answerer, body="Via het RIEC.")
+    community_services.reply_accept(reply=reply, actor=asker)
+    url = f"/api/v1/threads/{thread.pk}/knowledge-proposal"
+    payload = {"themes": [theme.slug], "doc_type": factsheet.slug, "scope": "answer"}
+
+    # not readable (the ambassador is no member of the closed community): 404; a member who
+    # may not propose: 403; nothing written either way
+    admin_login(client, ambassador)
+    _error(client.post(url, payload, content_type="application/json"), 404)
+    client.force_login(asker)
+    _error(client.post(url, payload, content_type="application/json"), 403)
+    assert not ThreadKnowledgeLink.objects.exists()
+
+    admin_login(client, moderator)
+    widen = {**payload, "network_wide": True}
+    assert (
+        "confirm_network_wide"
+        in _error(client.post(url, widen, content_type="application/json"), 400)["details"]
+    )
+    response = client.post(url, payload, content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["live"] is False and body["community"] == "besloten-horeca"
+    page = KnowledgeDocumentPage.objects.get(pk=body["id"])
+    assert WorkflowState.objects.active().filter(object_id=str(page.pk)).exists()
+    assert ThreadKnowledgeLink.objects.get().page_id == page.pk

@@ -136,6 +136,8 @@ API_WRITES: dict[str, str] = {
     "api-submissions": "a draft document that enters the review workflow; never live (review)",
     "api-submission-resubmit": "a new draft revision, back into the review workflow (review)",
     "api-review": "a review decision: the workflow's own approval, the only door (review)",
+    "api-thread-knowledge-proposal": "a draft document from a thread that enters the review "
+    "workflow; never live (review)",
     "api-document-confirm-current": "the review dates of a live document; publishes nothing "
     "(no page)",
 }
@@ -147,6 +149,7 @@ API_REVIEW_WRITES: dict[str, str] = {
     "api-submissions": "test_share_a_contribution_follow_it_up_and_resubmit",
     "api-submission-resubmit": "test_share_a_contribution_follow_it_up_and_resubmit",
     "api-review": "test_ambassador_and_board_review_through_the_api",
+    "api-thread-knowledge-proposal": "test_thread_knowledge_proposal_through_the_api",
 }
 
 PAGE_ROUTE_PREFIXES = ("admin/pages/", "admin/bulk/")
