@@ -512,6 +512,8 @@ def lessons_changed_between(*, old: Any, new: Any) -> list[int]:
 
     before, after = lessons(old), lessons(new)
     return [pk for pk, value in after.items() if pk is not None and before.get(pk) != value]
+
+
 # --- certificates: verification, status (#18) ---------------------------------------------------
 
 
@@ -550,6 +552,8 @@ def certificate_verification(
 def certificate_get_for_staff(*, pk: int) -> Certificate | None:
     """A certificate by id, for academy staff (the caller checks the role)."""
     return Certificate.objects.filter(pk=pk).first()
+
+
 # --- people: expertise evidence (docs/decisions/0031) ---------------------------------------------
 
 

@@ -33,9 +33,9 @@ from academie.models import (
 )
 from academie.selectors import (
     certificate_latest_for,
-    course_law_version,
     certificate_renewal_days,
     certificate_renewal_open,
+    course_law_version,
     prerequisites_missing,
     quiz_draw,
     quiz_draw_seed,

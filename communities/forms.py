@@ -187,6 +187,8 @@ class PinForm(forms.Form):
         max_length=200,
         required=False,
     )
+
+
 # --- routing (issue #18) -------------------------------------------------------------------------
 
 

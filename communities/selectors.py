@@ -906,6 +906,8 @@ def attendance_list(*, event: Event) -> QuerySet[RSVP]:
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "user__email")
     )
+
+
 # --- routing (issue #18: questions reach the right people in time; ADR 0028) ---------------------
 
 
@@ -1161,6 +1163,8 @@ def open_questions_for_user(
             )
         )
     return qs.select_related("route").order_by("-created_at", "-pk")
+
+
 # --- people: expertise evidence (docs/decisions/0031) ---------------------------------------------
 
 
@@ -1204,6 +1208,8 @@ def expertise_evidence(
             if theme.pk in theme_ids:
                 items.setdefault(theme.pk, []).append(entry)
     return {"key": "accepted_answers", "title": _("Geaccepteerde antwoorden"), "items": items}
+
+
 # --- q2k: from question to knowledge (issue #17) ------------------------------------------------
 
 

@@ -728,6 +728,8 @@ def expertise_evidence(
             if theme.pk in theme_ids:
                 items.setdefault(theme.pk, []).append(entry)
     return {"key": "documents", "title": _("Kennisdocumenten"), "items": items}
+
+
 # --- q2k: from question to knowledge (issue #17) ------------------------------------------------
 
 

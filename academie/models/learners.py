@@ -211,6 +211,7 @@ class Certificate(models.Model):
             }
         return str(_("geldig"))
 
+
 class CertificateRefresher(models.Model):
     """A short refresher offered to a holder after the course was revised for a law change
     (ADR 0026): the lessons changed since the holder's version and the quiz again. Passing it

@@ -60,6 +60,12 @@ from communities.services.posts import (
 from communities.services.rights import (
     community_reindex,
 )
+from communities.services.routing import (
+    question_ask,
+    question_route_create,
+    question_routes_process,
+    routing_default_set,
+)
 from communities.services.suspension import (
     MemberSuspended,
     account_suspend,
@@ -67,12 +73,6 @@ from communities.services.suspension import (
     require_not_suspended,
     suspension_lift,
     suspension_message,
-)
-from communities.services.routing import (
-    question_ask,
-    question_route_create,
-    question_routes_process,
-    routing_default_set,
 )
 
 __all__ = [

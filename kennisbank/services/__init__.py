@@ -27,17 +27,17 @@ from kennisbank.services.freshness import (
     document_reassessment_start,
     freshness_snapshot_record,
 )
-from kennisbank.services.law import (
-    LOG_LAW_CHANGE,
-    document_law_reassessment_open,
-    document_law_responsible,
-)
 from kennisbank.services.knowledge import (
     NOTIFY_KIND_REQUEST,
     knowledge_request_answer_link,
     knowledge_request_create,
     knowledge_requests_close_for,
     thread_knowledge_propose,
+)
+from kennisbank.services.law import (
+    LOG_LAW_CHANGE,
+    document_law_reassessment_open,
+    document_law_responsible,
 )
 from kennisbank.services.notifications import (
     workflow_finished,
