@@ -161,8 +161,11 @@ def question_ask(
 
 
 @transaction.atomic
-def routing_default_set(*, community: Community, actor: User, deadline_days: int) -> int:
-    """A community manager sets the community's default answer deadline (days, within bounds)."""
+def routing_default_set(
+    *, community: Community, actor: User, deadline_days: int | str | None
+) -> int:
+    """A community manager sets the community's default answer deadline (days, within bounds;
+    form input is checked here: anything else is a Dutch ``ValidationError``)."""
     require_manager(community, actor)
     days = _deadline_days_check(deadline_days)
     CommunityRoutingDefault.objects.update_or_create(
