@@ -560,7 +560,7 @@ def certificate_get_for_staff(*, pk: int) -> Certificate | None:
 def expertise_evidence(
     *, person: User, themes: list[Theme], user: User | AnonymousUser
 ) -> dict[str, Any]:
-    """The live e-learnings ``person`` passed (holds a certificate of), per theme, as far as
+    """The live e-learnings ``person`` passed (holds a valid certificate of), per theme, as far as
     the reader ``user`` may read them. Two queries, whatever the number of courses."""
     from django.utils.translation import gettext as _
 
@@ -570,7 +570,10 @@ def expertise_evidence(
             user=person,
             course__in=filter_visible(CoursePage.objects.live(), user),
             course__themes__in=theme_ids,
+            # only what still holds: not revoked, not expired (ADR 0030)
+            revoked_at__isnull=True,
         )
+        .exclude(expires_at__lte=timezone.now())
         .distinct()
         .select_related("course")
         .prefetch_related("course__themes")

@@ -36,9 +36,9 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    # Development only: public media (images, profile photos). Documents are never served from
-    # here — only through views that apply the access rule.
-    for public_dir in ("images/", "original_images/", "profiles/"):
+    # Development only: public media (images). Documents and profile photos are never served
+    # from here — only through views that apply the access rule.
+    for public_dir in ("images/", "original_images/"):
         urlpatterns += static(
             settings.MEDIA_URL + public_dir, document_root=settings.MEDIA_ROOT / public_dir
         )

@@ -174,6 +174,18 @@ class Profile(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("accounts:person", args=[self.user_id])
 
+    @property
+    def photo_small_size(self) -> str:
+        """The smallest stored photo size (for lists), "" without a photo."""
+        sizes = sorted(self.photo_variants or {}, key=int)
+        return sizes[0] if sizes else ""
+
+    @property
+    def photo_medium_size(self) -> str:
+        """The second size (for the profile page), else the largest; "" without a photo."""
+        sizes = sorted(self.photo_variants or {}, key=int)
+        return sizes[min(1, len(sizes) - 1)] if sizes else ""
+
     # --- access rule (kpo.core.access): people are visible to logged-in professionals only -----
     def read_principals(self) -> frozenset[str]:
         """Every professional may find an active colleague; an inactive account nobody."""

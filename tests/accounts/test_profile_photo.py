@@ -115,6 +115,8 @@ def test_photo_is_served_from_storage_to_colleagues_only(client, owner):
     client.force_login(UserFactory())
     page = client.get(reverse("accounts:person", args=[owner.pk])).content.decode()
     assert reverse("accounts:person_photo", args=[owner.pk, "160"]) in page
+    listing = client.get(reverse("accounts:people"), {"q": "Foto"}).content.decode()
+    assert reverse("accounts:person_photo", args=[owner.pk, "64"]) in listing
     webp = client.get(reverse("accounts:person_photo", args=[owner.pk, "160"]))
     assert webp.status_code == 200 and webp["Content-Type"] == "image/webp"
     assert b"".join(webp.streaming_content) == files["160"]
