@@ -187,7 +187,8 @@ def _notify(change: LawChange, page: Any, responsible: Iterable[Any]) -> None:
             "date": date_format(change.effective_date, "j F Y"),
             "summary": change.summary,
         },
-        url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        # the page itself (it shows the change); owners are not always admin users
+        url=page.url or reverse("wagtailadmin_pages:edit", args=[page.pk]),
         key=f"law-change:{change.pk}:{page.pk}",
     )
 

@@ -133,6 +133,7 @@ def test_the_page_shows_the_change_until_its_review_is_completed(
         record(jurist)
     html = client.get(page.url).content.decode()
     assert "Wetswijziging per 1 januari 2027" in html
+    assert "termijn verstreken" not in html  # the reason is the law, not the calendar
     assert open_law_changes_for_page(page_id=page.pk)
 
     # the re-review runs through both steps: the ambassador, then the board's quorum
