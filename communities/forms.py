@@ -151,7 +151,9 @@ class MemberSuspendForm(SuspendForm):
 
     def __init__(self, *args, members=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [(m.user_id, m.user.display_name) for m in members]
+        field = self.fields["member"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(m.user_id, m.user.display_name) for m in members]
 
 
 class AccountSuspendForm(SuspendForm):

@@ -653,7 +653,10 @@ def suspension_active(
         scope |= Q(community=community)
     return (
         Suspension.objects.filter(
-            scope, user_id=user.pk, lifted_at__isnull=True, ends_at__gt=now or timezone.now()
+            scope,
+            user=cast("User", user),
+            lifted_at__isnull=True,
+            ends_at__gt=now or timezone.now(),
         )
         .select_related("community")
         .order_by("-ends_at")
@@ -720,7 +723,7 @@ def moderation_scope(*, user: User | AnonymousUser | Any) -> ModerationScope:
         return ModerationScope(frozenset(), frozenset(), False)
     rows = list(
         Membership.objects.filter(
-            user_id=user.pk,
+            user=cast("User", user),
             state=Membership.State.ACTIVE,
             role__in=[Membership.Role.MANAGER, Membership.Role.MODERATOR],
         ).values_list("community_id", "role")
@@ -863,14 +866,14 @@ def community_pins_for_user(
 
         for page in Page.objects.filter(pk__in=page_ids, live=True).specific():
             if isinstance(page, AccessControlled) and can_read(user, page):
-                pages[page.pk] = page
+                pages[cast("Any", page).pk] = page
     items: list[PinnedItem] = []
     for pin in pins:
         label = str(pin.get_kind_display())
-        if pin.thread_id in threads:
+        if pin.thread is not None and pin.thread_id in threads:
             pin.thread.community = community  # its URL needs the slug, not a query
             title, url = pin.title or pin.thread.title, pin.thread.get_absolute_url()
-        elif pin.attachment_id in files:
+        elif pin.attachment is not None and pin.attachment_id in files:
             pin.attachment.community = community
             title, url = pin.title or pin.attachment.filename, pin.attachment.get_absolute_url()
         elif pin.page_id in pages:

@@ -192,7 +192,7 @@ class Suspension(models.Model):
         indexes = [models.Index(fields=["user", "ends_at"])]
 
     def __str__(self) -> str:
-        where = self.community.name if self.community_id else "het platform"
+        where = self.community.name if self.community is not None else "het platform"
         return f"{self.user} geschorst in {where}"
 
     @property

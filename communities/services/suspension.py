@@ -49,7 +49,7 @@ def suspension_end_text(*, suspension: Suspension) -> str:
 
 def suspension_message(*, suspension: Suspension) -> str:
     """What the suspended member reads, in the UI and in the API's problem detail."""
-    if suspension.community_id is None:
+    if suspension.community is None:
         where = _("op het hele platform")
     else:
         where = _("in de community %(name)s") % {"name": suspension.community.name}
@@ -89,7 +89,7 @@ def _tell(suspension: Suspension) -> None:
         kind="suspension",
         title=_("Je bent geschorst"),
         body=f"{suspension_message(suspension=suspension)} {suspension.reason}"[:500],
-        url=suspension.community.get_absolute_url() if suspension.community_id else "/",
+        url=suspension.community.get_absolute_url() if suspension.community else "/",
         key=f"suspension:{suspension.pk}",
     )
 

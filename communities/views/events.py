@@ -206,8 +206,9 @@ def attendance_page(request, event: Event, template: str, context: dict):
     """The organiser's check-off list of an event (a community's or a network-wide one): who
     said yes or maybe, ticked off at the event through ``services.attendance_set``."""
     if request.method == "POST":
-        person = get_user_model().objects.filter(pk=_posted_id(request.POST.get("deelnemer")))
-        if not person.exists():
+        person_id = _posted_id(request.POST.get("deelnemer"))
+        person = get_user_model().objects.filter(pk=person_id or 0)
+        if person_id is None or not person.exists():
             raise Http404
         try:
             services.attendance_set(

@@ -26,7 +26,9 @@ def closed_setup(publish_document):
 
 def test_read_principals_and_filter_agree(closed_setup):
     page, _document, member = closed_setup
-    assert page.read_principals() == frozenset({f"community:{page.community_id}"})
+    # members of the closed community, and the platform moderators who moderate it (ADR 0029)
+    expected = frozenset({f"community:{page.community_id}", "staff:moderator"})
+    assert page.read_principals() == expected
     visible = KnowledgeDocumentPage.objects.filter(
         KnowledgeDocumentPage.principals_q(frozenset({"platform"}))
     )
