@@ -581,6 +581,8 @@ def expertise_evidence(
     )
     items: dict[int, list[dict[str, Any]]] = {}
     for certificate in certificates:
+        if certificate.course is None:  # a training's attendance certificate (not a course)
+            continue
         entry = {
             "title": certificate.course.title,
             "url": certificate.course.url,
