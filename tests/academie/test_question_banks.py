@@ -27,7 +27,7 @@ def make_bank_course(*, slug: str = "vraagbank", explanations: str = "final", la
     draws two "wet" and one "praktijk" (tags match case-insensitively). Every question's right
     answer is the choice "goed"."""
     index = AcademieIndexPage.objects.get()
-    questions = []
+    questions: list[QuizQuestion] = []
     for tag, count in (("wet", law), ("Praktijk", 3)):
         for n in range(count):
             questions.append(
