@@ -466,7 +466,7 @@ class CertificateRevokeApi(APIView):
     @extend_schema(
         operation_id="certificates_revoke",
         request=RevokeInputSerializer,
-        responses={200: CertificateSerializer, 403: ERRORS[404], **ERRORS},
+        responses={200: CertificateSerializer, **ERRORS},
         tags=["academie"],
     )
     def post(self, request, pk: int):
