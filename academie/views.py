@@ -128,7 +128,11 @@ def quiz(request, course_id: int):
         else:
             messages.error(request, _("Rond eerst alle lessen af voordat je de toets maakt."))
         return redirect(course.url)
-    questions = selectors.quiz_questions_for_attempt(course=course, user=request.user)
+    try:
+        questions = selectors.quiz_questions_for_attempt(course=course, user=request.user)
+    except ValidationError as exc:  # a question bank with too few questions for its rules
+        messages.error(request, _error_text(exc))
+        return redirect(course.url)
     form = QuizForm(request.POST or None, questions=questions)
     if request.method == "POST" and form.is_valid():
         try:

@@ -672,8 +672,8 @@ KPO_CERTIFICATE_RENEWAL_DAYS = int(os.environ.get("KPO_CERTIFICATE_RENEWAL_DAYS"
 # Without either, a key is generated once into RUN_DIR; production sets one of them to a kept
 # secret (docs/operations.md), since badges already handed out are checked against it.
 KPO_BADGE_SIGNING_KEY = os.environ.get("KPO_BADGE_SIGNING_KEY", "")
-KPO_BADGE_SIGNING_KEY_FILE = os.environ.get(
-    "KPO_BADGE_SIGNING_KEY_FILE", str(RUN_DIR / "openbadges-signing-key.pem")
+KPO_BADGE_SIGNING_KEY_FILE = os.environ.get("KPO_BADGE_SIGNING_KEY_FILE") or str(
+    RUN_DIR / "openbadges-signing-key.pem"
 )
 KPO_BADGE_ISSUER_NAME = os.environ.get(
     "KPO_BADGE_ISSUER_NAME", "Ondermijningsacademie (RIEC-LIEC-netwerk)"

@@ -15,7 +15,7 @@ from django.urls import reverse
 from joserfc import jwt
 from joserfc.errors import BadSignatureError
 from joserfc.jwk import OKPKey
-from jsonschema import Draft201909Validator, FormatChecker
+from jsonschema import Draft201909Validator, FormatChecker  # type: ignore[import-untyped]
 
 from academie import services
 from academie.models import Certificate, TrainingPage

@@ -27,7 +27,7 @@ def make_bank_course(*, slug: str = "vraagbank", explanations: str = "final", la
     draws two "wet" and one "praktijk" (tags match case-insensitively). Every question's right
     answer is the choice "goed"."""
     index = AcademieIndexPage.objects.get()
-    questions = []
+    questions: list[QuizQuestion] = []
     for tag, count in (("wet", law), ("Praktijk", 3)):
         for n in range(count):
             questions.append(
@@ -199,3 +199,21 @@ def test_the_web_quiz_shows_and_scores_the_attempts_draw(client, learner):
     assert response.status_code == 302
     attempt = learner.enrolments.get().attempts.get()
     assert attempt.passed and attempt.question_ids == [q["id"] for q in shown]
+
+
+def test_a_too_small_bank_is_a_message_on_the_web_and_an_empty_quiz_in_the_api(client, learner):
+    course = make_bank_course(slug="te-klein-web", law=1)
+    _ready(course, learner)
+    client.force_login(learner)
+    response = client.get(reverse("academie:quiz", args=[course.pk]), follow=True)
+    assert response.status_code == 200
+    assert "te weinig vragen in de categorie" in response.content.decode()
+    api = client.get(f"/api/v1/courses/{course.pk}")
+    assert api.status_code == 200 and api.json()["quiz"] == []
+    submit = client.post(
+        f"/api/v1/courses/{course.pk}/quiz/attempts",
+        {"answers": {}},
+        content_type="application/json",
+    )
+    assert submit.status_code == 400
+    assert "te weinig vragen" in submit.json()["detail"]

@@ -117,6 +117,8 @@ API_WRITES: dict[str, str] = {
     "api-course-enrol": "an enrolment (no page)",
     "api-lesson-complete": "lesson progress (no page)",
     "api-quiz-attempt": "a quiz attempt (no page)",
+    "api-certificate-revoke": "a certificate's revocation (no page)",
+    "api-certificate-verify": "nothing: a public code check sent as POST (no page)",
     "api-session-register": "a training registration (no page)",
     "api-session-cancel": "a training registration (no page)",
     "api-community-events": "an event (no page)",
