@@ -103,7 +103,7 @@ def zero_results(request):
     period = QueryPeriodForm(request.GET or None)
     since, until = period.period()
     rows = selectors.zero_result_overview(since=since, until=until, theme=period.theme_slug())
-    for row in rows:
+    for number, row in enumerate(rows):
         group = row["group"]
         row["form"] = KnowledgeRequestForm(
             initial={
@@ -112,7 +112,7 @@ def zero_results(request):
                 "theme": group.theme or None,
                 "search_count": group.times,
             },
-            prefix=f"g{rows.index(row)}",
+            prefix=f"g{number}",
         )
     return render(
         request,
