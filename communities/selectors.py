@@ -1248,15 +1248,15 @@ def thread_knowledge_pages(*, user: User | AnonymousUser, thread: Thread) -> lis
     return pages
 
 
-def thread_contributors(*, thread: Thread) -> list[str]:
-    """Display names of the thread's author and the authors of its visible replies, in order of
-    first contribution, each once."""
+def thread_contributors(*, thread: Thread, reply: Reply | None = None) -> list[str]:
+    """Display names of the thread's author and the authors of its visible replies (or of the
+    one ``reply`` the document took), in order of first contribution, each once."""
     names: list[str] = []
+    replies = thread.replies.filter(is_deleted=False, is_hidden=False)
+    if reply is not None:
+        replies = replies.filter(pk=reply.pk)
     authors = [thread.author] + [
-        r.author
-        for r in thread.replies.filter(is_deleted=False, is_hidden=False)
-        .select_related("author")
-        .order_by("created_at", "pk")
+        r.author for r in replies.select_related("author").order_by("created_at", "pk")
     ]
     for author in authors:
         name = author.display_name if author is not None else ""
@@ -1271,7 +1271,7 @@ def thread_knowledge_origin(*, user: User | AnonymousUser, page_id: int) -> list
     the community, the URL and the contributors by display name."""
     links = (
         ThreadKnowledgeLink.objects.filter(page_id=page_id)
-        .select_related("thread__community", "thread__author")
+        .select_related("thread__community", "thread__author", "reply")
         .order_by("created_at")
     )
     credits = []
@@ -1284,7 +1284,7 @@ def thread_knowledge_origin(*, user: User | AnonymousUser, page_id: int) -> list
                 "thread": thread,
                 "community": thread.community,
                 "url": thread.get_absolute_url(),
-                "authors": thread_contributors(thread=thread),
+                "authors": thread_contributors(thread=thread, reply=link.reply),
                 "answer_only": link.reply_id is not None,
             }
         )

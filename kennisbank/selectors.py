@@ -24,7 +24,7 @@ from kennisbank.models import (
     ThemeAmbassadorTask,
 )
 from kpo.accounts.models import User
-from kpo.core.access import filter_visible, has_staff_role
+from kpo.core.access import can_read, filter_visible, has_staff_role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -781,6 +781,18 @@ def knowledge_request_list(
     if mine or not can_see_knowledge_requests_board(user=user):
         return qs.filter(assignee_id=user.pk)
     return qs
+
+
+def knowledge_request_readable_answers(
+    *, user: User | AnonymousUser, requests: list[KnowledgeRequest]
+) -> set[int]:
+    """Ids of the kennisvragen whose answering document ``user`` may read (a community's
+    document is named only to its readers)."""
+    return {
+        r.pk
+        for r in requests
+        if r.answered_by is not None and r.answered_by.live and can_read(user, r.answered_by)
+    }
 
 
 def knowledge_request_open_list() -> QuerySet[KnowledgeRequest]:

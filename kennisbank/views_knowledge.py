@@ -103,7 +103,7 @@ def zero_results(request):
     period = QueryPeriodForm(request.GET or None)
     since, until = period.period()
     rows = selectors.zero_result_overview(since=since, until=until, theme=period.theme_slug())
-    for row in rows:
+    for number, row in enumerate(rows):
         group = row["group"]
         row["form"] = KnowledgeRequestForm(
             initial={
@@ -112,7 +112,7 @@ def zero_results(request):
                 "theme": group.theme or None,
                 "search_count": group.times,
             },
-            prefix=f"g{rows.index(row)}",
+            prefix=f"g{number}",
         )
     return render(
         request,
@@ -158,11 +158,16 @@ def knowledge_requests(request):
         raise PermissionDenied
     board = selectors.can_see_knowledge_requests_board(user=request.user)
     mine = request.GET.get("mijn") == "1" or not board
+    requests = list(selectors.knowledge_request_list(user=request.user, mine=mine))
     return render(
         request,
         "kennisbank/knowledge_requests.html",
         {
-            "requests": selectors.knowledge_request_list(user=request.user, mine=mine),
+            "requests": requests,
+            # the answering document is named only to those who may read it
+            "readable_answers": selectors.knowledge_request_readable_answers(
+                user=request.user, requests=requests
+            ),
             "board": board,
             "mine": mine,
         },

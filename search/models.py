@@ -65,8 +65,8 @@ class SearchQueryLog(models.Model):
 
     query = models.CharField(_("zoekvraag"), max_length=200)
     day = models.DateField(_("dag"))
-    # The theme filter the query ran with (a theme slug), "" without one (issue #17: the board
-    # groups zero-result queries by theme).
+    # The theme filter the query ran with (a theme slug), "" without one (issue #17: the
+    # Redactieraad groups zero-result queries by theme).
     theme = models.CharField(_("thema"), max_length=80, blank=True, default="")
     result_count = models.PositiveIntegerField(_("aantal resultaten"), default=0)
     times = models.PositiveIntegerField(_("aantal keer gezocht"), default=0)

@@ -454,10 +454,10 @@ def similar_for_user(
 
 
 # --- q2k: zero- and low-result queries grouped for the Redactieraad (issue #17) ------------------
-# The board turns searches that found nothing into kennisvragen. "Low" means what the log keeps:
-# at most ``SEARCH_LOW_RESULT_THRESHOLD`` results (the platform logs no clicks). Grouping uses
-# general resources only: Unicode case folding and accent stripping, whitespace, and the index's
-# own Dutch analyzer (hunspell stems, stop words) when the engine answers.
+# The Redactieraad turns searches that found nothing into kennisvragen. "Low" means what the log
+# keeps: at most ``SEARCH_LOW_RESULT_THRESHOLD`` results (the platform logs no clicks). Grouping
+# uses general resources only: Unicode case folding and accent stripping, whitespace, and the
+# index's own Dutch analyzer (hunspell stems, stop words) when the engine answers.
 STEM_ANALYZER = "kpo_dutch"
 STEM_MAX_QUERIES = 300
 

@@ -260,6 +260,8 @@ EXEMPT = {
     "api-community-event": "read (PATCH: organisers)",
     "api-community-events": "read (POST: organisers)",
     "api-community-file": "read", "api-community-members": "read",
+    "communities:open_questions": "read", "communities:similar": "read (while typing)",
+    "communities:routing_default": "manager",
     # membership and one's own settings: no contribution
     "communities:join": "membership", "communities:request": "membership",
     "communities:leave": "membership", "communities:follow": "own setting",

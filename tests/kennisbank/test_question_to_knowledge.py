@@ -55,6 +55,12 @@ class Case:
         community_services.reply_accept(reply=self.reply, actor=self.asker)
         self.thread.refresh_from_db()
 
+    def extra_member(self):
+        """A member whose reply is not the accepted answer."""
+        user = UserFactory(first_name="Karel", last_name="Aanvuller")
+        MembershipFactory(community=self.community, user=user)
+        return user
+
     @property
     def url(self) -> str:
         return self.thread.get_absolute_url()
@@ -84,6 +90,9 @@ def test_thread_to_document_through_both_review_steps(
     client, closed_case, theme, factsheet, ambassador, board_member, second_board_member
 ):
     case = closed_case
+    community_services.reply_create(
+        thread=case.thread, author=case.extra_member(), body="Een losse aanvulling."
+    )
     # the moderator sees the action on the thread page and proposes the accepted answer
     admin_login(client, case.moderator)  # an active moderator has a second factor
     page_html = client.get(case.url).content.decode()
@@ -133,7 +142,9 @@ def test_thread_to_document_through_both_review_steps(
     assert "Opgenomen in de kennisbank" in thread_html and page.url in thread_html
     doc_html = client.get(page.url).content.decode()
     assert "Herkomst" in doc_html and case.url in doc_html
-    assert "Anton Vrager" in doc_html and "Bea Beantwoorder" in doc_html
+    credit = doc_html.split('id="herkomst"')[1]
+    assert "Anton Vrager" in credit and "Bea Beantwoorder" in credit
+    assert "Karel Aanvuller" not in credit  # the answer's document credits its authors only
 
     # an outsider of the closed community sees neither the document nor the thread
     client.force_login(case.outsider)
