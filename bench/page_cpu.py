@@ -47,6 +47,7 @@ def page_urls() -> dict[str, str]:
         .order_by("-pk")
         .first()
     )
+    assert thread is not None, "load the demo corpus first (manage.py kpo_load_corpus)"
     return {
         "home": "/",
         "theme": ThemePage.objects.live().order_by("pk").first().url,
