@@ -139,7 +139,12 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # last: one transaction per admin view, rolled back on a refused publication (ADR 0007)
     "kpo.core.publication.AdminAtomicMiddleware",
+    # Very last (acts in process_view, after every door): whole Wagtail pages per principal set
+    # for logged-in readers, personal parts filled in per request (ADR 0024).
+    "kpo.core.pagecache.PageCacheMiddleware",
 ]
+# Seconds a rendered page stays in the page cache (ADR 0024); 0 turns the page cache off.
+KPO_PAGE_CACHE_SECONDS = int(os.environ.get("KPO_PAGE_CACHE_SECONDS", "600"))
 
 ROOT_URLCONF = "kpo.urls"
 WSGI_APPLICATION = "kpo.wsgi.application"

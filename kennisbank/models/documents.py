@@ -72,6 +72,10 @@ class DocumentType(models.Model):
 class KennisbankIndexPage(NoPagePrivacyMixin, Page):
     """``/kennisbank/``: all knowledge documents the user may read, with filters and sorting."""
 
+    # Whole-page cache per principal set (ADR 0024): the list (and its filters, in the URL)
+    # depends only on the reader's principals.
+    page_cache = True
+
     intro = models.TextField(_("introductie"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -103,6 +107,10 @@ class KnowledgeDocumentPage(GuardedPublicationMixin, NoPagePrivacyMixin, Page):
     Goes live only with a revision the "Redactieraad" (or "Herbeoordeling") workflow approved, or
     one a platform admin published through the audited emergency path
     (``kennisbank.services.document_emergency_publish``) — see ``publication_approved``."""
+
+    # Whole-page cache per principal set (ADR 0024); attachment downloads are their own
+    # (audited) route, never cached.
+    page_cache = True
 
     search_type: ClassVar[str] = "document"
 

@@ -60,6 +60,9 @@ class Theme(models.Model):
 class HomePage(NoPagePrivacyMixin, Page):
     """The platform's front page: welcome text and the themes."""
 
+    # Whole-page cache per principal set (ADR 0024): the page shows nothing else per reader.
+    page_cache = True
+
     intro = RichTextField(_("introductie"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -79,6 +82,9 @@ class HomePage(NoPagePrivacyMixin, Page):
 
 class ThemePage(NoPagePrivacyMixin, Page):
     """One page per theme: intro, owner, last review, and the theme's content from every pillar."""
+
+    # Whole-page cache per principal set (ADR 0024): the page shows nothing else per reader.
+    page_cache = True
 
     class Visibility(models.TextChoices):
         PUBLIC = PUBLIC, _("Openbaar")

@@ -33,7 +33,7 @@ def clean_cache():
     cache.clear()
 
 
-def _document(theme: Theme, title: str, community=None) -> KnowledgeDocumentPage:
+def publish_document(theme: Theme, title: str, community=None) -> KnowledgeDocumentPage:
     index = KennisbankIndexPage.objects.get()
     reviewed = timezone.localdate()
     page = KnowledgeDocumentPage(
@@ -77,7 +77,7 @@ class Content:
     def grow(self, k: int) -> None:
         for _ in range(k):
             self.n += 1
-            _document(self.theme, f"Meetdocument {self.n}")
+            publish_document(self.theme, f"Meetdocument {self.n}")
             author = UserFactory()
             reply_create(thread=self.thread, author=author, body=f"<p>Reactie {self.n}</p>")
             thread_create(
@@ -142,7 +142,7 @@ def test_cached_fragments_never_cross_principals(
     closed = CommunityFactory(visibility=Community.Visibility.CLOSED, slug="perf-closed")
     member, outsider = UserFactory(), UserFactory()
     MembershipFactory(community=closed, user=member)
-    _document(theme, "Besloten dossier Zuidas", community=closed)
+    publish_document(theme, "Besloten dossier Zuidas", community=closed)
     url = ThemePage.objects.get(theme=theme).url
 
     client.force_login(member)
@@ -155,7 +155,7 @@ def test_cached_fragments_never_cross_principals(
     # A change (a newly published document) invalidates the cached versions of both.
     version = content_version()
     with django_capture_on_commit_callbacks(execute=True):
-        _document(theme, "Openbaar overzicht Zuidas")
+        publish_document(theme, "Openbaar overzicht Zuidas")
     assert content_version() > version
     for user in (member, outsider):
         client.force_login(user)
