@@ -169,22 +169,18 @@ def load_postgres(table: str, docs) -> float:
             f"setweight(to_tsvector('dutch', coalesce(summary, '')), 'B') || "
             f"to_tsvector('dutch', coalesce(body, ''))) STORED)"
         )
-        rows = [
-            (
-                d,
-                doc.get("title", ""),
-                doc.get("summary", ""),
-                doc.get("body", ""),
-                doc["principals"],
-            )
-            for d, doc in docs
-        ]
-        for i in range(0, len(rows), 2000):
-            cursor.executemany(
-                f"INSERT INTO {table} (id, title, summary, body, principals) "
-                f"VALUES (%s, %s, %s, %s, %s)",
-                rows[i : i + 2000],
-            )
+        columns = "id, title, summary, body, principals"
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # psycopg 3
+            for d, doc in docs:
+                copy.write_row(
+                    (
+                        d,
+                        doc.get("title", ""),
+                        doc.get("summary", ""),
+                        doc.get("body", ""),
+                        doc["principals"],
+                    )
+                )
         cursor.execute(f"CREATE INDEX ON {table} USING GIN (tsv)")
         cursor.execute(f"CREATE INDEX ON {table} USING GIN (principals)")
         cursor.execute(f"ANALYZE {table}")

@@ -2,8 +2,10 @@
 
 ``search_for_user`` and ``suggest_for_user`` are the only entry points for views and the API.
 Both pass the user's principals (``kpo.core.access.user_principals``) into the engine request as a
-``bool.filter`` and then re-check every hit against the database (second gate): a hit whose object
-is gone, unpublished or no longer readable (``kpo.core.access.can_read``) is dropped.
+``bool.filter`` and then re-check every hit against the database (second gate,
+``visible_doc_ids``): a hit whose object is gone, unpublished or no longer readable under the
+access rule's database form (``kpo.core.access.filter_visible``) is dropped. The gate is one SQL
+query per page of hits, reading primary keys only (issue #14).
 
 Raises ``search.query.InvalidSearch`` (Dutch message) for bad input and
 ``search.engine.EngineUnavailable`` when the engine is down.
@@ -17,12 +19,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kpo.core.access import can_read, user_principals
+from kpo.core.access import can_read, filter_visible, user_principals
 from search.engine import IndexMissing, SearchEngine, content_alias, get_engine
 from search.models import SearchQueryLog
 from search.query import (
@@ -141,21 +144,46 @@ def suggest_raw(
 
 
 # --- second gate -------------------------------------------------------------------------------
-def _visible_doc_ids(user: User | AnonymousUser, hits: list[dict[str, Any]]) -> set[str]:
-    """The hit ids whose database object exists, is a search candidate and the user may read."""
-    by_label: dict[str, list[str]] = {}
+def visible_doc_ids(*, user: User | AnonymousUser, hits: list[dict[str, Any]]) -> set[str]:
+    """The hit ids whose database row still exists, is a search candidate
+    (``search_queryset()``) and meets the user's principals *now*: the access rule's database
+    form (``kpo.core.access.filter_visible``, the model's ``principals_q``), independent of the
+    principals the index stored when it was built (defence in depth against a stale index).
+
+    One SQL query for all the hits, whatever their number and models (a ``UNION`` of one
+    primary-key-only select per model): nothing the engine already returned is loaded again.
+    Hits of unknown models, of models outside the access rule or with malformed ids are dropped
+    (fail closed)."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast
+
+    by_label: dict[str, list[Any]] = {}
     for hit in hits:
-        label, _, pk = hit["_id"].partition(":")
-        by_label.setdefault(label, []).append(pk)
-    visible: set[str] = set()
-    for label, pks in by_label.items():
+        label, _, pk = str(hit.get("_id", "")).partition(":")
         model: type[Any] | None = model_for_label(label)
-        if model is None or not hasattr(model, "read_principals"):
+        if model is None or not hasattr(model, "principals_q"):
             continue  # unknown content, or content outside the access rule: fail closed
-        for obj in model.search_queryset().filter(pk__in=pks):
-            if can_read(user, obj):
-                visible.add(f"{label}:{obj.pk}")
-    return visible
+        try:
+            by_label.setdefault(label, []).append(model._meta.pk.to_python(pk))
+        except ValidationError:
+            continue
+    selects = []
+    for label, pks in by_label.items():
+        model = model_for_label(label)
+        candidates = model.search_queryset().filter(pk__in=pks)  # type: ignore[union-attr]
+        selects.append(
+            filter_visible(candidates, user)
+            .select_related(None)
+            .prefetch_related(None)
+            .order_by()
+            .values_list(
+                Value(label, output_field=CharField()), Cast("pk", output_field=CharField())
+            )
+        )
+    if not selects:
+        return set()
+    union = selects[0].union(*selects[1:]) if len(selects) > 1 else selects[0]
+    return {f"{label}:{pk}" for label, pk in union}
 
 
 # Types whose summary is the best snippet (a theme's body is its intro plus the synonym list).
@@ -221,47 +249,69 @@ def search_result_from_hit(hit: dict[str, Any]) -> SearchResult:
     )
 
 
-def _facet_labels(name: str, keys: list[str]) -> dict[str, str]:
-    if name == "type":
-        return {k: TYPE_LABELS.get(k, k) for k in keys}
-    if name == "theme":
-        from kpo.themes.models import Theme
+def _label_source(name: str) -> tuple[type[Any], str] | None:
+    """The model and label field behind a facet's slugs (``None``: the slug is its own label)."""
+    from django.apps import apps
 
-        return dict(Theme.objects.filter(slug__in=keys).values_list("slug", "title"))
-    if name == "region":
-        from kpo.accounts.models import Region
+    sources = {
+        "theme": ("themes", "Theme", "title"),
+        "region": ("accounts", "Region", "name"),
+        "organisation": ("accounts", "Organisation", "name"),
+        "doc_type": ("kennisbank", "DocumentType", "name"),
+    }
+    if name not in sources:
+        return None
+    app_label, model_name, field_name = sources[name]
+    try:
+        return apps.get_model(app_label, model_name), field_name
+    except LookupError:
+        return None
 
-        return dict(Region.objects.filter(slug__in=keys).values_list("slug", "name"))
-    if name == "organisation":
-        from kpo.accounts.models import Organisation
 
-        return dict(Organisation.objects.filter(slug__in=keys).values_list("slug", "name"))
-    if name == "doc_type":
-        from django.apps import apps
+def facet_labels(keys_by_facet: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """``{facet: {slug: label}}`` for the buckets of one page, in one SQL query (a ``UNION`` of
+    one select per taxonomy) instead of one query per facet. Content types are labelled in code;
+    years are their own label."""
+    from django.db.models import CharField, Value
 
-        try:
-            model = apps.get_model("kennisbank", "DocumentType")
-        except LookupError:
-            return {}
-        return dict(model.objects.filter(slug__in=keys).values_list("slug", "name"))
-    return {}
+    labels: dict[str, dict[str, str]] = {name: {} for name in keys_by_facet}
+    labels["type"] = {k: TYPE_LABELS.get(k, k) for k in keys_by_facet.get("type", [])}
+    selects = []
+    for name, keys in keys_by_facet.items():
+        source = _label_source(name)
+        if source is None or not keys:
+            continue
+        model, field_name = source
+        selects.append(
+            model.objects.filter(slug__in=keys)
+            .order_by()
+            .values_list(Value(name, output_field=CharField()), "slug", field_name)
+        )
+    if selects:
+        union = selects[0].union(*selects[1:]) if len(selects) > 1 else selects[0]
+        for name, slug, label in union:
+            labels[name][slug] = label
+    return labels
 
 
 def facets_from(aggregations: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    facets = {}
-    for name in FACETS:
-        buckets = (aggregations.get(name) or {}).get("buckets") or []
-        keys = [str(b["key"]) for b in buckets]
-        labels = _facet_labels(name, keys)
-        facets[name] = [
+    buckets_by_facet = {
+        name: (aggregations.get(name) or {}).get("buckets") or [] for name in FACETS
+    }
+    labels = facet_labels(
+        {name: [str(b["key"]) for b in buckets] for name, buckets in buckets_by_facet.items()}
+    )
+    return {
+        name: [
             {
                 "value": str(b["key"]),
-                "label": labels.get(str(b["key"]), str(b["key"])),
+                "label": labels[name].get(str(b["key"]), str(b["key"])),
                 "count": b["doc_count"],
             }
             for b in buckets
         ]
-    return facets
+        for name, buckets in buckets_by_facet.items()
+    }
 
 
 # --- the selectors -----------------------------------------------------------------------------
@@ -280,7 +330,7 @@ def search_for_user(
     params = clean_params(q=q, filters=filters, page=page, sort=sort)
     response = search_raw(principals=user_principals(user), params=params, engine=engine)
     hits = response["hits"]["hits"]
-    visible = _visible_doc_ids(user, hits)
+    visible = visible_doc_ids(user=user, hits=hits)
     gated = [hit for hit in hits if hit["_id"] in visible]
     if len(gated) != len(hits):
         logger.info("Search second gate dropped %s stale hit(s).", len(hits) - len(gated))
@@ -351,7 +401,7 @@ def suggest_for_user(
     if len(q) < 2:
         return []
     hits = suggest_raw(principals=user_principals(user), q=q, engine=engine, size=size)
-    visible = _visible_doc_ids(user, hits)
+    visible = visible_doc_ids(user=user, hits=hits)
     return [
         {
             "type": hit["_source"].get("type", ""),

@@ -19,8 +19,8 @@ The contract for a readable model (``AccessControlled``):
 ORM selectors, views, the API, feeds, notifications, digests and search all call the functions in
 this module: ``can_read``/``principals_meet`` as a set, ``filter_visible`` (the model's
 ``principals_q``) as a database filter, and search filters on the same principals in the engine
-(``search.query``) and re-checks every hit with ``can_read``. There is no second implementation:
-nothing else intersects principal sets.
+(``search.query``) and re-checks every hit against the database with ``filter_visible``. There
+is no second implementation: nothing else intersects principal sets.
 """
 
 from __future__ import annotations
