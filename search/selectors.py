@@ -499,7 +499,7 @@ def similar_for_user(
     if len(text) < 10:
         return []
     hits = similar_raw(principals=user_principals(user), q=text, size=size, engine=engine)
-    visible = _visible_doc_ids(user, hits)
+    visible = visible_doc_ids(user=user, hits=hits)
     return [search_result_from_hit(hit) for hit in hits if hit["_id"] in visible]
 
 
