@@ -987,7 +987,9 @@ def public_name(user: Any) -> str:
     return name or gettext("collega zonder naam")
 
 
-def question_route_for_reader(*, thread: Thread, user: Any) -> dict[str, Any] | None:
+def question_route_for_reader(
+    *, thread: Thread, user: Any, moderator: bool | None = None
+) -> dict[str, Any] | None:
     """What the thread page shows of a routed question: the deadline and the theme for every
     reader; who was asked (names, never e-mail addresses) for the asker and the community's
     moderators. ``None`` when the thread was not routed or the user may not read it."""
@@ -1001,9 +1003,9 @@ def question_route_for_reader(*, thread: Thread, user: Any) -> dict[str, Any] | 
     )
     if route is None or not can_read(user, thread):
         return None
-    may_see_names = thread.author_id == getattr(user, "pk", None) or can_moderate(
-        community=thread.community, user=user
-    )
+    if moderator is None:  # the view passes what its rights lookup already knows
+        moderator = can_moderate(community=thread.community, user=user)
+    may_see_names = thread.author_id == getattr(user, "pk", None) or moderator
     names = sorted(public_name(r.user) for r in route.recipients.all()) if may_see_names else []
     return {
         "route": route,
@@ -1223,7 +1225,9 @@ def is_ambassador(*, user: Any) -> bool:
     return has_staff_role(user, "ambassadeur") or user.ambassador_of.exists()
 
 
-def thread_can_propose_knowledge(*, user: Any, thread: Thread) -> bool:
+def thread_can_propose_knowledge(
+    *, user: Any, thread: Thread, moderator: bool | None = None
+) -> bool:
     """May ``user`` propose this thread (or its accepted answer) as a knowledge document? A
     moderator of its community, or an ambassador — both only when they can read the thread
     (a closed community's content stays with its readers)."""
@@ -1231,7 +1235,9 @@ def thread_can_propose_knowledge(*, user: Any, thread: Thread) -> bool:
         return False
     if thread.is_deleted or thread.is_hidden or not can_read(user, thread):
         return False
-    return can_moderate(community=thread.community, user=user) or is_ambassador(user=user)
+    if moderator is None:  # the view passes what its rights lookup already knows
+        moderator = can_moderate(community=thread.community, user=user)
+    return moderator or is_ambassador(user=user)
 
 
 def thread_knowledge_pages(*, user: User | AnonymousUser, thread: Thread) -> list[Any]:

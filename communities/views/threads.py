@@ -108,10 +108,12 @@ def thread_detail(request, community: Community, pk: int):
         following=selectors.is_following(user=request.user, thread=thread),
         **selectors.thread_own_reactions(thread=thread, user=request.user),
         revisions=list(thread.revisions.all()) if moderator else [],
-        routing=selectors.question_route_for_reader(thread=thread, user=request.user),
+        routing=selectors.question_route_for_reader(
+            thread=thread, user=request.user, moderator=moderator
+        ),
         knowledge_pages=selectors.thread_knowledge_pages(user=request.user, thread=thread),
         can_propose_knowledge=selectors.thread_can_propose_knowledge(
-            user=request.user, thread=thread
+            user=request.user, thread=thread, moderator=moderator
         ),
     )
     return render(request, "communities/thread_detail.html", ctx)
