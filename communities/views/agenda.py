@@ -14,7 +14,7 @@ from communities import selectors, services
 from communities.forms import EventForm
 from communities.ical import event_ics
 from communities.views.base import form_errors
-from communities.views.events import attendance_page, event_rsvp
+from communities.views.events import attendance_page, event_edit_form, event_rsvp
 
 
 @login_required
@@ -95,17 +95,8 @@ def network_event_edit(request, event_slug: str):
     """Change a network-wide event; attendees are told what changed (``event_update``)."""
     event = _network_event_or_404(request, event_slug)
     _require_organiser(request)
-    fields = ("title", "starts_at", "ends_at", "location", "online_url", "capacity", "description")
-    form = EventForm(request.POST or None, initial={f: getattr(event, f) for f in fields})
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_update(event=event, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("De bijeenkomst is bijgewerkt."))
-            return redirect(event)
-    return render(
+    form, done = event_edit_form(request, event)
+    return done or render(
         request,
         "communities/network_event_form.html",
         {"form": form, "event": event},

@@ -132,13 +132,18 @@ def event_cancel(request, community: Community, event_slug: str):
     )
 
 
-@community_view(content=True)
-def event_edit(request, community: Community, event_slug: str):
-    event = _event_or_404(request, community, event_slug)
-    if not rights(request, community).can_moderate:
-        raise PermissionDenied
-    fields = ("title", "starts_at", "ends_at", "location", "online_url", "capacity", "description")
-    form = EventForm(request.POST or None, initial={f: getattr(event, f) for f in fields})
+EVENT_EDIT_FIELDS = (
+    "title", "starts_at", "ends_at", "location", "online_url", "capacity", "description",
+)  # fmt: skip
+
+
+def event_edit_form(request, event: Event) -> tuple[EventForm, HttpResponse | None]:
+    """The edit form of a community or network-wide event (the caller checked the right): on a
+    valid POST ``event_update`` saves and tells the attendees what changed, and the second
+    value is the redirect to the event; otherwise the form to show (with its errors)."""
+    form = EventForm(
+        request.POST or None, initial={f: getattr(event, f) for f in EVENT_EDIT_FIELDS}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_update(event=event, actor=request.user, **form.cleaned_data)
@@ -146,11 +151,21 @@ def event_edit(request, community: Community, event_slug: str):
             form_errors(form, exc)
         else:
             messages.success(request, _("De bijeenkomst is bijgewerkt."))
-            return redirect(event)
-    return render(
+            return form, redirect(event)
+    return form, None
+
+
+@community_view(content=True)
+def event_edit(request, community: Community, event_slug: str):
+    event = _event_or_404(request, community, event_slug)
+    if not rights(request, community).can_moderate:
+        raise PermissionDenied
+    form, done = event_edit_form(request, event)
+    return done or render(
         request,
         "communities/event_form.html",
         community_context(request, community, form=form, event=event),
+        status=400 if form.errors else 200,
     )
 
 
