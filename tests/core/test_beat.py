@@ -34,6 +34,8 @@ IDEMPOTENCE_SHOWN_BY = {
     "notifications-weekly-digest": "tests.core.test_beat::test_weekly_digest_twice_sends_once",
     "communities-event-reminders": "tests.communities.test_services::"
     "test_event_reminder_the_day_before_is_sent_once",
+    "academie-certificate-renewal-reminders": "tests.academie.test_certificates::"
+    "test_training_recertification_reminder_is_sent_once_and_a_new_session_renews",
     "communities-question-routes": "tests.communities.test_routing::"
     "test_beat_task_runs_twice_and_sends_each_once",
     "security-inactive-accounts": "tests.accounts.test_accounts::"

@@ -33,7 +33,7 @@ def test_home_theme_people_profile(page):
     page.wait_for_load_state()
     page.goto("/account/profiel/")
     page.get_by_label("Functie").fill("Bibob-coördinator gemeente Arnhem")
-    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("button", name="Opslaan", exact=True).click()
     # Waits for the answer to the form post (is_visible() would look at the page as it is now).
     expect(page.get_by_text("Je profiel is opgeslagen.")).to_be_visible()
     check_accessibility(page)

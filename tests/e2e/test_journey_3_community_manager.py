@@ -44,7 +44,10 @@ def test_manager_creates_invites_approves_pins_and_hides(as_user):
     manager.get_by_role("button", name="Uitnodigen").click()
     expect(manager.get_by_text("De uitnodiging is verstuurd.")).to_be_visible()
     expect(manager.get_by_role("heading", name="Openstaande uitnodigingen")).to_be_visible()
-    expect(manager.get_by_text(INVITEE)).to_be_visible()
+    expect(manager.get_by_text(f"{INVITEE} (Lid)")).to_be_visible()
+    expect(
+        manager.get_by_role("button", name=f"Uitnodiging van {INVITEE} intrekken")
+    ).to_be_visible()
 
     # A professional asks to join; the manager approves.
     applicant = as_user(APPLICANT)

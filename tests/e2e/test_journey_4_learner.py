@@ -119,11 +119,18 @@ def test_learner_certificate_and_training_waiting_list(as_user, page):
     # Anyone with the code may check it, without logging in.
     response = page.goto(f"/certificaat/{code}/")
     assert response.status == 200
-    expect(page.get_by_role("heading", level=1)).to_have_text("Certificaat is echt")
-    expect(page.locator("dl")).to_contain_text(COURSE)
-    expect(page.locator("dl")).to_contain_text("Priya de Vries")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Certificaat controleren")
+    result = page.get_by_test_id("verification-result")
+    expect(result).to_contain_text("Dit certificaat is uitgereikt door de Ondermijningsacademie")
+    expect(result.locator("dl")).to_contain_text(COURSE)
+    expect(result.locator("dl")).to_contain_text("Priya de Vries")
+    expect(result.locator("dl")).to_contain_text("geldig")
     check_accessibility(page)
-    assert page.request.get("/certificaat/BESTAATNIET/").status == 404
+    # An unknown code answers in the same shape (no enumeration help), never with her data.
+    unknown = page.request.get("/certificaat/BESTAATNIET/")
+    assert unknown.status == 200
+    assert "geen certificaat van de Ondermijningsacademie gevonden" in unknown.text()
+    assert "Priya de Vries" not in unknown.text()
 
     # A training session with one seat left (planned by the academy for this run).
     place = f"Arnhem {uuid.uuid4().hex[:6]}"
