@@ -3,13 +3,12 @@ Design Rules; a trailing slash is a 404). The OpenAPI document is public at
 ``/api/v1/openapi.json``, the interactive documentation at ``/api/v1/docs``."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularJSONAPIView
 
 from kpo.accounts.api import MeApi, PeopleApi, TokenApi, TokenListApi, TokenRevokeApi
-from kpo.core.api_docs import ApiDocsView
+from kpo.core.api_docs import ApiDocsView, ApiSchemaView
 
 urlpatterns = [
-    path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
+    path("openapi.json", ApiSchemaView.as_view(), name="api-schema"),
     path("docs", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("auth/token", TokenApi.as_view(), name="api-token"),
     path("auth/tokens", TokenListApi.as_view(), name="api-tokens"),
