@@ -17,6 +17,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
@@ -166,10 +167,6 @@ class JoinRequestViewSet(SnippetViewSet):
         FieldPanel("decision_message"),
     ]
 
-    @property
-    def permission_policy(self):
-        return DecideOnlyPolicy(self.model)
-
 
 class ModerationLogViewSet(SnippetViewSet):
     model = ModerationLog
@@ -181,10 +178,6 @@ class ModerationLogViewSet(SnippetViewSet):
     inspect_view_enabled = True
     panels = [FieldPanel("note", read_only=True)]  # the policy forbids add and edit anyway
 
-    @property
-    def permission_policy(self):
-        return ReadOnlyPolicy(self.model)
-
 
 class CommunitiesGroup(ViewSetGroup):
     menu_label = _("Communities")
@@ -193,6 +186,10 @@ class CommunitiesGroup(ViewSetGroup):
     items = (CommunityViewSet, JoinRequestViewSet, ModerationLogViewSet)
 
 
+# The policies are registered for the models (Wagtail 8), so every admin view of them, and any
+# other code asking Wagtail for the model's policy, gets the same rule.
+register_permission_policy(JoinRequest, DecideOnlyPolicy(JoinRequest), exact_class=True)
+register_permission_policy(ModerationLog, ReadOnlyPolicy(ModerationLog), exact_class=True)
 register_snippet(CommunitiesGroup)
 
 
