@@ -226,15 +226,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATICFILES_DIRS = [BASE_DIR / "kpo" / "static"]
 # Hashed names (cache-busting) and precompressed files; whitenoise serves hashed files with a
-# one-year immutable cache header. Tests keep the plain storage (no collectstatic in tests).
+# one-year immutable cache header. That needs `collectstatic` first (the image, `tools/prodlike`),
+# so it is the default in production only; the demo (`make run`, DEBUG off, runserver --insecure)
+# and the tests keep the plain storage, which needs no manifest.
+KPO_MANIFEST_STATIC = env_bool("KPO_MANIFEST_STATIC", default=PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Private files (community attachments), through kpo.core.storage.PrivateStorage.
     "private": {"BACKEND": "kpo.core.storage.PrivateFileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if KPO_ENV == "test" and not env_bool("KPO_MANIFEST_STATIC", default=False)
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if KPO_MANIFEST_STATIC
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 

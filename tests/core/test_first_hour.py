@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import socket
 import subprocess
+import time
+import urllib.error
 import urllib.request
 import uuid
 
@@ -79,39 +83,73 @@ def test_demo_runs_without_debug_and_shows_the_dutch_404(client, settings):
 
 @pytest.mark.integration
 @pytest.mark.timeout(1800)
-def test_make_run_prints_at_most_60_lines_before_serving(tmp_path, require_services):
-    """`tools/run` on a fresh run directory (SQLite, in-process tasks, the local node) up to the
-    point where it would start the server."""
+def test_make_run_prints_at_most_60_lines_and_serves_the_site(tmp_path, require_services):
+    """`tools/run` on a fresh run directory (SQLite, in-process tasks, the local node), as a
+    newcomer runs it: a short summary, then a server whose pages and static files answer with
+    DEBUG off (no collectstatic needed)."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     prefix = f"kpo-run-{uuid.uuid4().hex[:6]}"
+    port = _free_port()
     env.update(
         KPO_RUN_DIR=str(tmp_path),
-        KPO_RUN_PREPARE_ONLY="1",
         KPO_ENV="development",
         SEARCH_INDEX_PREFIX=prefix,
+        PORT=str(port),
+        STATIC_ROOT=str(tmp_path / "static_collected"),
     )
-    env.pop("DEBUG", None)
-    env.pop("LOG_LEVEL", None)
-    try:
-        result = subprocess.run(
+    for name in ("DEBUG", "LOG_LEVEL", "KPO_RUN_PREPARE_ONLY", "KPO_MANIFEST_STATIC"):
+        env.pop(name, None)
+    log_path = tmp_path / "run.log"
+    base = f"http://127.0.0.1:{port}"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
             [str(ROOT / "tools" / "run")],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.PIPE,
+            stdout=log,
             stderr=subprocess.STDOUT,
-            text=True,
-            timeout=1500,
+            start_new_session=True,
         )
+    try:
+        home = _wait_for(f"{base}/", server, timeout=1500)
+        assert home.status == 200, log_path.read_text()[-3000:]
+        html = home.read().decode()
+        assert 'lang="nl"' in html
+        stylesheet = html.split('rel="stylesheet" href="')[1].split('"')[0]
+        with urllib.request.urlopen(base + stylesheet, timeout=30) as css:  # noqa: S310
+            assert css.status == 200 and b"{" in css.read()
     finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
         node = f"http://127.0.0.1:{env.get('SEARCH_NODE_PORT', '9250')}"
         request = urllib.request.Request(f"{node}/{prefix}-*", method="DELETE")  # noqa: S310
         with contextlib.suppress(OSError):
             urllib.request.urlopen(request, timeout=10)  # noqa: S310 - loopback only
-    lines = result.stdout.splitlines()
-    assert result.returncode == 0, result.stdout[-3000:]
+    output = log_path.read_text()
+    summary = output.split(f"Kennisplatform Ondermijning: {base}/")[0]
+    lines = summary.splitlines()
     assert len(lines) <= 60, f"{len(lines)} lines:\n" + "\n".join(lines[:80])
-    text = result.stdout
-    assert "professional@demo.kpo.nl" in text and "KPO-demo-2026!" in text
-    assert "http://127.0.0.1:8000/" in text
-    assert "audit" not in text and "celery" not in text.lower() and "<html" not in text
+    assert "professional@demo.kpo.nl" in summary and "KPO-demo-2026!" in summary
+    assert "audit" not in summary and "celery" not in summary.lower() and "<html" not in summary
+    assert "Warning" not in output and "Traceback" not in output, output[-3000:]
     assert (tmp_path / "kpo.sqlite3").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, server: subprocess.Popen, *, timeout: float):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "tools/run stopped before serving"
+        try:
+            return urllib.request.urlopen(url, timeout=30)  # noqa: S310 - loopback only
+        except urllib.error.HTTPError as error:
+            return error
+        except OSError:
+            time.sleep(2)
+    raise AssertionError(f"{url} did not answer within {timeout} s")
