@@ -25,7 +25,7 @@ _schemas: dict[tuple[str | None, str | None], dict[str, Any]] = {}
 
 
 @receiver(setting_changed)
-def _forget_schemas(**kwargs: Any) -> None:
+def forget_schemas(**kwargs: Any) -> None:
     with _lock:
         _schemas.clear()
 
