@@ -84,6 +84,7 @@ def main() -> None:
             response = client.get(url)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
+        queries = len(ctx.captured_queries)  # before reset_queries() below empties the log
         if "--queries" in args:
             for q in ctx.captured_queries:
                 print("   ", q["sql"][:160])
@@ -99,7 +100,7 @@ def main() -> None:
         reset_queries()
         print(
             f"{name:16} {response.status_code:>6} {cpu * 1000 / n:>10.2f} "
-            f"{wall * 1000 / n:>11.2f} {len(ctx.captured_queries):>7}"
+            f"{wall * 1000 / n:>11.2f} {queries:>7}"
         )
         if profiler:
             stats = pstats.Stats(profiler)
