@@ -7,7 +7,7 @@ factor), the header's ``access_admin`` permission and the unread-notification ba
 reads those facts in one place, once per request, and keeps them per user in the cache under an
 explicit version:
 
-    kpo:reader:<epoch>:<user id>:<user version>              ReaderFacts
+    kpo:reader:<schema>:<epoch>:<user id>:<user version>     ReaderFacts
     kpo:reader-unread:<epoch>:<user id>:<user version>:<content version>   int
 
 * the **user version** is bumped on every change that affects one user's facts: a row of a
@@ -50,6 +50,8 @@ EPOCH_KEY = "kpo:reader-epoch"
 _ATTR = "_kpo_reader_facts"
 _UNREAD_ATTR = "_kpo_reader_unread"
 _VERSIONS_ATTR = "_kpo_reader_versions"
+# Part of the key: raise it when ReaderFacts changes shape, so a deploy never unpickles old ones.
+_SCHEMA = 1
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ def reader_facts(user: Any) -> ReaderFacts:
     if cached is not None:
         return cached
     epoch, version = _versions(user)
-    key = f"kpo:reader:{epoch}:{user.pk}:{version}"
+    key = f"kpo:reader:{_SCHEMA}:{epoch}:{user.pk}:{version}"
     facts = cache.get(key)
     if not isinstance(facts, ReaderFacts):
         facts = _compute(user)
