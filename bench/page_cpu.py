@@ -30,11 +30,14 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.signals import request_started  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["*"]
+# Django empties the query log when a request starts, which emptied the capture below (0 queries).
+request_started.disconnect(reset_queries)
 
 
 def page_urls() -> dict[str, str]:
@@ -81,6 +84,7 @@ def main() -> None:
             response = client.get(url)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
+        queries = len(ctx.captured_queries)  # before reset_queries() below empties the log
         if "--queries" in args:
             for q in ctx.captured_queries:
                 print("   ", q["sql"][:160])
@@ -96,7 +100,7 @@ def main() -> None:
         reset_queries()
         print(
             f"{name:16} {response.status_code:>6} {cpu * 1000 / n:>10.2f} "
-            f"{wall * 1000 / n:>11.2f} {len(ctx.captured_queries):>7}"
+            f"{wall * 1000 / n:>11.2f} {queries:>7}"
         )
         if profiler:
             stats = pstats.Stats(profiler)

@@ -377,6 +377,9 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kpo"),
         }
     }
+    # Sessions read from Redis, written through to the database (ADR 0033): a page hit needs no
+    # session query; a Redis flush costs one database read per session, nobody is logged out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

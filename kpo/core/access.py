@@ -25,15 +25,11 @@ is no second implementation: nothing else intersects principal sets.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
-from django.apps import apps
 from django.db.models import Model, Q, QuerySet
-from django.utils.module_loading import import_string
 
-from kpo.core import roles
+from kpo.core import reader, roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -77,18 +73,6 @@ class AccessControlled(Protocol):
     def principals_q(cls, principals: frozenset[str]) -> Q: ...
 
 
-@functools.cache
-def principal_sources() -> tuple[Callable[..., Iterable[str]], ...]:
-    """The principals the pillars grant, declared on their AppConfig as ``principal_source``
-    (dotted path to ``f(*, user) -> Iterable[str]``; communities: ``community:<id>`` of the
-    active memberships). The core never imports a pillar (docs/decisions/0018)."""
-    return tuple(
-        import_string(getattr(config, "principal_source"))  # noqa: B009 (declared by pillars)
-        for config in apps.get_app_configs()
-        if getattr(config, "principal_source", None)
-    )
-
-
 def user_principals(user: User | AnonymousUser | None) -> frozenset[str]:
     """The principals a user holds. Anonymous and inactive users hold only ``public``.
 
@@ -101,13 +85,14 @@ def user_principals(user: User | AnonymousUser | None) -> frozenset[str]:
     if cached is not None:
         return cached
 
-    principals = {PUBLIC, PLATFORM}
-    for source in principal_sources():
-        principals.update(source(user=user))
+    # The granted principals and the groups, read once per request and cached per user under
+    # a version bumped on every change that affects them (kpo.core.reader, ADR 0033).
+    facts = reader.reader_facts(user)
+    principals = {PUBLIC, PLATFORM, *facts.granted}
     if user.is_superuser:
         principals.update(staff_principal(role) for role in STAFF_ROLES)
     else:
-        for name in user.groups.filter(name__in=STAFF_GROUPS).values_list("name", flat=True):
+        for name in facts.staff_groups:
             principals.add(staff_principal(STAFF_GROUPS[name]))
 
     result = frozenset(principals)
@@ -119,6 +104,7 @@ def forget_principals(user: object) -> None:
     """Drop the cached principals of a user object (after a membership or group change)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+    reader.forget_reader(user)
 
 
 def item_principals(item: AccessControlled) -> frozenset[str]:

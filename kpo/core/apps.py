@@ -25,3 +25,7 @@ class CoreConfig(AppConfig):
         from kpo.core import fragments
 
         fragments.connect()
+
+        from kpo.core import reader
+
+        reader.connect()

@@ -7,6 +7,8 @@ down and nothing is sent twice.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -20,6 +22,26 @@ class EmailMode(models.TextChoices):
     DAILY = "daily", _("Dagelijkse samenvatting")
     WEEKLY = "weekly", _("Wekelijkse samenvatting")
     OFF = "off", _("Geen e-mail")
+
+
+class NotificationQuerySet(models.QuerySet):
+    """``update()`` and ``bulk_create()`` send no signals, so they tell the reader cache
+    themselves which recipients' unread badge changed (``kpo.core.reader``, ADR 0033)."""
+
+    def update(self, **kwargs: Any) -> int:
+        from kpo.core.reader import reader_changed
+
+        recipients = set(self.values_list("recipient_id", flat=True).distinct())
+        changed = super().update(**kwargs)
+        reader_changed(user_ids=recipients)
+        return changed
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        from kpo.core.reader import reader_changed
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        reader_changed(user_ids={n.recipient_id for n in created})
+        return created
 
 
 class Notification(models.Model):
@@ -48,6 +70,8 @@ class Notification(models.Model):
     key = models.CharField(max_length=200, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("melding")

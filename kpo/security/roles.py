@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.apps import apps
 from django.utils.module_loading import import_string
 
-from kpo.core.roles import PLATFORM_ADMIN_GROUP, STAFF_GROUPS, in_group
+from kpo.core.roles import PLATFORM_ADMIN_GROUP, in_group
 
 __all__ = ["PLATFORM_ADMIN_GROUP", "is_platform_admin", "user_requires_2fa"]
 
@@ -27,9 +27,11 @@ def user_requires_2fa(user) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    if user.groups.filter(name__in=list(STAFF_GROUPS)).exists():
-        return True
-    return any(check(user=user) for check in second_factor_role_checks())
+    from kpo.core.reader import reader_facts
+
+    # The same once-per-request, versioned read as the principals (kpo.core.reader, ADR 0033).
+    facts = reader_facts(user)
+    return bool(facts.staff_groups or facts.pillar_second_factor_role)
 
 
 @functools.cache
