@@ -64,6 +64,34 @@ def _clean_body(body: str) -> str:
     return clean
 
 
+def _post_files_and_follow(
+    *,
+    community: Community,
+    author: User,
+    thread: Thread,
+    reply: Reply | None = None,
+    uploads: list[UploadedFile],
+    kinds: list[str],
+    case_data_reason: str | None,
+) -> None:
+    """What a new thread or reply brings along: its files, the author's confirmation of the
+    case data the guard found (``kinds``), and the author following the thread."""
+    for uploaded in uploads:
+        _attachment_store(
+            community=community, user=author, uploaded=uploaded, thread=thread, reply=reply
+        )
+    if kinds:
+        case_data_confirm(
+            community=community,
+            author=author,
+            kinds=kinds,
+            reason=case_data_reason or "",
+            thread=thread,
+            reply=reply,
+        )
+    Follow.objects.get_or_create(user=author, community=community, thread=thread)
+
+
 @transaction.atomic
 def thread_create(
     *,
@@ -98,17 +126,14 @@ def thread_create(
     thread = Thread.objects.create(
         community=community, author=author, title=title, body=clean, kind=kind
     )
-    for uploaded in uploads:
-        _attachment_store(community=community, user=author, uploaded=uploaded, thread=thread)
-    if kinds:
-        case_data_confirm(
-            community=community,
-            author=author,
-            kinds=kinds,
-            reason=case_data_reason or "",
-            thread=thread,
-        )
-    Follow.objects.get_or_create(user=author, community=community, thread=thread)
+    _post_files_and_follow(
+        community=community,
+        author=author,
+        thread=thread,
+        uploads=uploads,
+        kinds=kinds,
+        case_data_reason=case_data_reason,
+    )
     followers = (
         get_user_model()
         .objects.filter(
@@ -153,21 +178,16 @@ def reply_create(
         parts=_case_data_parts(body=clean, uploads=uploads), reason=case_data_reason
     )
     reply = Reply.objects.create(thread=thread, author=author, body=clean)
-    for uploaded in uploads:
-        _attachment_store(
-            community=community, user=author, uploaded=uploaded, thread=thread, reply=reply
-        )
-    if kinds:
-        case_data_confirm(
-            community=community,
-            author=author,
-            kinds=kinds,
-            reason=case_data_reason or "",
-            thread=thread,
-            reply=reply,
-        )
+    _post_files_and_follow(
+        community=community,
+        author=author,
+        thread=thread,
+        reply=reply,
+        uploads=uploads,
+        kinds=kinds,
+        case_data_reason=case_data_reason,
+    )
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
-    Follow.objects.get_or_create(user=author, community=community, thread=thread)
     followers = (
         get_user_model().objects.filter(community_follows__thread=thread).exclude(pk=author.pk)
     )
