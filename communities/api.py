@@ -99,28 +99,28 @@ def _case_data_guarded(call):
         raise CaseDataRequired(" ".join(exc.messages)) from exc
 
 
+def case_data_reason_field() -> serializers.CharField:
+    """The optional reason to keep what the case-data guard warns about (threads, replies, files;
+    a field per serializer, so each keeps its place in the schema)."""
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Reden om gegevens te laten staan waarvoor de zaaksgegevens-controle waarschuwt "
+        "(400 met code case_data zonder reden).",
+    )
+
+
 class ThreadInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=50_000)
     kind = serializers.ChoiceField(choices=Thread.Kind.choices, default=Thread.Kind.QUESTION)
-    case_data_reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=2000,
-        help_text="Reden om gegevens te laten staan waarvoor de zaaksgegevens-controle waarschuwt "
-        "(400 met code case_data zonder reden).",
-    )
+    case_data_reason = case_data_reason_field()
 
 
 class ReplyInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=50_000)
-    case_data_reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=2000,
-        help_text="Reden om gegevens te laten staan waarvoor de zaaksgegevens-controle waarschuwt "
-        "(400 met code case_data zonder reden).",
-    )
+    case_data_reason = case_data_reason_field()
 
 
 class JoinRequestInputSerializer(serializers.Serializer):
@@ -129,13 +129,7 @@ class JoinRequestInputSerializer(serializers.Serializer):
 
 class CommunityFileInputSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True)
-    case_data_reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=2000,
-        help_text="Reden om gegevens te laten staan waarvoor de zaaksgegevens-controle waarschuwt "
-        "(400 met code case_data zonder reden).",
-    )
+    case_data_reason = case_data_reason_field()
 
 
 class CommunityFileOutputSerializer(serializers.ModelSerializer):
