@@ -212,16 +212,21 @@ def document_review_badge(*, page: KnowledgeDocumentPage) -> ReviewBadge | None:
     )
 
 
-def review_step_is_board(*, page: KnowledgeDocumentPage) -> bool:
-    """Whether the running review step of ``page`` is the board's quorum step."""
-    from kennisbank.models import BoardDecisionTask
-
-    state = (
+def _running_workflow_state(page: KnowledgeDocumentPage) -> WorkflowState | None:
+    """The page's active workflow state with its current task (one query), or ``None``."""
+    return (
         WorkflowState.objects.active()
         .filter(base_content_type=page.get_base_content_type(), object_id=str(page.pk))
         .select_related("current_task_state__task")
         .first()
     )
+
+
+def review_step_is_board(*, page: KnowledgeDocumentPage) -> bool:
+    """Whether the running review step of ``page`` is the board's quorum step."""
+    from kennisbank.models import BoardDecisionTask
+
+    state = _running_workflow_state(page)
     if state is None or state.current_task_state is None:
         return False
     return isinstance(state.current_task_state.task.specific, BoardDecisionTask)
@@ -250,12 +255,7 @@ def review_badge_text(badge: ReviewBadge) -> str:
 
 def review_step_name(*, page: KnowledgeDocumentPage) -> str:
     """The name of the running review step of ``page``, or ""."""
-    state = (
-        WorkflowState.objects.active()
-        .filter(base_content_type=page.get_base_content_type(), object_id=str(page.pk))
-        .select_related("current_task_state__task")
-        .first()
-    )
+    state = _running_workflow_state(page)
     if state is None or state.current_task_state is None:
         return ""
     return state.current_task_state.task.name
