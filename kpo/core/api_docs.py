@@ -25,7 +25,8 @@ _schemas: dict[tuple[str | None, str | None], dict[str, Any]] = {}
 
 
 @receiver(setting_changed)
-def _forget_schemas(**kwargs: Any) -> None:
+def forget_schemas(**kwargs: Any) -> None:
+    """Drop the generated documents (on a settings change, and for tests that count generations)."""
     with _lock:
         _schemas.clear()
 

@@ -28,10 +28,10 @@ def generations():
         calls.append(1)
         return real(self, *args, **kwargs)
 
-    api_docs._forget_schemas()
+    api_docs.forget_schemas()
     with mock.patch.object(SchemaGenerator, "get_schema", counting):
         yield calls
-    api_docs._forget_schemas()
+    api_docs.forget_schemas()
 
 
 def _fetch(url: str, results: list[tuple[int, bool]]) -> None:
