@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communities import selectors, services
+from communities.api_common import community_or_404
 from communities.filters import CommunityFilterSet, ThreadFilterSet
 from communities.models import Attachment, Community, Membership, Reply, Thread
 from kpo.core.api import paginated_response
@@ -99,28 +100,28 @@ def _case_data_guarded(call):
         raise CaseDataRequired(" ".join(exc.messages)) from exc
 
 
+def case_data_reason_field() -> serializers.CharField:
+    """The optional reason to keep what the case-data guard warns about (threads, replies, files;
+    a field per serializer, so each keeps its place in the schema)."""
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Reden om gegevens te laten staan waarvoor de zaaksgegevens-controle waarschuwt "
+        "(400 met code case_data zonder reden).",
+    )
+
+
 class ThreadInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=50_000)
     kind = serializers.ChoiceField(choices=Thread.Kind.choices, default=Thread.Kind.QUESTION)
-    case_data_reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=2000,
-        help_text="Reden om gegevens te laten staan waarvoor de zaaksgegevens-controle waarschuwt "
-        "(400 met code case_data zonder reden).",
-    )
+    case_data_reason = case_data_reason_field()
 
 
 class ReplyInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=50_000)
-    case_data_reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=2000,
-        help_text="Reden om gegevens te laten staan waarvoor de zaaksgegevens-controle waarschuwt "
-        "(400 met code case_data zonder reden).",
-    )
+    case_data_reason = case_data_reason_field()
 
 
 class JoinRequestInputSerializer(serializers.Serializer):
@@ -129,13 +130,7 @@ class JoinRequestInputSerializer(serializers.Serializer):
 
 class CommunityFileInputSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True)
-    case_data_reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=2000,
-        help_text="Reden om gegevens te laten staan waarvoor de zaaksgegevens-controle waarschuwt "
-        "(400 met code case_data zonder reden).",
-    )
+    case_data_reason = case_data_reason_field()
 
 
 class CommunityFileOutputSerializer(serializers.ModelSerializer):
@@ -152,15 +147,6 @@ class FlagInputSerializer(serializers.Serializer):
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def _community(request, slug: str, *, content: bool = False) -> Community:
-    community = selectors.community_get_for_user(user=request.user, slug=slug)
-    if community is None:
-        raise Http404
-    if content and not selectors.community_content_visible(community=community, user=request.user):
-        raise Http404
-    return community
 
 
 def _thread(request, pk: int) -> Thread:
@@ -200,7 +186,7 @@ class CommunityListApi(generics.ListAPIView):
 class CommunityJoinApi(APIView):
     @extend_schema(request=None, responses={201: MembershipOut})
     def post(self, request, slug: str):
-        community = _community(request, slug)
+        community = community_or_404(request, slug)
         membership = services.membership_join(community=community, user=request.user)
         return Response(_membership_out(membership), status=status.HTTP_201_CREATED)
 
@@ -208,7 +194,7 @@ class CommunityJoinApi(APIView):
 class CommunityLeaveApi(APIView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request, slug: str):
-        community = _community(request, slug)
+        community = community_or_404(request, slug)
         services.membership_leave(community=community, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -221,7 +207,7 @@ class CommunityRequestApi(APIView):
         },
     )
     def post(self, request, slug: str):
-        community = _community(request, slug)
+        community = community_or_404(request, slug)
         data = JoinRequestInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         join_request = services.membership_request(
@@ -237,7 +223,7 @@ class ThreadListCreateApi(generics.GenericAPIView):
 
     @extend_schema(responses=ThreadOutputSerializer(many=True))
     def get(self, request, slug: str):
-        community = _community(request, slug, content=True)
+        community = community_or_404(request, slug, content=True)
         threads = selectors.thread_list_for_user(user=request.user, community=community)
         return paginated_response(
             view=self, items=self.filter_queryset(threads), serializer_class=ThreadOutputSerializer
@@ -245,7 +231,7 @@ class ThreadListCreateApi(generics.GenericAPIView):
 
     @extend_schema(request=ThreadInputSerializer, responses={201: ThreadOutputSerializer})
     def post(self, request, slug: str):
-        community = _community(request, slug, content=True)
+        community = community_or_404(request, slug, content=True)
         data = ThreadInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         thread = _case_data_guarded(
@@ -317,7 +303,7 @@ class AttachmentCreateApi(generics.ListAPIView):
     serializer_class = CommunityFileOutputSerializer
 
     def get_queryset(self):
-        community = _community(self.request, self.kwargs["slug"], content=True)
+        community = community_or_404(self.request, self.kwargs["slug"], content=True)
         return selectors.attachment_list_for_user(user=self.request.user, community=community)
 
     @extend_schema(
@@ -334,7 +320,7 @@ class AttachmentCreateApi(generics.ListAPIView):
         responses={201: CommunityFileOutputSerializer},
     )
     def post(self, request, slug: str):
-        community = _community(request, slug, content=True)
+        community = community_or_404(request, slug, content=True)
         data = CommunityFileInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:

@@ -11,7 +11,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from communities import selectors, services
-from communities.api_common import community_or_404
+from communities.api_common import CommunityListMixin, CommunityScopedMixin
 from communities.models import RSVP, Event
 
 TAG = ["communities: bijeenkomsten"]
@@ -76,20 +76,26 @@ class RsvpOutputSerializer(serializers.Serializer):
     answer = serializers.CharField()
 
 
-def _event_or_404(request, slug: str, event_slug: str) -> Event:
-    community = community_or_404(request, slug, content=True)
-    event = selectors.event_get_for_user(user=request.user, community=community, slug=event_slug)
-    if event is None:
-        raise Http404
-    return event
+class EventScopedMixin(CommunityScopedMixin):
+    """The views of one event: its community's content must be readable, then the event."""
+
+    community_content = True
+
+    def event_or_404(self, event_slug: str) -> Event:
+        event = selectors.event_get_for_user(
+            user=self.request.user, community=self.get_community(), slug=event_slug
+        )
+        if event is None:
+            raise Http404
+        return event
 
 
-class EventListCreateApi(generics.ListAPIView):
+class EventListCreateApi(CommunityListMixin, generics.ListAPIView):
     queryset = Event.objects.none()  # schema only; get_queryset() decides
     serializer_class = EventOutputSerializer
+    community_content = True
 
-    def get_queryset(self):
-        community = community_or_404(self.request, self.kwargs["slug"], content=True)
+    def list_for(self, community):
         return selectors.event_list_for_user(user=self.request.user, community=community)
 
     @extend_schema(
@@ -109,7 +115,7 @@ class EventListCreateApi(generics.ListAPIView):
         tags=TAG,
     )
     def post(self, request, slug: str):
-        community = community_or_404(request, slug, content=True)
+        community = self.get_community()
         data = EventInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         event = services.event_create(
@@ -118,7 +124,7 @@ class EventListCreateApi(generics.ListAPIView):
         return Response(EventOutputSerializer(event).data, status=status.HTTP_201_CREATED)
 
 
-class EventDetailApi(generics.GenericAPIView):
+class EventDetailApi(EventScopedMixin, generics.GenericAPIView):
     serializer_class = EventDetailOutputSerializer
 
     @extend_schema(
@@ -127,7 +133,7 @@ class EventDetailApi(generics.GenericAPIView):
         tags=TAG,
     )
     def get(self, request, slug: str, event_slug: str):
-        event = _event_or_404(request, slug, event_slug)
+        event = self.event_or_404(event_slug)
         return Response(EventDetailOutputSerializer(event, context={"request": request}).data)
 
     @extend_schema(
@@ -138,14 +144,14 @@ class EventDetailApi(generics.GenericAPIView):
         tags=TAG,
     )
     def patch(self, request, slug: str, event_slug: str):
-        event = _event_or_404(request, slug, event_slug)
+        event = self.event_or_404(event_slug)
         data = EventInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         event = services.event_update(event=event, actor=request.user, **data.validated_data)
         return Response(EventOutputSerializer(event).data)
 
 
-class RsvpApi(generics.GenericAPIView):
+class RsvpApi(EventScopedMixin, generics.GenericAPIView):
     serializer_class = RsvpOutputSerializer
 
     @extend_schema(
@@ -157,7 +163,7 @@ class RsvpApi(generics.GenericAPIView):
         tags=TAG,
     )
     def put(self, request, slug: str, event_slug: str):
-        event = _event_or_404(request, slug, event_slug)
+        event = self.event_or_404(event_slug)
         data = RsvpInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rsvp = services.rsvp_set(event=event, user=request.user, **data.validated_data)

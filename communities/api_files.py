@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import mimetypes
-
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -13,6 +11,7 @@ from rest_framework.views import APIView
 
 from communities import selectors
 from communities.api_common import community_or_404
+from communities.downloads import attachment_response
 
 
 class AttachmentDownloadApi(APIView):
@@ -34,14 +33,7 @@ class AttachmentDownloadApi(APIView):
         )
         if attachment is None:
             raise Http404
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.filename,
-            content_type=attachment.content_type or mimetypes.guess_type(attachment.filename)[0],
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response = attachment_response(attachment)
         response["Cache-Control"] = "private, no-store"
         return response
 

@@ -8,7 +8,6 @@ A community the caller may not see is a 404; one they see but do not manage (or 
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -17,10 +16,9 @@ from rest_framework.response import Response
 
 from communities import selectors, services
 from communities.api_common import (
-    community_or_404,
+    CommunityListMixin,
+    CommunityScopedMixin,
     reply_for_moderation,
-    require_manager,
-    require_moderator,
     thread_for_moderation,
 )
 from communities.models import Flag, Invitation, JoinRequest, Membership
@@ -151,12 +149,12 @@ class PostStateOutputSerializer(serializers.Serializer):
 # --- members -------------------------------------------------------------------------------------
 
 
-class MemberListApi(generics.ListAPIView):
+class MemberListApi(CommunityListMixin, generics.ListAPIView):
     queryset = Membership.objects.none()  # schema only; get_queryset() decides
     serializer_class = MemberOutputSerializer
+    community_content = True
 
-    def get_queryset(self):
-        community = community_or_404(self.request, self.kwargs["slug"], content=True)
+    def list_for(self, community):
         members = selectors.member_list_for_user(user=self.request.user, community=community)
         if not members.exists() and not selectors.is_member(
             community=community, user=self.request.user
@@ -174,15 +172,12 @@ class MemberListApi(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class MemberDetailApi(generics.GenericAPIView):
+class MemberDetailApi(CommunityScopedMixin, generics.GenericAPIView):
     serializer_class = MemberOutputSerializer
+    community_right = "manage"
 
-    def _membership(self, request, slug: str, pk: int) -> Membership:
-        community = community_or_404(request, slug)
-        require_manager(request, community)
-        return get_object_or_404(
-            Membership.objects.select_related("community", "user"), pk=pk, community=community
-        )
+    def _membership(self, pk: int) -> Membership:
+        return self.community_row_or_404(Membership.objects.select_related("community", "user"), pk)
 
     @extend_schema(
         summary="Rol van een lid wijzigen",
@@ -193,7 +188,7 @@ class MemberDetailApi(generics.GenericAPIView):
         tags=MANAGE,
     )
     def patch(self, request, slug: str, pk: int):
-        membership = self._membership(request, slug, pk)
+        membership = self._membership(pk)
         data = MemberInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         membership = services.membership_change_role(
@@ -209,7 +204,7 @@ class MemberDetailApi(generics.GenericAPIView):
         tags=MANAGE,
     )
     def delete(self, request, slug: str, pk: int):
-        membership = self._membership(request, slug, pk)
+        membership = self._membership(pk)
         services.membership_remove(membership=membership, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -217,13 +212,12 @@ class MemberDetailApi(generics.GenericAPIView):
 # --- join requests -------------------------------------------------------------------------------
 
 
-class JoinRequestListApi(generics.ListAPIView):
+class JoinRequestListApi(CommunityListMixin, generics.ListAPIView):
     queryset = JoinRequest.objects.none()  # schema only; get_queryset() decides
     serializer_class = PendingJoinRequestSerializer
+    community_right = "manage"
 
-    def get_queryset(self):
-        community = community_or_404(self.request, self.kwargs["slug"])
-        require_manager(self.request, community)
+    def list_for(self, community):
         return selectors.join_request_list(community=community)
 
     @extend_schema(
@@ -235,8 +229,9 @@ class JoinRequestListApi(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class JoinRequestDecideApi(generics.GenericAPIView):
+class JoinRequestDecideApi(CommunityScopedMixin, generics.GenericAPIView):
     serializer_class = PendingJoinRequestSerializer
+    community_right = "manage"
 
     @extend_schema(
         summary="Over een verzoek beslissen",
@@ -247,10 +242,8 @@ class JoinRequestDecideApi(generics.GenericAPIView):
         tags=MANAGE,
     )
     def post(self, request, slug: str, pk: int):
-        community = community_or_404(request, slug)
-        require_manager(request, community)
-        join_request = get_object_or_404(
-            JoinRequest.objects.select_related("community", "user"), pk=pk, community=community
+        join_request = self.community_row_or_404(
+            JoinRequest.objects.select_related("community", "user"), pk
         )
         data = JoinRequestDecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -266,13 +259,12 @@ class JoinRequestDecideApi(generics.GenericAPIView):
 # --- invitations ---------------------------------------------------------------------------------
 
 
-class InvitationListCreateApi(generics.ListAPIView):
+class InvitationListCreateApi(CommunityListMixin, generics.ListAPIView):
     queryset = Invitation.objects.none()  # schema only; get_queryset() decides
     serializer_class = InvitationOutputSerializer
+    community_right = "manage"
 
-    def get_queryset(self):
-        community = community_or_404(self.request, self.kwargs["slug"])
-        require_manager(self.request, community)
+    def list_for(self, community):
         return community.invitations.filter(status=Invitation.Status.PENDING).order_by(
             "-created_at"
         )
@@ -294,8 +286,7 @@ class InvitationListCreateApi(generics.ListAPIView):
         tags=MANAGE,
     )
     def post(self, request, slug: str):
-        community = community_or_404(request, slug)
-        require_manager(request, community)
+        community = self.get_community()
         data = InvitationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         invitation = services.invitation_create(
@@ -304,8 +295,9 @@ class InvitationListCreateApi(generics.ListAPIView):
         return Response(InvitationOutputSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
 
-class InvitationRevokeApi(generics.GenericAPIView):
+class InvitationRevokeApi(CommunityScopedMixin, generics.GenericAPIView):
     serializer_class = InvitationOutputSerializer
+    community_right = "manage"
 
     @extend_schema(
         summary="Uitnodiging intrekken",
@@ -315,11 +307,7 @@ class InvitationRevokeApi(generics.GenericAPIView):
         tags=MANAGE,
     )
     def delete(self, request, slug: str, pk: int):
-        community = community_or_404(request, slug)
-        require_manager(request, community)
-        invitation = get_object_or_404(
-            Invitation.objects.select_related("community"), pk=pk, community=community
-        )
+        invitation = self.community_row_or_404(Invitation.objects.select_related("community"), pk)
         services.invitation_revoke(invitation=invitation, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -327,13 +315,13 @@ class InvitationRevokeApi(generics.GenericAPIView):
 # --- moderation ----------------------------------------------------------------------------------
 
 
-class FlagListApi(generics.ListAPIView):
+class FlagListApi(CommunityListMixin, generics.ListAPIView):
     queryset = Flag.objects.none()  # schema only; get_queryset() decides
     serializer_class = FlagQueueItemSerializer
+    community_content = True
+    community_right = "moderate"
 
-    def get_queryset(self):
-        community = community_or_404(self.request, self.kwargs["slug"], content=True)
-        require_moderator(self.request, community)
+    def list_for(self, community):
         return selectors.flag_queue(community=community)
 
     @extend_schema(
@@ -345,8 +333,10 @@ class FlagListApi(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class FlagDismissApi(generics.GenericAPIView):
+class FlagDismissApi(CommunityScopedMixin, generics.GenericAPIView):
     serializer_class = FlagQueueItemSerializer
+    community_content = True
+    community_right = "moderate"
 
     @extend_schema(
         summary="Melding afhandelen",
@@ -356,9 +346,7 @@ class FlagDismissApi(generics.GenericAPIView):
         tags=MODERATE,
     )
     def post(self, request, slug: str, pk: int):
-        community = community_or_404(request, slug, content=True)
-        require_moderator(request, community)
-        flag = get_object_or_404(community.flags.all(), pk=pk)
+        flag = self.community_row_or_404(Flag.objects.all(), pk)
         flag = services.flag_dismiss(flag=flag, actor=request.user)
         return Response(FlagQueueItemSerializer(flag).data)
 

@@ -13,8 +13,9 @@ from kpo.themes.models import Theme
 ACCEPT = ".pdf,.docx,.xlsx,.pptx,.odt"
 
 
-class ShareKnowledgeForm(forms.Form):
-    """ "Kennis delen". Visibility choices are the communities the user is an active member of."""
+class DocumentDescriptionForm(forms.Form):
+    """What describes a knowledge document in every form that makes one: title, summary, themes
+    and the kind of document (first in the form, unless a form's ``field_order`` says)."""
 
     title = forms.CharField(label=_("Titel"), max_length=255)
     summary = forms.CharField(
@@ -28,6 +29,11 @@ class ShareKnowledgeForm(forms.Form):
     doc_type = forms.ModelChoiceField(
         label=_("Soort document"), queryset=DocumentType.objects.all()
     )
+
+
+class ShareKnowledgeForm(DocumentDescriptionForm):
+    """ "Kennis delen". Visibility choices are the communities the user is an active member of."""
+
     file = forms.FileField(
         label=_("Bestand"),
         help_text=_("PDF, DOCX, XLSX, PPTX of ODT."),

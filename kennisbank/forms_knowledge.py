@@ -9,7 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kennisbank.models import DocumentType, KnowledgeRequest
+from kennisbank.forms import DocumentDescriptionForm
+from kennisbank.models import KnowledgeRequest
 from kpo.accounts.models import User
 from kpo.themes.models import Theme
 
@@ -23,21 +24,10 @@ SCOPE_CHOICES = [
 ]
 
 
-class ThreadProposalForm(forms.Form):
+class ThreadProposalForm(DocumentDescriptionForm):
+    field_order = ["scope"]  # the choice first, then the document's description
     scope = forms.ChoiceField(
         label=_("Wat stel je voor?"), choices=SCOPE_CHOICES, widget=forms.RadioSelect
-    )
-    title = forms.CharField(label=_("Titel"), max_length=255)
-    summary = forms.CharField(
-        label=_("Samenvatting"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
-    )
-    themes = forms.ModelMultipleChoiceField(
-        label=_("Thema's"),
-        queryset=Theme.objects.order_by("title"),
-        widget=forms.CheckboxSelectMultiple,
-    )
-    doc_type = forms.ModelChoiceField(
-        label=_("Soort document"), queryset=DocumentType.objects.all()
     )
     knowledge_request = forms.ModelChoiceField(
         label=_("Beantwoordt de kennisvraag"),

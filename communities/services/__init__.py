@@ -3,7 +3,7 @@
 Atomic, typed, keyword-only; rule violations raise ``ValidationError`` (bad input, wrong state)
 or ``PermissionDenied`` (not allowed), both with Dutch messages. Index changes and notifications
 are written in the same transaction. Modules: ``rights`` ← ``suspension`` ← ``membership`` ←
-``posts``, ``events``; ``posts`` ← ``routing``.
+``posts``, ``post_actions``, ``events``; ``posts`` ← ``routing``.
 """
 
 from communities.services.attendance import attendance_set
@@ -39,23 +39,25 @@ from communities.services.pins import (
     community_pin_add,
     community_pin_remove,
 )
-from communities.services.posts import (
-    attachment_create,
+from communities.services.post_actions import (
     community_follow,
     flag_create,
     flag_dismiss,
     moderation_hide,
     moderation_restore,
-    post_edit,
-    post_soft_delete,
     reaction_toggle,
-    reply_accept,
-    reply_create,
-    thread_create,
     thread_follow,
     thread_lock,
     thread_pin,
     thread_unfollow,
+)
+from communities.services.posts import (
+    attachment_create,
+    post_edit,
+    post_soft_delete,
+    reply_accept,
+    reply_create,
+    thread_create,
 )
 from communities.services.rights import (
     community_reindex,

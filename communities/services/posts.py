@@ -1,5 +1,5 @@
-"""Writes of threads and replies: create, accept, react, follow, edit, delete, pin, lock, flag,
-hide and restore, and attachments."""
+"""Writing posts: creating threads and replies (with attachments and the case-data check),
+accepting an answer, editing and soft-deleting a post."""
 
 from __future__ import annotations
 
@@ -8,26 +8,23 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from communities.models import (
     Attachment,
     Community,
-    Flag,
     Follow,
-    Membership,
-    Reaction,
     Reply,
     ReplyRevision,
     Thread,
     ThreadRevision,
 )
 from communities.sanitize import html_to_text, sanitize_html
-from communities.selectors import can_moderate, community_content_visible, is_member
+from communities.selectors import can_moderate
 from communities.services.casedata import case_data_check, case_data_confirm, filename_text
 from communities.services.membership import require_member
-from communities.services.rights import moderation_log_write, require_moderator
+from communities.services.rights import moderation_log_write
 from communities.services.suspension import require_not_suspended
 from communities.uploads import attachment_check
 from kpo.core.access import can_read
@@ -38,9 +35,6 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from kpo.accounts.models import User
-
-Role = Membership.Role
-State = Membership.State
 
 
 # --- threads and replies -------------------------------------------------------------------------
@@ -68,6 +62,34 @@ def _clean_body(body: str) -> str:
     if len(clean) > 50_000:
         raise ValidationError({"body": "De tekst is te lang (maximaal 50.000 tekens)."})
     return clean
+
+
+def _post_files_and_follow(
+    *,
+    community: Community,
+    author: User,
+    thread: Thread,
+    reply: Reply | None = None,
+    uploads: list[UploadedFile],
+    kinds: list[str],
+    case_data_reason: str | None,
+) -> None:
+    """What a new thread or reply brings along: its files, the author's confirmation of the
+    case data the guard found (``kinds``), and the author following the thread."""
+    for uploaded in uploads:
+        _attachment_store(
+            community=community, user=author, uploaded=uploaded, thread=thread, reply=reply
+        )
+    if kinds:
+        case_data_confirm(
+            community=community,
+            author=author,
+            kinds=kinds,
+            reason=case_data_reason or "",
+            thread=thread,
+            reply=reply,
+        )
+    Follow.objects.get_or_create(user=author, community=community, thread=thread)
 
 
 @transaction.atomic
@@ -104,17 +126,14 @@ def thread_create(
     thread = Thread.objects.create(
         community=community, author=author, title=title, body=clean, kind=kind
     )
-    for uploaded in uploads:
-        _attachment_store(community=community, user=author, uploaded=uploaded, thread=thread)
-    if kinds:
-        case_data_confirm(
-            community=community,
-            author=author,
-            kinds=kinds,
-            reason=case_data_reason or "",
-            thread=thread,
-        )
-    Follow.objects.get_or_create(user=author, community=community, thread=thread)
+    _post_files_and_follow(
+        community=community,
+        author=author,
+        thread=thread,
+        uploads=uploads,
+        kinds=kinds,
+        case_data_reason=case_data_reason,
+    )
     followers = (
         get_user_model()
         .objects.filter(
@@ -159,21 +178,16 @@ def reply_create(
         parts=_case_data_parts(body=clean, uploads=uploads), reason=case_data_reason
     )
     reply = Reply.objects.create(thread=thread, author=author, body=clean)
-    for uploaded in uploads:
-        _attachment_store(
-            community=community, user=author, uploaded=uploaded, thread=thread, reply=reply
-        )
-    if kinds:
-        case_data_confirm(
-            community=community,
-            author=author,
-            kinds=kinds,
-            reason=case_data_reason or "",
-            thread=thread,
-            reply=reply,
-        )
+    _post_files_and_follow(
+        community=community,
+        author=author,
+        thread=thread,
+        reply=reply,
+        uploads=uploads,
+        kinds=kinds,
+        case_data_reason=case_data_reason,
+    )
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
-    Follow.objects.get_or_create(user=author, community=community, thread=thread)
     followers = (
         get_user_model().objects.filter(community_follows__thread=thread).exclude(pk=author.pk)
     )
@@ -220,57 +234,6 @@ def reply_accept(*, reply: Reply, actor: User) -> Thread:
         )
     index_enqueue(thread)
     return thread
-
-
-@transaction.atomic
-def reaction_toggle(
-    *, user: User, thread: Thread | None = None, reply: Reply | None = None
-) -> bool:
-    """Toggle "nuttig" on a thread or a reply. Returns True when the mark is now set."""
-    if (thread is None) == (reply is None):
-        raise ValidationError("Kies een onderwerp of een reactie.")
-    target_thread = thread or reply.thread  # type: ignore[union-attr]
-    if not can_read(user, target_thread):
-        raise PermissionDenied("Je kunt dit bericht niet lezen.")
-    require_not_suspended(user=user, community=target_thread.community)
-    if (thread or reply).author_id == user.pk:  # type: ignore[union-attr]
-        raise ValidationError("Je kunt je eigen bericht niet als nuttig markeren.")
-    lookup = {"user": user, "thread": thread if reply is None else None, "reply": reply}
-    existing = Reaction.objects.filter(**lookup).first()
-    if existing:
-        existing.delete()
-        return False
-    try:
-        with transaction.atomic():
-            Reaction.objects.create(**lookup)
-    except IntegrityError:
-        return True
-    return True
-
-
-@transaction.atomic
-def thread_follow(*, thread: Thread, user: User) -> Follow:
-    if not can_read(user, thread):
-        raise PermissionDenied("Je kunt dit onderwerp niet lezen.")
-    follow, _ = Follow.objects.get_or_create(user=user, community=thread.community, thread=thread)
-    return follow
-
-
-@transaction.atomic
-def thread_unfollow(*, thread: Thread, user: User) -> None:
-    Follow.objects.filter(user=user, thread=thread).delete()
-
-
-@transaction.atomic
-def community_follow(*, community: Community, user: User, follow: bool = True) -> None:
-    if follow:
-        if not can_read(user, community) or not (
-            community_content_visible(community=community, user=user)
-        ):
-            raise PermissionDenied("Word eerst lid van deze community.")
-        Follow.objects.get_or_create(user=user, community=community, thread=None)
-    else:
-        Follow.objects.filter(user=user, community=community, thread__isnull=True).delete()
 
 
 @transaction.atomic
@@ -353,94 +316,6 @@ def post_soft_delete(*, post: Thread | Reply, actor: User) -> None:
             thread=thread,
             reply=post if isinstance(post, Reply) else None,
         )
-
-
-@transaction.atomic
-def thread_pin(*, thread: Thread, actor: User, pinned: bool = True) -> Thread:
-    require_moderator(thread.community, actor)
-    thread.pinned = pinned
-    thread.save(update_fields=["pinned", "updated_at"])
-    moderation_log_write(thread.community, actor, "pin" if pinned else "unpin", thread=thread)
-    return thread
-
-
-@transaction.atomic
-def thread_lock(*, thread: Thread, actor: User, locked: bool = True) -> Thread:
-    require_moderator(thread.community, actor)
-    thread.locked = locked
-    thread.save(update_fields=["locked", "updated_at"])
-    moderation_log_write(thread.community, actor, "lock" if locked else "unlock", thread=thread)
-    return thread
-
-
-@transaction.atomic
-def flag_create(*, user: User, post: Thread | Reply, reason: str) -> Flag:
-    community = post.get_community()
-    if not is_member(community=community, user=user):
-        raise PermissionDenied("Alleen leden kunnen een bericht melden.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Geef een reden op."})
-    thread = post if isinstance(post, Thread) else post.thread
-    reply = post if isinstance(post, Reply) else None
-    flag = Flag.objects.create(
-        community=community, thread=thread, reply=reply, reported_by=user, reason=reason[:2000]
-    )
-    moderators = get_user_model().objects.filter(
-        memberships__community=community,
-        memberships__state=State.ACTIVE,
-        memberships__role__in=[Role.MANAGER, Role.MODERATOR],
-    )
-    notify(
-        recipients=moderators,
-        kind="flag",
-        title=f"Bericht gemeld in {community.name}",
-        body=reason[:500],
-        url=f"/communities/{community.slug}/moderatie/",
-        community=community,
-        key=f"flag:{flag.pk}",
-    )
-    return flag
-
-
-def _set_hidden(post: Thread | Reply, actor: User, hidden: bool, note: str) -> None:
-    community = post.get_community()
-    require_moderator(community, actor)
-    post.is_hidden = hidden
-    post.save(update_fields=["is_hidden", "updated_at"])
-    thread = post if isinstance(post, Thread) else post.thread
-    reply = post if isinstance(post, Reply) else None
-    flags = Flag.objects.filter(thread=thread, status=Flag.Status.OPEN)
-    flags = flags.filter(reply=reply) if reply else flags.filter(reply__isnull=True)
-    flags.update(status=Flag.Status.RESOLVED)
-    moderation_log_write(
-        community, actor, "hide" if hidden else "restore", thread=thread, reply=reply, note=note
-    )
-    if isinstance(post, Thread) and hidden:
-        index_delete(thread)
-    else:
-        index_enqueue(thread)
-
-
-@transaction.atomic
-def moderation_hide(*, post: Thread | Reply, actor: User, note: str = "") -> None:
-    _set_hidden(post, actor, True, note)
-
-
-@transaction.atomic
-def moderation_restore(*, post: Thread | Reply, actor: User, note: str = "") -> None:
-    _set_hidden(post, actor, False, note)
-
-
-@transaction.atomic
-def flag_dismiss(*, flag: Flag, actor: User) -> Flag:
-    require_moderator(flag.community, actor)
-    flag.status = Flag.Status.RESOLVED
-    flag.save(update_fields=["status"])
-    moderation_log_write(
-        flag.community, actor, "dismiss_flag", thread=flag.thread, reply=flag.reply
-    )
-    return flag
 
 
 # --- files ---------------------------------------------------------------------------------------

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from communities.models import (
     Community,
@@ -174,34 +176,42 @@ def routing_default_set(
     return days
 
 
-def _route_load(route_id: int) -> QuestionRoute | None:
+def _route_claim(*, route_id: int, now: Any, sent_field: str, due: Q) -> QuestionRoute | None:
+    """Claim one send of a route inside the caller's transaction: the conditional update stamps
+    ``sent_field`` once (a second run finds it set and is a no-op). ``None`` when it was sent
+    already, is not ``due``, was answered meanwhile (the claim is rolled back) or is gone."""
+    claimed = QuestionRoute.objects.filter(
+        due, pk=route_id, **{f"{sent_field}__isnull": True}
+    ).update(**{sent_field: now})
+    if not claimed or question_route_answered(route_id=route_id):
+        transaction.set_rollback(True)
+        return None
     return (
         QuestionRoute.objects.select_related("thread__community", "thread__author", "theme")
         .filter(pk=route_id)
         .first()
-    )
+    )  # None only when deleted between claim and load
 
 
 def _reminder_send(*, route_id: int, now: Any) -> bool:
-    """Claim and send one reminder (the conditional update makes a second run a no-op)."""
+    """Claim and send one reminder to the route's recipients, before the deadline."""
     with transaction.atomic():
-        claimed = QuestionRoute.objects.filter(
-            pk=route_id, reminder_sent_at__isnull=True, deadline__gt=now
-        ).update(reminder_sent_at=now)
-        if not claimed or question_route_answered(route_id=route_id):
-            transaction.set_rollback(True)
-            return False
-        route = _route_load(route_id)
-        if route is None:  # pragma: no cover - deleted between claim and load
+        route = _route_claim(
+            route_id=route_id, now=now, sent_field="reminder_sent_at", due=Q(deadline__gt=now)
+        )
+        if route is None:
             return False
         thread = route.thread
         recipients = [r.user for r in route.recipients.select_related("user")]
         notify(
             recipients=recipients,
             kind="question_route_reminder",
-            title=f"Herinnering: vraag wacht op antwoord — {thread.title}",
-            body=f"Deze vraag over {route.theme.title} wacht nog op een antwoord; de termijn "
-            f"loopt af op {_when(route.deadline)}.",
+            title=_("Herinnering: vraag wacht op antwoord — %(title)s") % {"title": thread.title},
+            body=_(
+                "Deze vraag over %(theme)s wacht nog op een antwoord; de termijn loopt af op "
+                "%(deadline)s."
+            )
+            % {"theme": route.theme.title, "deadline": _when(route.deadline)},
             url=thread.get_absolute_url(),
             community=thread.community,
             subject=thread,
@@ -211,15 +221,12 @@ def _reminder_send(*, route_id: int, now: Any) -> bool:
 
 
 def _escalation_send(*, route_id: int, now: Any) -> bool:
+    """Claim and send one escalation to the community's managers, after the deadline."""
     with transaction.atomic():
-        claimed = QuestionRoute.objects.filter(
-            pk=route_id, escalated_at__isnull=True, deadline__lte=now
-        ).update(escalated_at=now)
-        if not claimed or question_route_answered(route_id=route_id):
-            transaction.set_rollback(True)
-            return False
-        route = _route_load(route_id)
-        if route is None:  # pragma: no cover - deleted between claim and load
+        route = _route_claim(
+            route_id=route_id, now=now, sent_field="escalated_at", due=Q(deadline__lte=now)
+        )
+        if route is None:
             return False
         thread = route.thread
         community = thread.community
@@ -231,9 +238,16 @@ def _escalation_send(*, route_id: int, now: Any) -> bool:
         notify(
             recipients=managers,
             kind="question_route_escalated",
-            title=f"Vraag zonder antwoord na de termijn: {thread.title}",
-            body=f"De vraag over {route.theme.title} in {community.name} had vóór "
-            f"{_when(route.deadline)} een antwoord moeten hebben; niemand heeft nog gereageerd.",
+            title=_("Vraag zonder antwoord na de termijn: %(title)s") % {"title": thread.title},
+            body=_(
+                "De vraag over %(theme)s in %(community)s had vóór %(deadline)s een antwoord "
+                "moeten hebben; niemand heeft nog gereageerd."
+            )
+            % {
+                "theme": route.theme.title,
+                "community": community.name,
+                "deadline": _when(route.deadline),
+            },
             url=thread.get_absolute_url(),
             community=community,
             subject=thread,

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from communities import selectors, services
+from communities.downloads import attachment_response
 from communities.forms import (
     UploadForm,
 )
@@ -69,12 +68,4 @@ def attachment_download(request, slug: str, pk: int):
     attachment = selectors.attachment_get_for_user(user=request.user, community=community, pk=pk)
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type or mimetypes.guess_type(attachment.filename)[0],
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(attachment)

@@ -64,14 +64,15 @@ def _marked(user, marked: int) -> dict:
     return {"marked": marked, "unread": notification_unread_count(user=user)}
 
 
+def _member_communities(user):
+    """The communities a preference may be about: those the user is a member of."""
+    return _community_model().objects.filter(pk__in=community_ids_in(user_principals(user)))
+
+
 def _preferences(user) -> dict:
     current = {p.community_id: p.email_mode for p in notification_preferences_for_user(user=user)}
     default = current.get(None, EmailMode.INSTANT)
-    communities = (
-        _community_model()
-        .objects.filter(pk__in=community_ids_in(user_principals(user)))
-        .order_by("name")
-    )
+    communities = _member_communities(user).order_by("name")
     return {
         "email_mode": default,
         "communities": [
@@ -154,9 +155,8 @@ class NotificationPreferencesApi(generics.GenericAPIView):
         rows = data.validated_data.get("communities", [])
         allowed = {
             c.slug: c
-            for c in _community_model().objects.filter(
-                pk__in=community_ids_in(user_principals(request.user)),
-                slug__in=[row["community"] for row in rows],
+            for c in _member_communities(request.user).filter(
+                slug__in=[row["community"] for row in rows]
             )
         }
         unknown = sorted({row["community"] for row in rows} - set(allowed))

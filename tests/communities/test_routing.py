@@ -223,6 +223,35 @@ def test_reminder_once_before_the_deadline_escalation_once_after_it():
     assert route.escalated_at == escalation_time
 
 
+def test_reminder_and_escalation_read_word_for_word_as_before():
+    """The texts are gettext msgids with named placeholders now; what a person reads is the same
+    Dutch sentence with the title, theme, community and deadline filled in."""
+    s = Setting()
+    s.theme.title = "Huisvesting"
+    s.theme.save()
+    s.community.name = "Wijkaanpak Noord"
+    s.community.save()
+    with time_machine.travel(NOW, tick=False):
+        s.ask(days=3, title="Wie kent 100% de werkwijze?")
+    with time_machine.travel(NOW + timedelta(days=2, hours=1), tick=False):
+        services.question_routes_process()
+    with time_machine.travel(NOW + timedelta(days=4), tick=False):
+        services.question_routes_process()
+    reminder = Notification.objects.filter(kind="question_route_reminder").first()
+    escalation = Notification.objects.get(kind="question_route_escalated")
+    assert reminder is not None
+    assert reminder.title == "Herinnering: vraag wacht op antwoord — Wie kent 100% de werkwijze?"
+    assert reminder.body == (
+        "Deze vraag over Huisvesting wacht nog op een antwoord; de termijn loopt af op "
+        "5 november 2026 09:00."
+    )
+    assert escalation.title == "Vraag zonder antwoord na de termijn: Wie kent 100% de werkwijze?"
+    assert escalation.body == (
+        "De vraag over Huisvesting in Wijkaanpak Noord had vóór 5 november 2026 09:00 een "
+        "antwoord moeten hebben; niemand heeft nog gereageerd."
+    )
+
+
 def test_an_answer_stops_reminder_and_escalation_but_the_askers_own_reply_does_not():
     s = Setting()
     with time_machine.travel(NOW, tick=False):
