@@ -100,8 +100,7 @@ def build(engine: Any, index: str, body: dict, actions: list[BulkAction], *, mer
 
 
 def segments(engine: Any, index: str) -> int:
-    stats = engine.admin_client.indices.stats(index=index, metric="segments")
-    return int(stats["_all"]["primaries"]["segments"]["count"])
+    return int(engine.segment_count(index))
 
 
 # --- query variants: body -> body (the lean query is "lean") -------------------------------------
@@ -150,6 +149,19 @@ def _no_function_score(body: dict) -> dict:
 
 def _track(n: int | bool) -> Callable[[dict], dict]:
     return lambda body: {**body, "track_total_hits": n}
+
+
+def _short_decomp(body: dict) -> dict:
+    def keep(node: dict) -> dict:
+        fields = node.get("multi_match", {}).get("fields", [])
+        if any(".decomp" in f for f in fields):
+            node = copy.deepcopy(node)
+            node["multi_match"]["fields"] = [
+                f for f in fields if f.startswith(("title.", "summary."))
+            ]
+        return node
+
+    return _walk(body, keep)
 
 
 def _rescored(body: dict) -> dict:
@@ -206,6 +218,7 @@ VARIANTS: dict[str, Callable[[dict], dict]] = {
     "- function_score": _no_function_score,
     "- highlight": lambda body: {k: v for k, v in body.items() if k != "highlight"},
     "track_total_hits 100": _track(100),
+    "decomp on title/summary only": _short_decomp,
     "- aggs - function_score": lambda body: _no_aggs(_no_function_score(body)),
     "rescore (no aggs)": _rescored,
     "facets alone (filter ctx)": _facets_only,

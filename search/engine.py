@@ -308,6 +308,11 @@ class SearchEngine:
     def _force_merge(self, index: str, max_segments: int) -> None:  # pragma: no cover
         raise NotImplementedError
 
+    def segment_count(self, index: str) -> int:
+        """Searchable segments of the primaries of ``index`` (what a query visits)."""
+        stats = self._call(self.admin_client.indices.stats, index=index, metric="segments")
+        return int(stats["_all"]["primaries"]["segments"]["count"])
+
     def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover
         raise NotImplementedError
 
