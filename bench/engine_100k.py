@@ -20,10 +20,13 @@ Knobs (environment):
 * ``ENGINE_ROUNDS`` (5): passes over the 20 queries per variant, interleaved between variants.
 * ``ENGINE_CLIENTS`` (8): the concurrent figure (0 skips it); ``ENGINE_SECONDS`` (10) for it.
 * ``ENGINE_VARIANTS``: comma-separated names from ``VARIANTS`` (default: all).
+* ``ENGINE_COMPARE_INDEX``: also send every variant to this index, interleaved (before/after
+  an analysis or mapping change: build the other index with ``ENGINE_INDEX``).
 * ``ENGINE_CONCURRENT`` (unset): set the cluster's ``search.concurrent_segment_search.mode``
   (``none``/``auto``/``all``) before measuring.
 * ``ENGINE_INDEXING=N``: instead, bulk N documents into fresh indices with simpler analysis
-  (where does indexing time go?) and print items/s and the node's indexing time for each.
+  (where does indexing time go?) and print items/s and the node's indexing time for each;
+  ``ENGINE_INDEXING_VARIANTS`` picks some of them by name.
 """
 
 from __future__ import annotations
@@ -231,19 +234,25 @@ def pct(values: list[float], p: float) -> float:
 
 
 def single_client(
-    engine: Any, index: str, bodies: dict[str, list[dict]], rounds: int
+    engine: Any,
+    index: str,
+    bodies: dict[str, list[dict]],
+    rounds: int,
+    indices: dict[str, str] | None = None,
 ) -> dict[str, tuple[list[float], list[float]]]:
-    """Interleaved: each round sends every variant's 20 bodies, variant after variant."""
+    """Interleaved: each round sends every variant's 20 bodies, variant after variant (to
+    ``indices[name]`` where given, else ``index``)."""
     out: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in bodies}
     client = engine.client
-    for batch in bodies.values():  # warm
+    target = {name: (indices or {}).get(name, index) for name in bodies}
+    for name, batch in bodies.items():  # warm
         for body in batch:
-            client.search(index=index, body=body)
+            client.search(index=target[name], body=body)
     for _ in range(rounds):
         for name, batch in bodies.items():
             for body in batch:
                 start = time.perf_counter()
-                took = client.search(index=index, body=body)["took"]
+                took = client.search(index=target[name], body=body)["took"]
                 out[name][0].append(float(took))
                 out[name][1].append((time.perf_counter() - start) * 1000)
     return out
@@ -282,6 +291,10 @@ def indexing_breakdown(n: int, rules: list[str]) -> None:
     actions = documents(n)
     full = index_body(synonyms=rules)
     variants: dict[str, dict] = {"full schema": full}
+    if os.environ.get("ENGINE_INDEXING_VARIANTS"):
+        keep = {v.strip() for v in os.environ["ENGINE_INDEXING_VARIANTS"].split(",")}
+    else:
+        keep = None
 
     def without_subfields(names: tuple[str, ...]) -> dict:
         body = copy.deepcopy(full)
@@ -300,6 +313,9 @@ def indexing_breakdown(n: int, rules: list[str]) -> None:
         if "filter" in analyzer:
             analyzer["filter"] = [f for f in analyzer["filter"] if f != "kpo_hunspell"]
     variants["- hunspell"] = no_hunspell
+    every_word = copy.deepcopy(full)
+    every_word["settings"]["analysis"]["filter"]["kpo_decompounder"]["min_word_size"] = 5
+    variants["decompound words >= 5 letters"] = every_word
     no_offsets = index_body(synonyms=rules, offsets=False)
     variants["- offsets"] = no_offsets
     plain = copy.deepcopy(full)
@@ -315,6 +331,8 @@ def indexing_breakdown(n: int, rules: list[str]) -> None:
     variants["standard analyzer everywhere"] = plain
     print(f"== indexing {n:,} generated documents, where does the time go ==")
     for name, body in variants.items():
+        if keep is not None and name not in keep:
+            continue
         index = f"{settings.SEARCH_INDEX_PREFIX}-engidx"
         line = build(engine, index, body, actions, merge=False)
         print(f"{name:32} {line.split(': ', 1)[1]}")
@@ -350,8 +368,14 @@ def main() -> None:
     names = wanted or list(VARIANTS)
     lean = [search_body(PRINCIPALS, clean_params(q=q, filters={})) for q in QUERIES]
     bodies = {name: [VARIANTS[name](json.loads(json.dumps(b))) for b in lean] for name in names}
+    indices: dict[str, str] = {}
+    compare = os.environ.get("ENGINE_COMPARE_INDEX")
+    if compare:  # the same variants against another index (e.g. built with other analysis)
+        for name in names:
+            bodies[f"{name} @ {compare}"] = bodies[name]
+            indices[f"{name} @ {compare}"] = compare
     print(f"== 1 client, {ROUNDS} interleaved rounds x {len(QUERIES)} queries ==")
-    for name, (took, wall) in single_client(engine, INDEX, bodies, ROUNDS).items():
+    for name, (took, wall) in single_client(engine, INDEX, bodies, ROUNDS, indices).items():
         print(
             f"{name:24} took p50 {statistics.median(took):6.1f}  p95 {pct(took, 0.95):6.1f}  "
             f"wall p50 {statistics.median(wall):6.1f}  p95 {pct(wall, 0.95):6.1f} ms"
