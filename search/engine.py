@@ -37,6 +37,9 @@ from django.conf import settings
 
 from kpo.core.observability import SEARCH_LATENCY
 
+# A force merge of a 100,000-item index takes tens of seconds on a busy two-core node.
+FORCE_MERGE_TIMEOUT = 900
+
 
 class EngineError(Exception):
     """The engine rejected a request (a bug in the request, not an outage)."""
@@ -294,6 +297,22 @@ class SearchEngine:
     def _put_settings(self, index: str, body: dict) -> None:  # pragma: no cover - per client
         raise NotImplementedError
 
+    def force_merge(self, index: str, *, max_segments: int = 1) -> None:
+        """Merge a freshly built index down to ``max_segments`` segments (ADR 0032): a bulk
+        build leaves tens of segments, and every query visits each of them. Blocks until done;
+        only for an index nobody writes to yet (``reindex()`` before the alias swap). Refreshes
+        afterwards, so searchers open the merged segment (the old ones are then released)."""
+        self._call(self._force_merge, index, max_segments)
+        self.refresh(index)
+
+    def _force_merge(self, index: str, max_segments: int) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def segment_count(self, index: str) -> int:
+        """Searchable segments of the primaries of ``index`` (what a query visits)."""
+        stats = self._call(self.admin_client.indices.stats, index=index, metric="segments")
+        return int(stats["_all"]["primaries"]["segments"]["count"])
+
     def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover
         raise NotImplementedError
 
@@ -372,6 +391,11 @@ class OpenSearchEngine(SearchEngine):
     def _put_settings(self, index: str, body: dict) -> None:
         self._call(self.admin_client.indices.put_settings, index=index, body=body)
 
+    def _force_merge(self, index: str, max_segments: int) -> None:
+        self.admin_client.indices.forcemerge(
+            index=index, max_num_segments=max_segments, request_timeout=FORCE_MERGE_TIMEOUT
+        )
+
     def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
         with SEARCH_LATENCY.labels(self.name).time():
             return self._call(self.client.search, index=index, body=body)
@@ -421,6 +445,11 @@ class ElasticsearchEngine(SearchEngine):
 
     def _put_settings(self, index: str, body: dict) -> None:
         self._call(self.admin_client.indices.put_settings, index=index, settings=body["index"])
+
+    def _force_merge(self, index: str, max_segments: int) -> None:
+        self.admin_client.options(request_timeout=FORCE_MERGE_TIMEOUT).indices.forcemerge(
+            index=index, max_num_segments=max_segments
+        )
 
     def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
         with SEARCH_LATENCY.labels(self.name).time():

@@ -147,3 +147,20 @@ def test_parallel_bulk_on_an_unreachable_engine_raises_unavailable(settings):
     settings.SEARCH_URL = "http://127.0.0.1:1"
     with pytest.raises(EngineUnavailable):
         get_engine().parallel_bulk("whatever", [BulkAction("index", "a", 1, doc("a"))])
+
+
+def test_force_merge_leaves_one_searchable_segment_with_every_document(engine, index):
+    """ADR 0032: a full build is merged before the alias swap; the merge keeps every document
+    searchable and is visible to readers at once (the adapter refreshes after it)."""
+    for part in range(3):  # a refresh per bulk: one segment each
+        engine.bulk(
+            index,
+            [BulkAction("index", f"m{part}-{i}", 1, doc(f"segment {part} {i}")) for i in range(5)],
+            refresh=True,
+        )
+    assert engine.segment_count(index) == 3
+    engine.force_merge(index, max_segments=1)
+    assert engine.segment_count(index) == 1
+    assert engine.count(index) == 15
+    hits = engine.search(index, {"query": {"match": {"title": "segment"}}, "size": 20})
+    assert len(hits["hits"]["hits"]) == 15

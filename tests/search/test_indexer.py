@@ -99,6 +99,18 @@ def test_reindex_swaps_alias_keeps_previous_and_catches_up(engine, profile):
     assert third["index"] != second["index"]
 
 
+def test_reindex_merges_the_new_index_before_the_swap(engine, profile, settings):
+    """ADR 0032: the live index after a full reindex is one segment (no background merges
+    after the swap); ``SEARCH_REINDEX_FORCE_MERGE=0`` skips the merge."""
+    ProfileFactory.create_batch(3, function="Analist")
+    settings.SEARCH_BULK_CHUNK_DOCS = 1  # several bulk requests
+    result = reindex()
+    assert result["merged"] is True
+    assert engine.segment_count(result["index"]) == 1
+    settings.SEARCH_REINDEX_FORCE_MERGE = False
+    assert reindex()["merged"] is False
+
+
 def test_reindex_command_if_empty(engine, profile):
     out = io.StringIO()
     call_command("search_reindex", "--if-empty", stdout=out)
