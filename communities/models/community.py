@@ -21,6 +21,7 @@ from kpo.core.access import (
     item_principals,
     staff_principal,
 )
+from kpo.core.reader import ReaderRowsQuerySet
 from kpo.core.storage import PrivateStorage
 from search.registry import searchable
 
@@ -191,6 +192,9 @@ class Membership(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # A membership grants principals and roles: bulk writes bump the reader cache too (ADR 0033).
+    objects = ReaderRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lidmaatschap")

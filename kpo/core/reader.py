@@ -39,7 +39,8 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models, transaction
 from django.utils.module_loading import import_string
 
 from kpo.core.roles import STAFF_GROUPS
@@ -210,6 +211,32 @@ def reader_unread_count(user: Any, *, compute: Callable[[], int], content_versio
 # --- what bumps the versions -------------------------------------------------------------------
 
 
+class ReaderRowsQuerySet(models.QuerySet):
+    """The queryset of a model whose rows feed one user's facts (a role-granting model the
+    pillars declare in ``role_models``, the notifications). ``update()``, ``bulk_create()`` and
+    ``bulk_update()`` send no signals, so they bump the users whose rows they touch themselves;
+    ``connect()`` refuses a role model whose default manager does not use this queryset."""
+
+    reader_user_field = "user_id"
+
+    def update(self, **kwargs: Any) -> int:
+        users = set(self.values_list(self.reader_user_field, flat=True).distinct())
+        changed = super().update(**kwargs)
+        reader_changed(user_ids=users)
+        return changed
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        created = super().bulk_create(objs, *args, **kwargs)
+        reader_changed(user_ids={getattr(obj, self.reader_user_field) for obj in created})
+        return created
+
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
+        objs = list(objs)
+        changed = super().bulk_update(objs, fields, *args, **kwargs)
+        reader_changed(user_ids={getattr(obj, self.reader_user_field) for obj in objs})
+        return changed
+
+
 _USER_FIELD: dict[Any, str] = {}
 
 
@@ -255,6 +282,13 @@ def connect() -> None:
             (apps.get_model(label), "user_id") for label in getattr(config, "role_models", ())
         )
     for model, field in rows:
+        queryset = model._default_manager.all()
+        if not isinstance(queryset, ReaderRowsQuerySet) or queryset.reader_user_field != field:
+            raise ImproperlyConfigured(
+                f"{model._meta.label} feeds the reader's facts: its default manager must use "
+                f"kpo.core.reader.ReaderRowsQuerySet (reader_user_field = {field!r}), or a "
+                "QuerySet.update() of its rows would leave stale principals in the cache."
+            )
         _USER_FIELD[model] = field
         for signal in (post_save, post_delete):
             signal.connect(

@@ -7,14 +7,14 @@ down and nothing is sent twice.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kpo.core.reader import ReaderRowsQuerySet
 
 
 class EmailMode(models.TextChoices):
@@ -24,24 +24,10 @@ class EmailMode(models.TextChoices):
     OFF = "off", _("Geen e-mail")
 
 
-class NotificationQuerySet(models.QuerySet):
-    """``update()`` and ``bulk_create()`` send no signals, so they tell the reader cache
-    themselves which recipients' unread badge changed (``kpo.core.reader``, ADR 0033)."""
+class NotificationQuerySet(ReaderRowsQuerySet):
+    """A notification feeds its recipient's unread badge (``kpo.core.reader``, ADR 0033)."""
 
-    def update(self, **kwargs: Any) -> int:
-        from kpo.core.reader import reader_changed
-
-        recipients = set(self.values_list("recipient_id", flat=True).distinct())
-        changed = super().update(**kwargs)
-        reader_changed(user_ids=recipients)
-        return changed
-
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
-        from kpo.core.reader import reader_changed
-
-        created = super().bulk_create(objs, *args, **kwargs)
-        reader_changed(user_ids={n.recipient_id for n in created})
-        return created
+    reader_user_field = "recipient_id"
 
 
 class Notification(models.Model):

@@ -78,6 +78,32 @@ def test_a_removed_membership_takes_effect_on_the_next_request(closed):
     assert client.get(closed["document_url"]).status_code == 404
 
 
+def test_bulk_writes_of_memberships_take_effect_on_the_next_request(closed):
+    """``QuerySet.update()`` and ``bulk_update()`` send no signals; the membership queryset
+    bumps the users it touches itself."""
+    client = _login(closed["member"])
+    assert client.get(closed["document_url"]).status_code == 200
+    assert client.get(closed["document_url"]).status_code == 200
+
+    Membership.objects.filter(pk=closed["membership"].pk).update(state=Membership.State.REMOVED)
+    assert client.get(closed["document_url"]).status_code == 404
+
+    membership = Membership.objects.get(pk=closed["membership"].pk)
+    membership.state = Membership.State.ACTIVE
+    Membership.objects.bulk_update([membership], ["state"])
+    assert client.get(closed["document_url"]).status_code == 200
+
+
+def test_a_role_model_without_the_reader_queryset_is_refused(monkeypatch):
+    from django.apps import apps
+    from django.core.exceptions import ImproperlyConfigured
+
+    config = apps.get_app_config("communities")
+    monkeypatch.setattr(config, "role_models", ("communities.JoinRequest",), raising=False)
+    with pytest.raises(ImproperlyConfigured, match="ReaderRowsQuerySet"):
+        reader.connect()
+
+
 def test_leaving_a_community_takes_effect_on_the_next_request(closed):
     client = _login(closed["member"])
     assert client.get(closed["document_url"]).status_code == 200
