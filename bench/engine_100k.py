@@ -19,7 +19,10 @@ Knobs (environment):
   segments, for the before figure).
 * ``ENGINE_ROUNDS`` (5): passes over the 20 queries per variant, interleaved between variants.
 * ``ENGINE_CLIENTS`` (8): the concurrent figure (0 skips it); ``ENGINE_SECONDS`` (10) for it.
-* ``ENGINE_VARIANTS``: comma-separated names from ``VARIANTS`` (default: all).
+* ``ENGINE_VARIANTS``: comma-separated names from ``VARIANTS`` (default: all). "lean" is the
+  single request of before ADR 0034 (``search_body``), the others change it; "split (as sent)"
+  is what the platform sends now (``search_requests``: hits and facets in one ``_msearch``).
+* ``ENGINE_CLIENT_VARIANTS`` (1): how many of the variants (in order) get the concurrent figure.
 * ``ENGINE_COMPARE_INDEX``: also send every variant to this index, interleaved (before/after
   an analysis or mapping change: build the other index with ``ENGINE_INDEX``).
 * ``ENGINE_CONCURRENT`` (unset): set the cluster's ``search.concurrent_segment_search.mode``
@@ -50,7 +53,7 @@ from django.conf import settings  # noqa: E402
 from bench.corpus_gen import QUERIES, generate  # noqa: E402
 from search.engine import BulkAction, get_engine  # noqa: E402
 from search.indexer import finish_document  # noqa: E402
-from search.query import clean_params, search_body  # noqa: E402
+from search.query import clean_params, search_body, search_requests  # noqa: E402
 from search.schema import index_body, synonym_rules  # noqa: E402
 
 ITEMS = int(os.environ.get("ENGINE_ITEMS", "100000"))
@@ -215,6 +218,8 @@ def _facets_only(body: dict) -> dict:
 
 VARIANTS: dict[str, Callable[[dict], dict]] = {
     "lean": lambda body: body,
+    # placeholder: "split" bodies are the platform's own ``search_requests`` (an ``_msearch``)
+    "split (as sent)": lambda body: body,
     "- phrase clause": _drop_should(_is_phrase),
     "- decomp clause": _drop_should(_is_decomp),
     "- aggregations": _no_aggs,
@@ -233,10 +238,20 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p * (len(ordered) - 1) + 0.5))]
 
 
+def send(client: Any, index: str, body: dict | list[dict]) -> float:
+    """One search (a list of bodies is one ``_msearch``); the engine's ``took``."""
+    if isinstance(body, list):
+        lines: list[dict] = []
+        for one in body:
+            lines.extend(({"index": index}, one))
+        return float(client.msearch(body=lines)["took"])
+    return float(client.search(index=index, body=body)["took"])
+
+
 def single_client(
     engine: Any,
     index: str,
-    bodies: dict[str, list[dict]],
+    bodies: dict[str, list[Any]],
     rounds: int,
     indices: dict[str, str] | None = None,
 ) -> dict[str, tuple[list[float], list[float]]]:
@@ -247,18 +262,18 @@ def single_client(
     target = {name: (indices or {}).get(name, index) for name in bodies}
     for name, batch in bodies.items():  # warm
         for body in batch:
-            client.search(index=target[name], body=body)
+            send(client, target[name], body)
     for _ in range(rounds):
         for name, batch in bodies.items():
             for body in batch:
                 start = time.perf_counter()
-                took = client.search(index=target[name], body=body)["took"]
-                out[name][0].append(float(took))
+                took = send(client, target[name], body)
+                out[name][0].append(took)
                 out[name][1].append((time.perf_counter() - start) * 1000)
     return out
 
 
-def concurrent(engine: Any, index: str, batch: list[dict], clients: int, seconds: float) -> str:
+def concurrent(engine: Any, index: str, batch: list[Any], clients: int, seconds: float) -> str:
     stop = time.perf_counter() + seconds
     walls: list[float] = []
     lock = threading.Lock()
@@ -268,7 +283,7 @@ def concurrent(engine: Any, index: str, batch: list[dict], clients: int, seconds
         i = k
         while time.perf_counter() < stop:
             start = time.perf_counter()
-            engine.client.search(index=index, body=batch[i % len(batch)])
+            send(engine.client, index, batch[i % len(batch)])
             mine.append((time.perf_counter() - start) * 1000)
             i += 1
         with lock:
@@ -366,8 +381,13 @@ def main() -> None:
     print(f"{INDEX}: {engine.count(INDEX):,} docs, {segments(engine, INDEX)} segments")
     wanted = [v.strip() for v in os.environ.get("ENGINE_VARIANTS", "").split(",") if v.strip()]
     names = wanted or list(VARIANTS)
-    lean = [search_body(PRINCIPALS, clean_params(q=q, filters={})) for q in QUERIES]
-    bodies = {name: [VARIANTS[name](json.loads(json.dumps(b))) for b in lean] for name in names}
+    params = [clean_params(q=q, filters={}) for q in QUERIES]
+    lean = [search_body(PRINCIPALS, p) for p in params]
+    bodies: dict[str, list[Any]] = {
+        name: [VARIANTS[name](json.loads(json.dumps(b))) for b in lean] for name in names
+    }
+    if "split (as sent)" in bodies:
+        bodies["split (as sent)"] = [search_requests(PRINCIPALS, p) for p in params]
     indices: dict[str, str] = {}
     compare = os.environ.get("ENGINE_COMPARE_INDEX")
     if compare:  # the same variants against another index (e.g. built with other analysis)
@@ -392,8 +412,9 @@ def main() -> None:
                 f"p95 {pct(wall, 0.95):6.1f} ms"
             )
     if CLIENTS:
-        print(f"== {CLIENTS} clients, {SECONDS:.0f} s, lean ==")
-        print(concurrent(engine, INDEX, bodies[names[0]], CLIENTS, SECONDS))
+        for name in names[: int(os.environ.get("ENGINE_CLIENT_VARIANTS", "1"))]:
+            print(f"== {CLIENTS} clients, {SECONDS:.0f} s, {name} ==")
+            print(concurrent(engine, INDEX, bodies[name], CLIENTS, SECONDS))
 
 
 if __name__ == "__main__":

@@ -512,6 +512,9 @@ SEARCH_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_TIMEOUT_SECONDS", "5"))
 # Counting stops at this many hits (cheaper requests); past it the page says "meer dan N
 # resultaten" and the API answers count_exact: false.
 SEARCH_TRACK_TOTAL_HITS = int(os.environ.get("SEARCH_TRACK_TOTAL_HITS", "1000"))
+# The hits request ranks by the text alone and re-ranks this many best candidates per shard with
+# the phrase boost and the trust/freshness factors (ADR 0034).
+SEARCH_RESCORE_WINDOW = int(os.environ.get("SEARCH_RESCORE_WINDOW", "100"))
 # A full reindex merges the new index to one segment before the alias swap (ADR 0032); 0 skips it
 # (a faster reindex, the node then merges in the background after the swap).
 SEARCH_REINDEX_FORCE_MERGE = os.environ.get("SEARCH_REINDEX_FORCE_MERGE", "1") != "0"

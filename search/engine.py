@@ -319,6 +319,37 @@ class SearchEngine:
     def count(self, index: str, query: dict[str, Any] | None = None) -> int:  # pragma: no cover
         raise NotImplementedError
 
+    def msearch(self, index: str, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Several searches of ``index`` in one round trip (``_msearch``; the node runs them in
+        parallel); one response per body, in order. A failed search raises the adapter's error
+        for it (``IndexMissing``, ``EngineUnavailable``, ``EngineError``), as ``search`` would."""
+        lines: list[dict[str, Any]] = []
+        for body in bodies:
+            lines.extend(({"index": index}, body))
+        with SEARCH_LATENCY.labels(self.name).time():
+            answer = self._call(self._msearch, lines)
+        responses = list(answer.get("responses") or [])
+        if len(responses) != len(bodies):
+            raise EngineError(f"_msearch answered {len(responses)} of {len(bodies)} searches")
+        for response in responses:
+            if "error" in response:
+                raise self._msearch_error(response)
+        return responses
+
+    def _msearch(self, lines: list[dict[str, Any]]) -> Any:  # pragma: no cover - per client
+        raise NotImplementedError
+
+    def _msearch_error(self, response: dict[str, Any]) -> EngineError:
+        error = response.get("error")
+        kind = error.get("type", "") if isinstance(error, dict) else str(error)
+        status = response.get("status")
+        text = json.dumps(error)[:1000]
+        if kind in ("index_not_found_exception",) or status == 404:
+            return IndexMissing(text)
+        if not isinstance(status, int) or status >= 500 or status == 429:
+            return EngineUnavailable(text)
+        return EngineError(text)
+
     def get_versions(
         self, index: str, doc_ids: list[str], source: list[str] | None = None
     ) -> dict[str, tuple[int, dict]]:
@@ -404,6 +435,9 @@ class OpenSearchEngine(SearchEngine):
         body = {"query": query} if query else None
         return int(self._call(self.client.count, index=index, body=body)["count"])
 
+    def _msearch(self, lines: list[dict[str, Any]]) -> Any:
+        return self.client.msearch(body=lines)
+
     def _mget(self, index: str, ids: list[str], source: Any) -> dict:
         return self._call(self.client.mget, index=index, body={"ids": ids}, _source=source)
 
@@ -457,6 +491,9 @@ class ElasticsearchEngine(SearchEngine):
 
     def count(self, index: str, query: dict[str, Any] | None = None) -> int:
         return int(self._call(self.client.count, index=index, query=query)["count"])
+
+    def _msearch(self, lines: list[dict[str, Any]]) -> Any:
+        return self.client.msearch(searches=lines)
 
     def _mget(self, index: str, ids: list[str], source: Any) -> dict:
         return self._call(self.client.mget, index=index, ids=ids, source=source)

@@ -76,6 +76,14 @@ class QueryCost:
       dan N resultaten". ``None`` reads the bound from ``settings.SEARCH_TRACK_TOTAL_HITS``
       when the request is built, so operators (and tests) can move it.
     * ``facet_sizes``: buckets per facet, what the page shows.
+    * ``split`` (ADR 0034): the hits and the facets go as two requests of one ``_msearch``. The
+      hits request ranks by the text query alone, so the engine can skip documents that cannot
+      reach the page (block-max WAND: no aggregation and no ``function_score`` forces it to
+      score every match); the phrase boost and the trust/freshness functions re-rank the best
+      ``rescore_window`` candidates (``rescore``). The facets request counts and aggregates in
+      filter context (no scores), ``size: 0``. ``False`` is the single request of before.
+    * ``rescore_window``: candidates re-ranked per shard (at least the requested page's end);
+      ``None`` reads ``settings.SEARCH_RESCORE_WINDOW``.
     """
 
     highlight_fields: tuple[str, ...] = ("summary", "body", "people.expertise")
@@ -89,6 +97,8 @@ class QueryCost:
         ("doc_type", 10),
         ("year", 10),
     )
+    split: bool = True
+    rescore_window: int | None = None
 
     @classmethod
     def legacy(cls) -> QueryCost:
@@ -97,7 +107,15 @@ class QueryCost:
             fuzzy_fields=tuple(FIELD_BOOSTS),
             track_total_hits=True,
             facet_sizes=tuple((name, 50) for name in FACETS),
+            split=False,
         )
+
+    def single(self) -> QueryCost:
+        """The same costs in one request (hits, facets and ranking together), as before ADR
+        0034; for the benchmark's before/after figures."""
+        from dataclasses import replace
+
+        return replace(self, split=False)
 
     def with_fuzzy(self) -> QueryCost:
         from dataclasses import replace
@@ -211,21 +229,22 @@ def fuzzy_clause(q: str, fields: list[str] | tuple[str, ...] = tuple(FIELD_BOOST
     )
 
 
-def text_query(
+def text_parts(
     q: str,
     phrases: list[str] | None = None,
     *,
     fuzzy_fields: list[str] | tuple[str, ...] = tuple(FIELD_BOOSTS),
-) -> Query:
-    """Relevance: exact analysed match (with synonyms), decompounded match, fuzzy match for typos
-    (on ``fuzzy_fields``; none when empty), and a phrase boost. ``phrases`` (expanded acronyms)
-    must each match as a phrase."""
+) -> tuple[Query, Query | None]:
+    """The two halves of the relevance query: what must match (exact analysed match with
+    synonyms, decompounded match, fuzzy match for typos on ``fuzzy_fields`` — none when empty —
+    and every expanded acronym in ``phrases`` as a phrase), and the phrase boost (``None``
+    without query words)."""
     required = [
         Q("multi_match", query=p, fields=FIELD_BOOSTS + PEOPLE_FIELDS, type="phrase", boost=2)
         for p in phrases or []
     ]
     if not q:
-        return Q("bool", must=required)
+        return Q("bool", must=required), None
     fields = FIELD_BOOSTS + PEOPLE_FIELDS
     cited = identifiers_in_text(q)
     core = Q(
@@ -250,30 +269,150 @@ def text_query(
         # words with many synonyms exceed maxClauseCount (ADR 0010)
         analyzer="kpo_dutch",
     )
-    return Q("bool", must=[core, *required], should=[phrase])
+    return (Q("bool", must=[core, *required]) if required else core), phrase
+
+
+def text_query(
+    q: str,
+    phrases: list[str] | None = None,
+    *,
+    fuzzy_fields: list[str] | tuple[str, ...] = tuple(FIELD_BOOSTS),
+) -> Query:
+    """Relevance in one query: ``text_parts``' match, with the phrase as a boost."""
+    match, phrase = text_parts(q, phrases, fuzzy_fields=fuzzy_fields)
+    if phrase is None:
+        return match
+    return Q("bool", must=[match], should=[phrase])
+
+
+def ranking_functions() -> list[dict[str, Any]]:
+    """Trust and freshness: accepted answers and current documents rise, lapsed ones sink,
+    community content decays with age (factors multiplied with the text score)."""
+    return [
+        {
+            "filter": Q("terms", type=list(COMMUNITY_TYPES)).to_dict(),
+            "gauss": {"date": {"origin": "now", "scale": "180d", "offset": "30d", "decay": 0.5}},
+        },
+        {"filter": Q("term", accepted_answer=True).to_dict(), "weight": 1.5},
+        {"filter": Q("term", review_status="actueel").to_dict(), "weight": 1.2},
+        {"filter": Q("term", review_status="herbeoordeling").to_dict(), "weight": 0.6},
+        {"filter": Q("term", review_status="verouderd").to_dict(), "weight": 0.3},
+    ]
 
 
 def ranking(query: Query) -> Query:
-    """Trust and freshness: accepted answers and current documents rise, lapsed ones sink,
-    community content decays with age."""
+    """``query``'s score times the trust and freshness factors (``ranking_functions``)."""
     return Q(
         "function_score",
         query=query,
-        functions=[
-            {
-                "filter": Q("terms", type=list(COMMUNITY_TYPES)).to_dict(),
-                "gauss": {
-                    "date": {"origin": "now", "scale": "180d", "offset": "30d", "decay": 0.5}
-                },
-            },
-            {"filter": Q("term", accepted_answer=True).to_dict(), "weight": 1.5},
-            {"filter": Q("term", review_status="actueel").to_dict(), "weight": 1.2},
-            {"filter": Q("term", review_status="herbeoordeling").to_dict(), "weight": 0.6},
-            {"filter": Q("term", review_status="verouderd").to_dict(), "weight": 0.3},
-        ],
+        functions=ranking_functions(),
         score_mode="multiply",
         boost_mode="multiply",
     )
+
+
+DATE_DESC = {"date": {"order": "desc", "missing": "_last"}}
+SOURCE_FIELDS: list[Any] = [
+    "doc_id",
+    "type",
+    "title",
+    "url",
+    "summary",
+    "themes",
+    "date",
+    "people",
+    "community",
+    "principals",
+    "review_status",
+    "review_badge",
+]
+
+
+def _track_total(cost: QueryCost) -> int | bool:
+    track = cost.track_total_hits
+    return settings.SEARCH_TRACK_TOTAL_HITS if track is None else track
+
+
+def _facet_aggs(s: Search, cost: QueryCost) -> Search:
+    sizes = dict(cost.facet_sizes)
+    for name, field_name in FACETS.items():
+        order = {"_key": "desc"} if name == "year" else {"_count": "desc"}
+        s.aggs.bucket(name, A("terms", field=field_name, size=sizes.get(name, 10), order=order))
+    return s
+
+
+def search_requests(
+    principals: frozenset[str], params: SearchParams, *, cost: QueryCost = LEAN
+) -> list[dict]:
+    """The request bodies for one page of results: with ``cost.split`` (the default, ADR 0034)
+    the hits request and the facets request, sent together as one ``_msearch`` and joined by
+    ``join_responses``; otherwise the single ``search_body``."""
+    if not cost.split:
+        return [search_body(principals, params, cost=cost)]
+    q, phrases = expand_acronyms(params.q)
+    filters = _filter_clauses(principals, params.filters)
+    if q or phrases:
+        match, phrase = text_parts(q, phrases, fuzzy_fields=cost.fuzzy_fields)
+    else:
+        match, phrase = Q("match_all"), None
+    matching = Q("bool", filter=filters, must=[match])
+    start = (params.page - 1) * params.page_size
+    by_relevance = bool(params.q) and params.sort != "date"
+    if by_relevance:
+        hits = Search().query(matching)
+    else:  # newest first: the score (with the phrase and the ranking factors) breaks ties
+        scored = matching
+        if params.q:
+            with_phrase = Q("bool", must=[match], should=[phrase]) if phrase else match
+            scored = ranking(Q("bool", filter=filters, must=[with_phrase]))
+        hits = Search().query(scored).sort(DATE_DESC, "_score")
+    hits = hits.extra(from_=start, size=params.page_size, track_total_hits=False)
+    hits = hits.source(SOURCE_FIELDS)
+    if params.q:
+        hits = highlight(hits, cost)
+    body = hits.to_dict()
+    if by_relevance:
+        window = cost.rescore_window or settings.SEARCH_RESCORE_WINDOW
+        window = max(window, start + params.page_size)
+        rescore = []
+        if phrase is not None:
+            rescore.append(
+                {
+                    "window_size": window,
+                    "query": {"rescore_query": phrase.to_dict(), "score_mode": "total"},
+                }
+            )
+        functions = Q(
+            "function_score",
+            query=Q("match_all"),
+            functions=ranking_functions(),
+            score_mode="multiply",
+            boost_mode="multiply",
+        )
+        rescore.append(
+            {
+                "window_size": window,
+                "query": {"rescore_query": functions.to_dict(), "score_mode": "multiply"},
+            }
+        )
+        body["rescore"] = rescore
+    facets = Search().query(Q("constant_score", filter=matching))
+    facets = _facet_aggs(facets.extra(size=0, track_total_hits=_track_total(cost)), cost)
+    return [body, facets.to_dict()]
+
+
+def join_responses(responses: list[dict[str, Any]]) -> dict[str, Any]:
+    """One search response from ``search_requests``' answers: the hits of the first, the total
+    and the aggregations of the second (a single request's answer is returned as it is)."""
+    if len(responses) == 1:
+        return responses[0]
+    hits, facets = responses
+    return {
+        **hits,
+        "hits": {**hits["hits"], "total": facets["hits"]["total"]},
+        "aggregations": facets.get("aggregations") or {},
+        "took": max(hits.get("took", 0), facets.get("took", 0)),
+    }
 
 
 def search_body(
@@ -283,7 +422,9 @@ def search_body(
     facets: bool = True,
     cost: QueryCost = LEAN,
 ) -> dict:
-    """The complete search request for one page of results."""
+    """One page of results in a single request: ranking over every match, facets in the same
+    request (the shape before ADR 0034; ``search_requests`` sends it when ``cost.split`` is
+    off)."""
     q, phrases = expand_acronyms(params.q)
     must = (
         text_query(q, phrases, fuzzy_fields=cost.fuzzy_fields) if (q or phrases) else Q("match_all")
@@ -291,35 +432,14 @@ def search_body(
     query = Q("bool", filter=_filter_clauses(principals, params.filters), must=[must])
     s = Search().query(ranking(query) if params.q else query)
     if params.sort == "date" or not params.q:
-        s = s.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
+        s = s.sort(DATE_DESC, "_score")
     start = (params.page - 1) * params.page_size
-    track = cost.track_total_hits
-    if track is None:
-        track = settings.SEARCH_TRACK_TOTAL_HITS
-    s = s.extra(from_=start, size=params.page_size, track_total_hits=track)
-    s = s.source(
-        [
-            "doc_id",
-            "type",
-            "title",
-            "url",
-            "summary",
-            "themes",
-            "date",
-            "people",
-            "community",
-            "principals",
-            "review_status",
-            "review_badge",
-        ]
-    )
+    s = s.extra(from_=start, size=params.page_size, track_total_hits=_track_total(cost))
+    s = s.source(SOURCE_FIELDS)
     if params.q:
         s = highlight(s, cost)
     if facets:
-        sizes = dict(cost.facet_sizes)
-        for name, field_name in FACETS.items():
-            order = {"_key": "desc"} if name == "year" else {"_count": "desc"}
-            s.aggs.bucket(name, A("terms", field=field_name, size=sizes.get(name, 10), order=order))
+        s = _facet_aggs(s, cost)
     return s.to_dict()
 
 

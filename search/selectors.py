@@ -34,7 +34,8 @@ from search.query import (
     SearchParams,
     clean_params,
     did_you_mean,
-    search_body,
+    join_responses,
+    search_requests,
     suggest_body,
 )
 from search.registry import model_for_label
@@ -106,16 +107,24 @@ def search_raw(
     """Run the search request for a set of principals; the raw engine response. The engine filter
     alone guarantees that nothing outside ``principals`` comes back (tests prove it)."""
     engine = engine or get_engine()
+    target = index or content_alias()
     try:
-        response = engine.search(index or content_alias(), search_body(principals, params))
+        response = _run(engine, target, search_requests(principals, params))
         if needs_fuzzy_fallback(params, response):
-            response = engine.search(
-                index or content_alias(), search_body(principals, params, cost=LEAN.with_fuzzy())
-            )
+            response = _run(engine, target, search_requests(principals, params, cost=FUZZY))
         return response
     except IndexMissing:
         logger.warning("Search index %s does not exist yet; run search_reindex.", index)
         return {"hits": {"total": {"value": 0}, "hits": []}, "aggregations": {}}
+
+
+FUZZY = LEAN.with_fuzzy()
+
+
+def _run(engine: SearchEngine, index: str, bodies: list[dict[str, Any]]) -> dict[str, Any]:
+    if len(bodies) == 1:
+        return engine.search(index, bodies[0])
+    return join_responses(engine.msearch(index, bodies))
 
 
 def needs_fuzzy_fallback(params: SearchParams, response: dict[str, Any]) -> bool:

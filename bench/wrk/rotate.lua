@@ -2,8 +2,9 @@
 -- as the previous answer arrived. Usage:
 --   wrk -t2 -c12 -d20s -s bench/wrk/rotate.lua http://127.0.0.1:8100 -- requests.txt
 -- requests.txt has one request per line: METHOD<TAB>PATH<TAB>COOKIE<TAB>BODY (cookie and body may
--- be empty). The summary is printed as one JSON line (latencies in ms; "failed" counts connect,
--- read, write and timeout errors plus answers with status >= 400).
+-- be empty; an NDJSON body has 0x1E where its newlines go). The summary is printed as one JSON
+-- line (latencies in ms; "failed" counts connect, read, write and timeout errors plus answers
+-- with status >= 400).
 local requests = {}
 local counter = 0
 
@@ -14,6 +15,10 @@ function init(args)
     if cookie ~= "" then headers["Cookie"] = cookie end
     if body == "" then
       body = nil
+    elseif body:find("\30", 1, true) then
+      -- an NDJSON body (_msearch): its newlines were written as the record separator (0x1E)
+      body = body:gsub("\30", "\n")
+      headers["Content-Type"] = "application/x-ndjson"
     else
       headers["Content-Type"] = "application/json"
     end

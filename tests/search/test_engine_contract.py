@@ -10,6 +10,7 @@ from django.conf import settings
 
 from search.engine import (
     BulkAction,
+    EngineError,
     EngineUnavailable,
     IndexMissing,
     get_engine,
@@ -90,6 +91,35 @@ def test_search_count_and_iter_ids(engine, index):
     listed = list(engine.iter_ids(index, batch=10))
     assert [i for i, _v, _s in listed] == [f"d{i:03}" for i in range(25)]
     assert all(v == 1 for _i, v, _s in listed)
+
+
+def test_msearch_answers_in_order_and_maps_a_failed_search(engine, index, settings):
+    """``msearch`` is one round trip with one answer per body, in order; a failed search in it
+    raises what ``search`` would raise (a missing index, a bad request, an unreachable node),
+    never a half answer."""
+    actions = [
+        BulkAction("index", f"m{i}", 1, {**doc(f"stuk {i}"), "doc_id": f"m{i}"}) for i in range(4)
+    ]
+    engine.bulk(index, actions, refresh=True)
+    first, second = engine.msearch(
+        index,
+        [
+            {"query": {"term": {"doc_id": "m2"}}, "size": 5},
+            {"size": 0, "query": {"match_all": {}}, "aggs": {"t": {"terms": {"field": "type"}}}},
+        ],
+    )
+    assert [h["_id"] for h in first["hits"]["hits"]] == ["m2"]
+    assert second["hits"]["hits"] == []
+    assert second["aggregations"]["t"]["buckets"] == [{"key": "theme", "doc_count": 4}]
+    missing = f"{settings.SEARCH_INDEX_PREFIX}-missing-{uuid.uuid4().hex[:6]}"
+    with pytest.raises(IndexMissing):
+        engine.msearch(missing, [{"query": {"match_all": {}}}])
+    with pytest.raises(EngineError) as bad:
+        engine.msearch(index, [{"size": 1}, {"query": {"no_such_query": {}}}])
+    assert not isinstance(bad.value, (IndexMissing, EngineUnavailable))
+    settings.SEARCH_URL = "http://127.0.0.1:1"
+    with pytest.raises(EngineUnavailable):
+        get_engine().msearch(index, [{"query": {"match_all": {}}}])
 
 
 def test_alias_swap_is_atomic_and_reports_the_old_index(engine, index, scratch_index):
