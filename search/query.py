@@ -68,9 +68,11 @@ class QueryCost:
       highlighted whole). The index stores offsets for them (``search.schema``), so the unified
       highlighter reads positions from the postings instead of re-analysing whole bodies.
     * ``fuzzy_fields``: the fields of the fuzzy (typo) clause. The lean query keeps it on the
-      short fields only (title, summary: cheap, and enough for "did you mean"); ``search_raw``
-      retries with every text field (``with_fuzzy()``) only when the first request finds fewer
-      than ``SEARCH_FUZZY_FALLBACK_BELOW`` hits (typos are the case where exact finds little).
+      title only (ADR 0034: expanding each query word to its near terms walks the term
+      dictionary of every fuzzy field on every request; the title's is the smallest, and a
+      typo matched there is enough for "did you mean"); ``search_raw`` retries with every text
+      field (``with_fuzzy()``) only when the first request finds fewer than
+      ``SEARCH_FUZZY_FALLBACK_BELOW`` hits (typos are the case where exact finds little).
     * ``track_total_hits``: counting stops here (the page never offers more than this many
       results); the count is then a lower bound (``relation: gte``) and the page says "meer
       dan N resultaten". ``None`` reads the bound from ``settings.SEARCH_TRACK_TOTAL_HITS``
@@ -87,7 +89,7 @@ class QueryCost:
     """
 
     highlight_fields: tuple[str, ...] = ("summary", "body", "people.expertise")
-    fuzzy_fields: tuple[str, ...] = ("title^4", "summary^2")
+    fuzzy_fields: tuple[str, ...] = ("title^4",)
     track_total_hits: int | bool | None = None
     facet_sizes: tuple[tuple[str, int], ...] = (
         ("type", len(TYPES)),
