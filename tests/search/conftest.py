@@ -18,6 +18,23 @@ def engine():
     return engine
 
 
+@pytest.fixture(scope="module")
+def corpus_index(django_db_setup, django_db_blocker, engine):
+    """An index of the corpus documents (``tests.search.corpus_docs``), one per test module."""
+    from search.engine import BulkAction
+    from search.schema import index_body
+    from tests.search.corpus_docs import corpus_documents
+
+    name = f"{settings.SEARCH_INDEX_PREFIX}-corpus-{uuid.uuid4().hex[:8]}"
+    with django_db_blocker.unblock():
+        engine.create_index(name, index_body())
+        docs = corpus_documents()
+    result = engine.bulk(name, [BulkAction("index", i, 1, d) for i, d in docs], refresh=True)
+    assert result.ok and result.indexed == len(docs)
+    yield name
+    engine.delete_index(name)
+
+
 @pytest.fixture
 def fresh_prefix(settings, engine):
     """A unique SEARCH_INDEX_PREFIX for this test; its indices are removed afterwards."""

@@ -3,31 +3,13 @@ principals filter (closed community content only for members)."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from django.conf import settings
 
 from communities.models import Community, Membership
 from kpo.core.access import forget_principals, user_principals
-from search.engine import BulkAction
 from search.query import SearchParams
-from search.schema import index_body
 from search.selectors import search_raw, suggest_raw
 from tests.factories import UserFactory
-from tests.search.corpus_docs import corpus_documents
-
-
-@pytest.fixture(scope="module")
-def corpus_index(django_db_setup, django_db_blocker, engine):
-    name = f"{settings.SEARCH_INDEX_PREFIX}-corpus-{uuid.uuid4().hex[:8]}"
-    with django_db_blocker.unblock():
-        engine.create_index(name, index_body())
-        docs = corpus_documents()
-    result = engine.bulk(name, [BulkAction("index", i, 1, d) for i, d in docs], refresh=True)
-    assert result.ok and result.indexed == len(docs)
-    yield name
-    engine.delete_index(name)
 
 
 @pytest.fixture(autouse=True)

@@ -5,29 +5,13 @@ the hits request leaves out what forced the engine to score every match."""
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 from django.conf import settings
 
-from search.engine import BulkAction
 from search.query import LEAN, clean_params, join_responses, search_body, search_requests
-from search.schema import index_body
-from tests.search.corpus_docs import corpus_documents
 
 PRINCIPALS = frozenset({"public", "platform"})
-
-
-@pytest.fixture(scope="module")
-def corpus_index(django_db_setup, django_db_blocker, engine):
-    name = f"{settings.SEARCH_INDEX_PREFIX}-split-{uuid.uuid4().hex[:8]}"
-    with django_db_blocker.unblock():
-        engine.create_index(name, index_body())
-        docs = corpus_documents()
-    result = engine.bulk(name, [BulkAction("index", i, 1, d) for i, d in docs], refresh=True)
-    assert result.ok
-    yield name
-    engine.delete_index(name)
 
 
 def test_the_hits_request_has_no_aggregations_no_function_score_and_a_rescore():
