@@ -4,7 +4,10 @@ Thin: parse, call the selector, render."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -25,6 +28,31 @@ FACET_TITLES = {
     "doc_type": "Documentsoort",
     "year": "Jaar",
 }
+
+
+def facet_links(
+    query: QueryDict, name: str, selected: str | None, buckets: list[dict]
+) -> list[dict]:
+    """Each bucket with the link that toggles it: the current query string without the page
+    number, with facet ``name`` set to the bucket's value, or without it for the selected one.
+    (Built once per facet from the query's pairs: a template tag copying the ``QueryDict`` for
+    every bucket cost a tenth of the search page's CPU.)"""
+    pairs = [(k, v) for k, values in query.lists() if k != "pagina" for v in values]
+    placed = any(k == name for k, _v in pairs)
+    links = []
+    for bucket in buckets:
+        value = str(bucket["value"])
+        off = selected == value
+        out: list[tuple[str, str]] = []
+        for k, v in pairs:
+            if k != name:
+                out.append((k, v))
+            elif not off and (name, value) not in out:
+                out.append((name, value))
+        if not placed and not off:
+            out.append((name, value))
+        links.append({**bucket, "url": "?" + urlencode(out), "selected": off})
+    return links
 
 
 @require_GET
@@ -57,7 +85,9 @@ def search_page(request):
                     "name": name,
                     "title": FACET_TITLES[name],
                     "selected": filters.get(name),
-                    "buckets": result.facets.get(name, []),
+                    "buckets": facet_links(
+                        request.GET, name, filters.get(name), result.facets.get(name, [])
+                    ),
                 }
                 for name in FACETS
                 if result.facets.get(name)
