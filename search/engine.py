@@ -76,6 +76,16 @@ class BulkResult:
         return not self.errors
 
 
+def error_for_status(status: int | None, text: str) -> EngineError:
+    """The adapter's error for an engine answer with HTTP ``status``: no status, a server error
+    or 429 means the engine is unavailable, 404 a missing index, anything else a bad request."""
+    if not isinstance(status, int) or status >= 500 or status == 429:
+        return EngineUnavailable(text[:500])
+    if status == 404:
+        return IndexMissing(text[:500])
+    return EngineError(text[:1000])
+
+
 class SearchEngine:
     """The adapter interface. Subclasses implement ``_call`` error mapping and the client calls
     whose signatures differ between the two clients."""
@@ -109,12 +119,7 @@ class SearchEngine:
         """The adapter's error for a client exception."""
         if self._is_transport_error(exc):
             return EngineUnavailable(str(exc)[:500])
-        status = self._status(exc)
-        if status is None or status >= 500 or status == 429:
-            return EngineUnavailable(str(exc)[:500])
-        if status == 404:
-            return IndexMissing(str(exc)[:500])
-        return EngineError(str(exc)[:1000])
+        return error_for_status(self._status(exc), str(exc))
 
     def _call(self, func, *args, **kwargs) -> Any:
         try:
@@ -333,22 +338,11 @@ class SearchEngine:
             raise EngineError(f"_msearch answered {len(responses)} of {len(bodies)} searches")
         for response in responses:
             if "error" in response:
-                raise self._msearch_error(response)
+                raise error_for_status(response.get("status"), json.dumps(response["error"]))
         return responses
 
     def _msearch(self, lines: list[dict[str, Any]]) -> Any:  # pragma: no cover - per client
         raise NotImplementedError
-
-    def _msearch_error(self, response: dict[str, Any]) -> EngineError:
-        error = response.get("error")
-        kind = error.get("type", "") if isinstance(error, dict) else str(error)
-        status = response.get("status")
-        text = json.dumps(error)[:1000]
-        if kind in ("index_not_found_exception",) or status == 404:
-            return IndexMissing(text)
-        if not isinstance(status, int) or status >= 500 or status == 429:
-            return EngineUnavailable(text)
-        return EngineError(text)
 
     def get_versions(
         self, index: str, doc_ids: list[str], source: list[str] | None = None

@@ -281,10 +281,12 @@ def text_query(
     fuzzy_fields: list[str] | tuple[str, ...] = tuple(FIELD_BOOSTS),
 ) -> Query:
     """Relevance in one query: ``text_parts``' match, with the phrase as a boost."""
-    match, phrase = text_parts(q, phrases, fuzzy_fields=fuzzy_fields)
-    if phrase is None:
-        return match
-    return Q("bool", must=[match], should=[phrase])
+    return with_phrase(*text_parts(q, phrases, fuzzy_fields=fuzzy_fields))
+
+
+def with_phrase(match: Query, phrase: Query | None) -> Query:
+    """``match`` with the phrase as an optional boost."""
+    return match if phrase is None else Q("bool", must=[match], should=[phrase])
 
 
 def ranking_functions() -> list[dict[str, Any]]:
@@ -365,8 +367,7 @@ def search_requests(
     else:  # newest first: the score (with the phrase and the ranking factors) breaks ties
         scored = matching
         if params.q:
-            with_phrase = Q("bool", must=[match], should=[phrase]) if phrase else match
-            scored = ranking(Q("bool", filter=filters, must=[with_phrase]))
+            scored = ranking(Q("bool", filter=filters, must=[with_phrase(match, phrase)]))
         hits = Search().query(scored).sort(DATE_DESC, "_score")
     hits = hits.extra(from_=start, size=params.page_size, track_total_hits=False)
     hits = hits.source(SOURCE_FIELDS)
@@ -384,18 +385,9 @@ def search_requests(
                     "query": {"rescore_query": phrase.to_dict(), "score_mode": "total"},
                 }
             )
-        functions = Q(
-            "function_score",
-            query=Q("match_all"),
-            functions=ranking_functions(),
-            score_mode="multiply",
-            boost_mode="multiply",
-        )
+        factors = ranking(Q("match_all")).to_dict()  # 1 × the factors, multiplied in
         rescore.append(
-            {
-                "window_size": window,
-                "query": {"rescore_query": functions.to_dict(), "score_mode": "multiply"},
-            }
+            {"window_size": window, "query": {"rescore_query": factors, "score_mode": "multiply"}}
         )
         body["rescore"] = rescore
     facets = Search().query(Q("constant_score", filter=matching))
