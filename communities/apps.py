@@ -16,6 +16,9 @@ class CommunitiesConfig(AppConfig):
     principal_source = "communities.selectors.user_community_principals"
     second_factor_role = "communities.selectors.user_moderates_a_community"
     role_models = ("communities.Membership",)
+    # Read by the cached standing of a reader in a community (selectors.reader_standing).
+    reader_models = ("communities.Suspension",)
+    reader_m2m = ("themes.Theme.ambassadors",)
     notification_communities = "communities.selectors.community_list_for_member"
     audited_models = {
         "communities.Membership": "membership",
@@ -79,8 +82,9 @@ class CommunitiesConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from communities import signal_handlers
+        from communities import pagecache, signal_handlers
 
+        pagecache.connect()
         user_logged_in.connect(
             signal_handlers.claim_invitations_on_login, dispatch_uid="communities-claim-invitations"
         )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models.community import Community, CommunityContent
 from communities.models.posts import Reply, Thread
 from kpo.core.casedata import KINDS
+from kpo.core.reader import ReaderRowsQuerySet
 
 
 class Flag(CommunityContent):
@@ -184,6 +185,10 @@ class Suspension(models.Model):
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    # Suspensions feed the reader's cached standing in a community (ADR 0035): bulk writes
+    # bump the users they touch too.
+    objects = ReaderRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("schorsing")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from communities.selectors.content import (
     PinnedItem,
+    ThreadReaderState,
     activity_feed_for_user,
     attachment_get_for_user,
     attachment_list_for_user,
@@ -25,7 +26,8 @@ from communities.selectors.content import (
     theme_section,
     thread_get_for_user,
     thread_list_for_user,
-    thread_own_reactions,
+    thread_opening_post,
+    thread_reader_state,
 )
 from communities.selectors.events import (
     agenda_for_user,
@@ -112,6 +114,7 @@ from communities.selectors.routing import (
     routing_recipients,
     routing_themes,
 )
+from communities.selectors.standing import ReaderStanding, reader_standing
 
 __all__ = [
     "user_community_principals",
@@ -127,6 +130,8 @@ __all__ = [
     "membership_get",
     "CommunityRights",
     "community_rights",
+    "reader_standing",
+    "ReaderStanding",
     "is_member",
     "can_moderate",
     "can_manage",
@@ -150,7 +155,9 @@ __all__ = [
     "invitation_get_for_user",
     "moderation_log_list",
     "community_email_mode",
-    "thread_own_reactions",
+    "thread_opening_post",
+    "thread_reader_state",
+    "ThreadReaderState",
     "rsvp_get",
     "rsvp_counts",
     "calendar_token_get",

@@ -103,15 +103,44 @@ def attachment_get_for_user(
     return attachment_list_for_user(user=user, community=community).filter(pk=pk).first()
 
 
-def thread_own_reactions(*, thread: Thread, user: Any) -> dict[str, Any]:
-    """The opening post's "useful" count, whether the user marked it, and its attachments."""
-    reactions = thread.reactions.filter(reply__isnull=True)
-    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+def thread_opening_post(*, thread: Thread) -> dict[str, Any]:
+    """The opening post's "useful" count and its attachments (the same for every reader; the
+    reader's own mark is ``thread_reader_state``)."""
     return {
-        "thread_useful": reactions.count(),
-        "thread_reacted": user_id is not None and reactions.filter(user_id=user_id).exists(),
+        "thread_useful": thread.reactions.filter(reply__isnull=True).count(),
         "thread_attachments": list(thread.attachments.filter(reply__isnull=True)),
     }
+
+
+@dataclass(frozen=True)
+class ThreadReaderState:
+    """What one reader did in one thread: the posts they marked useful, whether they follow it."""
+
+    reacted_thread: bool
+    reacted_replies: frozenset[int]
+    following: bool
+
+
+def thread_reader_state(*, user: User | AnonymousUser, thread_id: int) -> ThreadReaderState:
+    """One query: the reader's reactions in the thread (``reply_id`` NULL: the opening post)
+    and, as a row with ``reply_id`` -1, whether they follow it."""
+    if not getattr(user, "is_authenticated", False):
+        return ThreadReaderState(False, frozenset(), False)
+    from django.db.models import IntegerField, Value
+
+    user_id = cast("User", user).pk
+    reactions = Reaction.objects.filter(
+        Q(thread_id=thread_id) | Q(reply__thread_id=thread_id), user_id=user_id
+    ).values_list("reply_id")
+    follow = Follow.objects.filter(user_id=user_id, thread_id=thread_id).values_list(
+        Value(-1, output_field=IntegerField())
+    )
+    rows = [row[0] for row in reactions.union(follow, all=True)]
+    return ThreadReaderState(
+        reacted_thread=None in rows,
+        reacted_replies=frozenset(r for r in rows if r is not None and r > 0),
+        following=-1 in rows,
+    )
 
 
 def is_following(

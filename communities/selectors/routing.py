@@ -11,7 +11,6 @@ from django.utils import timezone
 from communities.models import Community, Membership, Reply, Thread
 from communities.selectors.content import thread_list_for_user
 from communities.selectors.memberships import (
-    can_moderate,
     community_content_visible,
     my_community_ids,
 )
@@ -100,12 +99,15 @@ def public_name(user: Any) -> str:
     return name or gettext("collega zonder naam")
 
 
-def question_route_for_reader(
-    *, thread: Thread, user: Any, moderator: bool | None = None
-) -> dict[str, Any] | None:
+def question_route_for_reader(*, thread: Thread, user: Any) -> dict[str, Any] | None:
     """What the thread page shows of a routed question: the deadline and the theme for every
-    reader; who was asked (names, never e-mail addresses) for the asker and the community's
-    moderators. ``None`` when the thread was not routed or the user may not read it."""
+    reader; who was asked (names, never e-mail addresses) only for the asker and the community's
+    moderators. ``None`` when the thread was not routed or the user may not read it.
+
+    The page is cached per principal set and community role (ADR 0035), so the names come with
+    the one reader they are for besides the moderators (``names_for_user``, the asker); the
+    template shows them in a ``{% reader_if "user" routing.names_for_user or can_moderate %}``
+    region, which keeps them for exactly those readers."""
     from communities.models import QuestionRoute
 
     route = (
@@ -116,18 +118,14 @@ def question_route_for_reader(
     )
     if route is None or not can_read(user, thread):
         return None
-    if moderator is None:  # the view passes what its rights lookup already knows
-        moderator = can_moderate(community=thread.community, user=user)
-    may_see_names = thread.author_id == getattr(user, "pk", None) or moderator
-    names = sorted(public_name(r.user) for r in route.recipients.all()) if may_see_names else []
     return {
         "route": route,
         "theme": route.theme,
         "deadline": route.deadline,
         "overdue": route.deadline <= timezone.now(),
-        "asked": names,
+        "asked": sorted(public_name(r.user) for r in route.recipients.all()),
         "asked_count": len(route.recipients.all()),
-        "show_names": may_see_names,
+        "names_for_user": thread.author_id,
         "escalated": route.escalated_at is not None,
     }
 

@@ -31,6 +31,7 @@ from communities.selectors import (
 )
 from communities.services.posts import thread_create
 from communities.services.rights import require_manager
+from kpo.core.signals import content_changed
 from kpo.notifications.services import notify
 
 if TYPE_CHECKING:
@@ -186,11 +187,15 @@ def _route_claim(*, route_id: int, now: Any, sent_field: str, due: Q) -> Questio
     if not claimed or question_route_answered(route_id=route_id):
         transaction.set_rollback(True)
         return None
-    return (
+    route = (
         QuestionRoute.objects.select_related("thread__community", "thread__author", "theme")
         .filter(pk=route_id)
         .first()
     )  # None only when deleted between claim and load
+    if route is not None:
+        # The update sent no post_save; the thread page shows the escalation (ADR 0035).
+        content_changed.send(sender=QuestionRoute, instance=route)
+    return route
 
 
 def _reminder_send(*, route_id: int, now: Any) -> bool:

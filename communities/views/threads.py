@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from communities.forms import (
     ReplyForm,
 )
 from communities.models import Community
+from communities.pagecache import thread_page_version_name
 from communities.views.base import (
     community_context,
     community_view,
@@ -27,6 +29,8 @@ from communities.views.base import (
     thread_or_404,
 )
 from communities.views.routing import ask_form
+from kpo.core.fragments import object_version
+from kpo.core.pagecache import cached_view
 
 
 @community_view(content=True)
@@ -90,6 +94,29 @@ def thread_create(request, community: Community):
 
 @community_view(content=True)
 def thread_detail(request, community: Community, pk: int):
+    """The thread page, cached per principal set and the reader's rights in the community
+    (ADR 0035). The doors run first on every request (login, the community's access rule, the
+    rights and a suspension); what belongs to one reader (own reactions, following, authorship)
+    sits in reader regions, filled in per request."""
+    standing = selectors.reader_standing(community=community, user=request.user)
+    suspension = standing.suspended_at(timezone.now())
+    variant = (
+        community.pk,
+        standing.is_member,
+        standing.can_moderate,
+        standing.can_manage,
+        f"{suspension[0]}@{suspension[1].isoformat()}" if suspension else "-",
+        # "Propose for the kennisbank": moderators and ambassadors (the thread's own state is in
+        # its version).
+        standing.can_moderate or standing.ambassador,
+    )
+    versions = (object_version(thread_page_version_name(pk)),)
+    return cached_view(
+        request, lambda: _thread_page(request, community, pk), variant=variant, versions=versions
+    )
+
+
+def _thread_page(request, community: Community, pk: int):
     moderator = rights(request, community).can_moderate
     thread = thread_or_404(request, community, pk, include_removed=moderator)
     if thread.is_deleted and not moderator:
@@ -99,18 +126,18 @@ def thread_detail(request, community: Community, pk: int):
     )
     for reply in replies:
         reply.thread = thread  # no query per reply for its URL
+        reply.react_key = f"r:{thread.pk}:{reply.pk}"  # type: ignore[attr-defined]
+    opening = selectors.thread_opening_post(thread=thread)
     ctx = community_context(
         request,
         community,
         thread=thread,
         replies=replies,
         reply_form=ReplyForm(),
-        following=selectors.is_following(user=request.user, thread=thread),
-        **selectors.thread_own_reactions(thread=thread, user=request.user),
+        thread_react_key=f"t:{thread.pk}",
+        **opening,
         revisions=list(thread.revisions.all()) if moderator else [],
-        routing=selectors.question_route_for_reader(
-            thread=thread, user=request.user, moderator=moderator
-        ),
+        routing=selectors.question_route_for_reader(thread=thread, user=request.user),
         knowledge_pages=selectors.thread_knowledge_pages(user=request.user, thread=thread),
         can_propose_knowledge=selectors.thread_can_propose_knowledge(
             user=request.user, thread=thread, moderator=moderator

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -60,6 +61,38 @@ def bump_after_commit() -> None:
     """Bump once the surrounding transaction commits (right away outside a transaction), so a
     reader never caches the old content under the new version."""
     transaction.on_commit(bump_content_version)
+
+
+def _object_version_key(name: str) -> str:
+    return f"kpo:object-version:{name}"
+
+
+def object_version(name: str) -> int:
+    """The version of one object a cached page shows (``"communities.thread:42"``); pages that
+    show it put it into their key (``kpo.core.pagecache.cached_view``). A missing key (never
+    bumped, flushed, evicted) starts from the current time, never from a number used before."""
+    key = _object_version_key(name)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, time.time_ns(), timeout=None)
+        version = cache.get(key) or 0
+    return int(version)
+
+
+def bump_object_version(name: str) -> None:
+    """The object changed: bump its version at once and again after the surrounding transaction
+    commits, so neither a reader inside the transaction nor one that read the old rows before
+    the commit leaves an old page under the new version (as ``kpo.core.reader`` does)."""
+    key = _object_version_key(name)
+
+    def bump() -> None:
+        try:
+            cache.incr(key)
+        except ValueError:  # missing: never reuse an old number
+            cache.set(key, time.time_ns(), timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
 
 
 def cached_for_principals(

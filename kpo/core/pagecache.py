@@ -10,8 +10,19 @@ parts that belong to one reader on every request, without rendering the page aga
   link) are template includes written ``{% personal "kpo/_header_account.html" %}``. While a
   page is rendered for the cache the tag writes a marker instead; every answer (hit or miss)
   renders just that small include for the reader and puts it in the marker's place;
+* **reader regions** (ADR 0035): ``{% reader_if "user" reply.author_id %}…{% reader_else %}…
+  {% end_reader_if %}`` keeps a part of the page for the readers a registered condition holds for
+  (the author of a reply, the reader who marked it useful). While rendering for the cache both
+  branches are stored between markers; every answer keeps the one that holds for its reader.
+  Conditions are registered by name (``reader_condition``); the core registers ``user``
+  (the reader is the user with this id), pillars register their own in ``AppConfig.ready``;
 * **CSRF tokens**: every ``csrfmiddlewaretoken`` input of the cached body is stored as a marker
   and answered with a fresh token of the reader's own.
+
+Views that are not Wagtail pages cache through ``cached_view`` (the thread page): the view runs
+its own doors first (login, the community's access rule, the reader's rights), then names the
+reader facts its page depends on (``variant``) and the versions of what it shows, and the page is
+stored per principal set, variant, content version, those versions and the full path.
 
 The markers carry a nonce derived from ``SECRET_KEY``, so content can never forge one.
 
@@ -30,6 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -45,6 +57,10 @@ from kpo.core.access import user_principals
 from kpo.core.fragments import content_version, principals_key
 
 RENDER_FLAG = "kpo_page_cache_render"
+ReaderCondition = Callable[[HttpRequest, str], bool]
+_CONDITIONS: dict[str, ReaderCondition] = {}
+_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+_KEY = re.compile(r"[A-Za-z0-9_:-]*")
 _CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"<>]*">')
 
 
@@ -64,6 +80,28 @@ class _Markers:
     def csrf(self) -> str:
         return f"<!--kpo-csrf:{self.nonce}-->"
 
+    def region(self, name: str, key: str) -> str:
+        return f"<!--kpo-if:{self.nonce}:{name}:{key}-->"
+
+    @property
+    def region_else(self) -> str:
+        return f"<!--kpo-else:{self.nonce}-->"
+
+    @property
+    def region_end(self) -> str:
+        return f"<!--kpo-end:{self.nonce}-->"
+
+    @cached_property
+    def region_pattern(self) -> re.Pattern[str]:
+        # Regions do not nest (the tag refuses it), so the first else/end after an opening
+        # marker is its own.
+        n = self.nonce
+        return re.compile(
+            rf"<!--kpo-if:{n}:({_NAME.pattern}):({_KEY.pattern})-->(.*?)"
+            rf"(?:<!--kpo-else:{n}-->(.*?))?<!--kpo-end:{n}-->",
+            re.DOTALL,
+        )
+
 
 markers = _Markers()
 
@@ -77,11 +115,51 @@ def rendering_for_cache(request: Any) -> bool:
     return bool(getattr(request, RENDER_FLAG, False))
 
 
+def reader_condition(name: str) -> Callable[[ReaderCondition], ReaderCondition]:
+    """Register ``condition(request, key) -> bool`` for ``{% reader_if name key %}``. It decides
+    per request which branch of a stored region this reader gets, so it may depend on the reader
+    (their id, their own reactions) but must be cheap: memoise what it reads on the request."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"Invalid reader condition name {name!r}")
+
+    def register(condition: ReaderCondition) -> ReaderCondition:
+        _CONDITIONS[name] = condition
+        return condition
+
+    return register
+
+
+def reader_condition_holds(request: HttpRequest, name: str, key: str) -> bool:
+    """An unknown condition never holds (fail closed: the reader gets the ``else`` branch)."""
+    condition = _CONDITIONS.get(name)
+    return bool(condition is not None and condition(request, key))
+
+
+def region_key(key: Any) -> str:
+    """The key of a region as it is written into a marker (ids and short codes only)."""
+    text = "" if key is None else str(key)
+    if not _KEY.fullmatch(text):
+        raise ValueError(f"A reader region key may only hold [A-Za-z0-9_:-], not {text!r}")
+    return text
+
+
+@reader_condition("user")
+def _reader_is_user(request: HttpRequest, key: str) -> bool:
+    user = getattr(request, "user", None)
+    return bool(key and user is not None and user.is_authenticated and str(user.pk) == key)
+
+
 def personalize(body: str, request: HttpRequest) -> str:
     """Fill the markers of a (cached or freshly rendered) page in for this reader."""
     if markers.nonce not in body:
         return body
     rendered: dict[str, str] = {}
+
+    def region(match: re.Match[str]) -> str:
+        name, key, then, otherwise = match.groups()
+        return then if reader_condition_holds(request, name, key) else (otherwise or "")
+
+    body = markers.region_pattern.sub(region, body)
 
     def personal(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -114,14 +192,69 @@ def _eligible(request: HttpRequest) -> bool:
     )
 
 
-def page_cache_key(request: HttpRequest) -> str:
-    """Principal set, content version, host, language and the full path (with its query)."""
+def page_cache_key(request: HttpRequest, *, extra: Iterable[Any] = (), kind: str = "page") -> str:
+    """Principal set, content version, host, language and the full path (with its query), and
+    for ``cached_view`` the view's variant and versions (``extra``)."""
     where = "\n".join(
-        (request.get_host(), getattr(request, "LANGUAGE_CODE", ""), request.get_full_path())
+        (
+            request.get_host(),
+            getattr(request, "LANGUAGE_CODE", ""),
+            request.get_full_path(),
+            *(str(part) for part in extra),
+        )
     )
     digest = hashlib.sha256(where.encode()).hexdigest()[:32]
     principals = principals_key(user_principals(request.user))
-    return f"kpo:page:{principals}:{content_version()}:{digest}"
+    return f"kpo:{kind}:{principals}:{content_version()}:{digest}"
+
+
+def _store(request: HttpRequest, key: str, response: HttpResponse, timeout: int) -> str:
+    """Store the answer's body (its CSRF inputs as markers) and return that body."""
+    body = _CSRF_INPUT.sub(markers.csrf, response.content.decode(response.charset))
+    cache.set(key, {"body": body, "content_type": response["Content-Type"]}, timeout)
+    return body
+
+
+def cached_view(
+    request: HttpRequest,
+    render: Callable[[], HttpResponse],
+    *,
+    variant: Iterable[Any],
+    versions: Iterable[Any] = (),
+    timeout: int | None = None,
+) -> HttpResponse:
+    """The answer of ``render()`` from the cache, or rendered, stored and personalised.
+
+    Call it *after* the view's doors have run: its access rule, and whatever reader facts the
+    page shows (``variant``: e.g. the reader's role in the community, a suspension). Everything
+    else the page shows must either be the same for every reader with these principals and this
+    variant, or sit in a ``{% personal %}`` part or a ``{% reader_if %}`` region. ``versions``
+    are the versions of the objects the page shows (``object_version``). Same eligibility as
+    Wagtail pages (``_eligible``); only a 200 ``text/html`` answer that added no message is
+    stored, for at most ``timeout`` seconds (``KPO_PAGE_CACHE_SECONDS``)."""
+    if not _eligible(request):
+        return render()
+    key = page_cache_key(request, extra=(*variant, "|", *versions), kind="view")
+    stored = cache.get(key)
+    if stored is not None:
+        return HttpResponse(
+            personalize(stored["body"], request), content_type=stored["content_type"]
+        )
+    setattr(request, RENDER_FLAG, True)
+    try:
+        response = render()
+    finally:
+        setattr(request, RENDER_FLAG, False)
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return response
+    storage = getattr(request, "_messages", None)
+    seconds = min(page_cache_seconds(), timeout if timeout is not None else page_cache_seconds())
+    if response.status_code == 200 and not getattr(storage, "added_new", False) and seconds > 0:
+        body = _store(request, key, response, seconds)
+    else:
+        body = _CSRF_INPUT.sub(markers.csrf, response.content.decode(response.charset))
+    response.content = personalize(body, request).encode(response.charset)
+    return response
 
 
 def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -167,16 +300,9 @@ class PageCacheMiddleware:
         ):
             return response
         charset = response.charset
-        body = response.content.decode(charset)
         if _cacheable(request, response):
-            stored = _CSRF_INPUT.sub(markers.csrf, body)
-            cache.set(
-                request.kpo_page_cache_key,
-                {"body": stored, "content_type": response["Content-Type"]},
-                page_cache_seconds(),
-            )
-            body = stored
+            body = _store(request, request.kpo_page_cache_key, response, page_cache_seconds())
         else:
-            body = _CSRF_INPUT.sub(markers.csrf, body)
+            body = _CSRF_INPUT.sub(markers.csrf, response.content.decode(charset))
         response.content = personalize(body, request).encode(charset)
         return response

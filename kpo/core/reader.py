@@ -51,6 +51,7 @@ EPOCH_KEY = "kpo:reader-epoch"
 _ATTR = "_kpo_reader_facts"
 _UNREAD_ATTR = "_kpo_reader_unread"
 _VERSIONS_ATTR = "_kpo_reader_versions"
+_CACHED_ATTR = "_kpo_reader_cached"
 # Part of the key: raise it when ReaderFacts changes shape, so a deploy never unpickles old ones.
 _SCHEMA = 1
 
@@ -170,9 +171,28 @@ def reader_facts(user: Any) -> ReaderFacts:
     return facts
 
 
+def reader_cached(user: Any, name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()`` about this user, cached under their version (ADR 0035: a pillar's facts
+    about one reader, e.g. their standing in one community). Only for values computed from the
+    rows that bump the user's version: the ``role_models``, the ``reader_models`` and the
+    ``reader_m2m`` the pillars declare, the user's groups and permissions. The value must pickle;
+    ``None`` is stored as a miss and computed again."""
+    memo = user.__dict__.setdefault(_CACHED_ATTR, {})
+    if name in memo:
+        return memo[name]
+    epoch, version = _versions(user)
+    key = f"kpo:reader-cached:{epoch}:{user.pk}:{version}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, READER_CACHE_SECONDS)
+    memo[name] = value
+    return value
+
+
 def forget_reader(user: object) -> None:
     """Drop the facts memoised on a user object (the cached copy is versioned, see above)."""
-    for attr in (_ATTR, _UNREAD_ATTR, _VERSIONS_ATTR):
+    for attr in (_ATTR, _UNREAD_ATTR, _VERSIONS_ATTR, _CACHED_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -248,10 +268,13 @@ def _user_row_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 def _m2m_of_user_changed(
     sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
 ) -> None:
-    """``user.groups`` / ``user.user_permissions`` changed, from either side."""
+    """``user.groups`` / ``user.user_permissions`` (or a declared ``reader_m2m`` such as a
+    theme's ambassadors) changed, from either side."""
     if not action.startswith("post_"):
         return
-    if not reverse:
+    from django.contrib.auth import get_user_model
+
+    if isinstance(instance, get_user_model()):
         forget_reader(instance)
         reader_changed(user_ids=[instance.pk])
     elif pk_set:
@@ -269,7 +292,10 @@ def _everybody_changed(sender: Any, **kwargs: Any) -> None:
 def connect() -> None:
     """Connect the bumps (``CoreConfig.ready()``). The role-granting models are those the pillars
     declare (``role_models``, as for the second factor, ``kpo.security.signal_handlers``); each
-    has a ``user`` foreign key. ``kpo`` never imports a pillar."""
+    has a ``user`` foreign key. ``reader_models`` are other rows with a ``user`` foreign key that a
+    pillar's ``reader_cached`` facts read (a suspension); ``reader_m2m`` (``"app.Model.field"``)
+    are many-to-many fields to the user that they read (a theme's ambassadors). ``kpo`` never
+    imports a pillar."""
     from django.apps import apps
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
@@ -277,10 +303,15 @@ def connect() -> None:
 
     user_model = get_user_model()
     rows: list[tuple[Any, str]] = [(apps.get_model("notifications.Notification"), "recipient_id")]
+    user_m2m = [user_model.groups.through, user_model.user_permissions.through]
     for config in apps.get_app_configs():
-        rows.extend(
-            (apps.get_model(label), "user_id") for label in getattr(config, "role_models", ())
-        )
+        for declared in ("role_models", "reader_models"):
+            rows.extend(
+                (apps.get_model(label), "user_id") for label in getattr(config, declared, ())
+            )
+        for dotted in getattr(config, "reader_m2m", ()):
+            label, field = dotted.rsplit(".", 1)
+            user_m2m.append(getattr(apps.get_model(label), field).through)
     for model, field in rows:
         queryset = model._default_manager.all()
         if not isinstance(queryset, ReaderRowsQuerySet) or queryset.reader_user_field != field:
@@ -294,7 +325,7 @@ def connect() -> None:
             signal.connect(
                 _user_row_changed, sender=model, dispatch_uid=f"kpo-reader-{model._meta.label}"
             )
-    for through in (user_model.groups.through, user_model.user_permissions.through):
+    for through in user_m2m:
         m2m_changed.connect(
             _m2m_of_user_changed, sender=through, dispatch_uid=f"kpo-reader-{through}"
         )
