@@ -1,8 +1,13 @@
-"""The cached thread page (ADR 0035): its version and its reader regions. Connected in
+"""The cached thread page (ADR 0035): its versions and its reader regions. Connected in
 ``CommunitiesConfig.ready``.
 
-**Version.** Every model the thread page shows bumps that thread's ``object_version`` on save,
-delete and ``content_changed``; the page is cached under it (and under the content version).
+**Versions.** Every model the thread page shows bumps that thread's version
+(``object_versions``) on save, delete and ``content_changed``; the page is cached under it (and
+under the content version). A
+reader's own marks and follow state in one thread have a version of their own
+(``reader_marks_version_name``), bumped by their reactions and follows. Every save or delete of
+a community bumps the content version (the cached community lookup,
+``selectors.community_get_for_reading``).
 
 **Reader regions** (which branch of a stored ``{% reader_if %}`` region one reader gets):
 
@@ -10,23 +15,60 @@ delete and ``content_changed``; the page is cached under it (and under the conte
   the reader marked that post useful;
 * ``communities.following`` — key ``<thread>``: the reader follows the thread.
 
-Both read ``selectors.thread_reader_state`` once per thread and request (one query)."""
+Both read ``selectors.thread_reader_state`` once per thread and request, cached under the
+reader's marks version for that thread."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.cache import cache
 from django.http import HttpRequest
 
 from communities import selectors
+from kpo.core.fragments import FRAGMENT_CACHE_SECONDS, bump_object_version, object_versions
 from kpo.core.pagecache import reader_condition
 
 _ATTR = "_communities_thread_reader_state"
+_VERSIONS_ATTR = "_communities_marks_versions"
+
+
+def thread_page_version_name(thread_id: int) -> str:
+    return f"communities.thread:{thread_id}"
+
+
+def reader_marks_version_name(user_id: int, thread_id: int) -> str:
+    return f"communities.marks:{user_id}:{thread_id}"
+
+
+def thread_page_versions(request: HttpRequest, thread_id: int) -> tuple[int, int]:
+    """The thread's version and the reader's marks version for it, in one cache round trip;
+    the marks version is kept on the request for the regions."""
+    thread, marks = object_versions(
+        [
+            thread_page_version_name(thread_id),
+            reader_marks_version_name(int(request.user.pk or 0), thread_id),
+        ]
+    )
+    request.__dict__.setdefault(_VERSIONS_ATTR, {})[thread_id] = marks
+    return thread, marks
 
 
 def _state(request: HttpRequest, thread_id: int) -> selectors.ThreadReaderState:
     memo = request.__dict__.setdefault(_ATTR, {})
-    if thread_id not in memo:
-        memo[thread_id] = selectors.thread_reader_state(user=request.user, thread_id=thread_id)
-    return memo[thread_id]
+    if thread_id in memo:
+        return memo[thread_id]
+    user_id = int(request.user.pk or 0)
+    marks = request.__dict__.get(_VERSIONS_ATTR, {}).get(thread_id)
+    if marks is None:
+        marks = object_versions([reader_marks_version_name(user_id, thread_id)])[0]
+    key = f"kpo:thread-reader:{user_id}:{thread_id}:{marks}"
+    state = cache.get(key)
+    if not isinstance(state, selectors.ThreadReaderState):
+        state = selectors.thread_reader_state(user=request.user, thread_id=thread_id)
+        cache.set(key, state, FRAGMENT_CACHE_SECONDS)
+    memo[thread_id] = state
+    return state
 
 
 def _ids(key: str, size: int) -> list[int] | None:
@@ -37,6 +79,8 @@ def _ids(key: str, size: int) -> list[int] | None:
 
 
 def reacted(request: HttpRequest, key: str) -> bool:
+    if not request.user.is_authenticated:
+        return False
     kind, _, rest = key.partition(":")
     if kind == "t" and (ids := _ids(rest, 1)):
         return _state(request, ids[0]).reacted_thread
@@ -47,58 +91,56 @@ def reacted(request: HttpRequest, key: str) -> bool:
 
 def following(request: HttpRequest, key: str) -> bool:
     ids = _ids(key, 1)
-    return ids is not None and _state(request, ids[0]).following
+    return request.user.is_authenticated and ids is not None and _state(request, ids[0]).following
 
 
-def connect() -> None:
-    reader_condition("communities.reacted")(reacted)
-    reader_condition("communities.following")(following)
-    connect_thread_page_versions()
-
-
-def thread_page_version_name(thread_id: int) -> str:
-    return f"communities.thread:{thread_id}"
-
-
-def _thread_id_of(instance) -> int | None:
+def _thread_id_of(instance: Any) -> int | None:
     """The thread whose page shows this row (none: not shown on a thread page)."""
-    from communities.models import QuestionRouteRecipient, Reply, Thread
+    from communities.models import QuestionRoute, QuestionRouteRecipient, Reply, Thread
 
     if isinstance(instance, Thread):
         return instance.pk
     if isinstance(instance, QuestionRouteRecipient):
-        from communities.models import QuestionRoute
-
-        return (
-            QuestionRoute.objects.filter(pk=instance.route_id)
-            .values_list("thread_id", flat=True)
-            .first()
-        )
+        routes = QuestionRoute.objects.filter(pk=instance.route_id)
+        return routes.values_list("thread_id", flat=True).first()
     thread_id = getattr(instance, "thread_id", None)
     if thread_id is None and getattr(instance, "reply_id", None) is not None:
-        return (
-            Reply.objects.filter(pk=instance.reply_id).values_list("thread_id", flat=True).first()
-        )
+        replies = Reply.objects.filter(pk=instance.reply_id)
+        return replies.values_list("thread_id", flat=True).first()
     return thread_id
 
 
-def thread_page_changed(sender, instance, **kwargs) -> None:
-    """A row the thread page shows was written or deleted: that page's cached copies are old."""
-    from kpo.core.fragments import bump_object_version
+def thread_page_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A row the thread page shows was written or deleted: that page's cached copies are old;
+    a reaction or follow also changes its user's own marks in that thread."""
+    from communities.models import Follow, Reaction
 
     thread_id = _thread_id_of(instance)
-    if thread_id is not None:
+    if thread_id is None:
+        return
+    if sender is not Follow:
         bump_object_version(thread_page_version_name(thread_id))
+    if sender in (Reaction, Follow) and instance.user_id is not None:
+        bump_object_version(reader_marks_version_name(instance.user_id, thread_id))
 
 
-def connect_thread_page_versions() -> None:
-    """Every model the thread page shows bumps its thread's version on save and delete, and on
-    ``content_changed`` (rows changed with ``QuerySet.update``, e.g. an erased account's posts)."""
+def community_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from kpo.core.fragments import bump_after_commit
+
+    bump_after_commit()
+
+
+def connect() -> None:
+    """The regions' conditions, and the bumps: every model the thread page shows bumps its
+    thread's version on save and delete, and on ``content_changed`` (rows changed with
+    ``QuerySet.update``, e.g. an erased account's posts or an escalation)."""
     from django.db.models.signals import post_delete, post_save
 
     from communities import models
     from kpo.core.signals import content_changed
 
+    reader_condition("communities.reacted")(reacted)
+    reader_condition("communities.following")(following)
     shown = (
         models.Thread,
         models.Reply,
@@ -108,6 +150,7 @@ def connect_thread_page_versions() -> None:
         models.QuestionRoute,
         models.QuestionRouteRecipient,
         models.ThreadKnowledgeLink,
+        models.Follow,  # the reader's own follow state only
     )
     for model in shown:
         for signal in (post_save, post_delete, content_changed):
@@ -116,3 +159,9 @@ def connect_thread_page_versions() -> None:
                 sender=model,
                 dispatch_uid=f"communities-thread-page-{model.__name__}-{id(signal)}",
             )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            community_changed,
+            sender=models.Community,
+            dispatch_uid=f"communities-community-changed-{id(signal)}",
+        )

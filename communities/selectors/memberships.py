@@ -18,6 +18,7 @@ from kpo.core.access import (
     user_principals,
 )
 from kpo.core.converters import MAX_ID
+from kpo.core.fragments import cached_for_principals
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -57,6 +58,22 @@ def community_list_with_member_count(*, user: Any) -> QuerySet[Community]:
 
 def community_get_for_user(*, user: User | AnonymousUser, slug: str) -> Community | None:
     return community_list_for_user(user=user).filter(slug=slug).first()
+
+
+def community_get_for_reading(*, user: User | AnonymousUser, slug: str) -> Community | None:
+    """``community_get_for_user`` for pages that only read (GET): the same rule, its answer
+    cached per principal set and content version (ADR 0013; every save or delete of a community
+    bumps the version, ``communities.pagecache.connect``). Writes use the uncached lookup."""
+    if len(slug) > 200:
+        return None
+    return cast(
+        "Community | None",
+        cached_for_principals(
+            f"communities.community:{slug}",
+            user_principals(user),
+            lambda: community_get_for_user(user=user, slug=slug),
+        ),
+    )
 
 
 def community_list_for_member(*, user: User | AnonymousUser) -> QuerySet[Community]:

@@ -47,7 +47,12 @@ def community_view(content: bool = False):
         @login_required
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
-            community = selectors.community_get_for_user(user=request.user, slug=slug)
+            lookup = (
+                selectors.community_get_for_reading
+                if request.method in ("GET", "HEAD")
+                else selectors.community_get_for_user
+            )
+            community = lookup(user=request.user, slug=slug)
             if community is None:
                 raise Http404
             if content and not selectors.community_content_visible(

@@ -17,7 +17,7 @@ from communities.forms import (
     ReplyForm,
 )
 from communities.models import Community
-from communities.pagecache import thread_page_version_name
+from communities.pagecache import thread_page_versions
 from communities.views.base import (
     community_context,
     community_view,
@@ -29,7 +29,6 @@ from communities.views.base import (
     thread_or_404,
 )
 from communities.views.routing import ask_form
-from kpo.core.fragments import object_version
 from kpo.core.pagecache import cached_view
 
 
@@ -110,7 +109,9 @@ def thread_detail(request, community: Community, pk: int):
         # its version).
         standing.can_moderate or standing.ambassador,
     )
-    versions = (object_version(thread_page_version_name(pk)),)
+    # The reader's marks version is not part of the key (the regions read it), only fetched here
+    # in the same round trip.
+    versions = (thread_page_versions(request, pk)[0],)
     return cached_view(
         request, lambda: _thread_page(request, community, pk), variant=variant, versions=versions
     )

@@ -67,16 +67,19 @@ def _object_version_key(name: str) -> str:
     return f"kpo:object-version:{name}"
 
 
-def object_version(name: str) -> int:
-    """The version of one object a cached page shows (``"communities.thread:42"``); pages that
-    show it put it into their key (``kpo.core.pagecache.cached_view``). A missing key (never
-    bumped, flushed, evicted) starts from the current time, never from a number used before."""
-    key = _object_version_key(name)
-    version = cache.get(key)
-    if version is None:
+def object_versions(names: list[str]) -> list[int]:
+    """The versions of objects a cached page shows (``"communities.thread:42"``), in one cache
+    round trip; pages that show them put them into their key (``kpo.core.pagecache.cached_view``).
+    A missing key (never bumped, flushed, evicted) starts from the current time, never from a
+    number used before."""
+    keys = [_object_version_key(name) for name in names]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    for key in missing:
         cache.add(key, time.time_ns(), timeout=None)
-        version = cache.get(key) or 0
-    return int(version)
+    if missing:
+        found = {**found, **cache.get_many(missing)}
+    return [int(found.get(key) or 0) for key in keys]
 
 
 def bump_object_version(name: str) -> None:

@@ -229,9 +229,9 @@ def cached_view(
     page shows (``variant``: e.g. the reader's role in the community, a suspension). Everything
     else the page shows must either be the same for every reader with these principals and this
     variant, or sit in a ``{% personal %}`` part or a ``{% reader_if %}`` region. ``versions``
-    are the versions of the objects the page shows (``object_version``). Same eligibility as
-    Wagtail pages (``_eligible``); only a 200 ``text/html`` answer that added no message is
-    stored, for at most ``timeout`` seconds (``KPO_PAGE_CACHE_SECONDS``)."""
+    are the versions of the objects the page shows (``kpo.core.fragments.object_versions``).
+    Same eligibility as Wagtail pages (``_eligible``); only a 200 ``text/html`` answer that added
+    no message is stored, for at most ``timeout`` seconds (``KPO_PAGE_CACHE_SECONDS``)."""
     if not _eligible(request):
         return render()
     key = page_cache_key(request, extra=(*variant, "|", *versions), kind="view")

@@ -293,3 +293,29 @@ def test_the_cached_standing_follows_ambassadors_bulk_lifts_and_the_clock(
     assert "geschorst tot" in reader.get(case.url).content.decode()
     with time_machine.travel(ends + timedelta(minutes=1)):
         assert "geschorst tot" not in reader.get(case.url).content.decode()
+
+
+def test_a_community_turned_secret_is_gone_for_outsiders_on_the_next_request(
+    django_capture_on_commit_callbacks,
+):
+    """The community lookup of reading pages is cached per principal set and content version;
+    a save of the community bumps the version, so the access rule applies at once."""
+    from communities.models import Community
+    from tests.factories import CommunityFactory
+
+    community = CommunityFactory(visibility=Community.Visibility.OPEN, slug="wordt-geheim")
+    member = UserFactory()
+    MembershipFactory(community=community, user=member)
+    thread = services.thread_create(
+        community=community, author=member, title="Open vraag Zuidas", body="<p>Open</p>"
+    )
+    outsider = _client(UserFactory())
+    for _ in range(2):  # the second one is served from the caches
+        assert outsider.get(thread.get_absolute_url()).status_code == 200
+        assert outsider.get(f"/communities/{community.slug}/").status_code == 200
+    community.visibility = Community.Visibility.SECRET
+    with django_capture_on_commit_callbacks(execute=True):
+        community.save()
+    assert outsider.get(thread.get_absolute_url()).status_code == 404
+    assert outsider.get(f"/communities/{community.slug}/").status_code == 404
+    assert _client(member).get(thread.get_absolute_url()).status_code == 200
