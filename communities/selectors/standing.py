@@ -3,13 +3,14 @@ cached pages show differently per role, computed by the rules' own selectors."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
 from communities.models import Community
 from communities.selectors.knowledge import is_ambassador
-from communities.selectors.memberships import community_rights
+from communities.selectors.memberships import CommunityRights, community_rights
 from communities.selectors.moderation import suspension_active
 from kpo.core.reader import reader_cached
 
@@ -31,20 +32,26 @@ class ReaderStanding:
         return self.suspension if self.suspension and self.suspension[1] > now else None
 
 
-def reader_standing(*, community: Community, user: Any) -> ReaderStanding:
+def reader_standing(
+    *,
+    community: Community,
+    user: Any,
+    rights: Callable[[], CommunityRights] | None = None,
+) -> ReaderStanding:
     """The reader's rights in the community, their active suspension and whether they are an
     ambassador, computed by the rules' own selectors and cached under the reader's version
     (``kpo.core.reader.reader_cached``): memberships, suspensions, groups and the themes'
     ambassadors bump it (``CommunitiesConfig.role_models``, ``reader_models``, ``reader_m2m``).
-    For a page cache's variant; the doors themselves still ask the rules."""
+    For a page cache's variant; the doors themselves still ask the rules. ``rights``: the
+    caller's own (memoised) ``community_rights`` lookup, so a miss reads the membership once."""
 
     def compute() -> ReaderStanding:
-        rights = community_rights(community=community, user=user)
+        found = rights() if rights else community_rights(community=community, user=user)
         suspension = suspension_active(user=user, community=community)
         return ReaderStanding(
-            is_member=rights.is_member,
-            can_moderate=rights.can_moderate,
-            can_manage=rights.can_manage,
+            is_member=found.is_member,
+            can_moderate=found.can_moderate,
+            can_manage=found.can_manage,
             suspension=(suspension.pk, suspension.ends_at) if suspension else None,
             ambassador=is_ambassador(user=user),
         )

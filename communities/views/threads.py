@@ -97,7 +97,9 @@ def thread_detail(request, community: Community, pk: int):
     (ADR 0035). The doors run first on every request (login, the community's access rule, the
     rights and a suspension); what belongs to one reader (own reactions, following, authorship)
     sits in reader regions, filled in per request."""
-    standing = selectors.reader_standing(community=community, user=request.user)
+    standing = selectors.reader_standing(
+        community=community, user=request.user, rights=lambda: rights(request, community)
+    )
     suspension = standing.suspended_at(timezone.now())
     variant = (
         community.pk,

@@ -14,7 +14,9 @@ from search.query import LEAN, clean_params, join_responses, search_body, search
 PRINCIPALS = frozenset({"public", "platform"})
 
 
-def test_the_hits_request_has_no_aggregations_no_function_score_and_a_rescore():
+def test_the_hits_request_has_no_aggregations_no_function_score_and_a_rescore(db):
+    # db: building a body reads the acronym table (cached five minutes in the process), so
+    # without it the test would pass or fail depending on what ran before.
     params = clean_params(q="ondermijning vastgoed", filters={}, page=3)
     hits, facets = search_requests(PRINCIPALS, params)
     assert "aggs" not in hits and "function_score" not in str(hits["query"])
@@ -40,7 +42,7 @@ def test_the_hits_request_has_no_aggregations_no_function_score_and_a_rescore():
     )
 
 
-def test_a_deep_page_widens_the_rescore_window_and_date_order_has_none(settings):
+def test_a_deep_page_widens_the_rescore_window_and_date_order_has_none(settings, db):
     settings.SEARCH_RESCORE_WINDOW = 50
     hits, _ = search_requests(PRINCIPALS, clean_params(q="bibob", filters={}, page=8))
     assert {r["window_size"] for r in hits["rescore"]} == {80}

@@ -1,14 +1,10 @@
-"""Building search requests with ``elasticsearch.dsl``. Pure functions, no I/O.
-
-Every request built here carries the caller's principals as a ``bool.filter`` (never a
-``post_filter``), so hits, counts, facets, highlights and autocomplete all see the same visible set.
-"""
+"""The search request bodies: query text (acronyms), the text query with phrase, ranking and
+rescore, facets, highlighting, and the two requests of one search (ADR 0034)."""
 
 from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -16,166 +12,16 @@ from elasticsearch.dsl import A, Q, Search
 from elasticsearch.dsl.query import Query
 
 from kpo.law.ids import identifiers_in_text
-
-PAGE_SIZE = 10
-MAX_PAGE = 100
-SORTS = ("relevance", "date")
-TYPES = (
-    "theme",
-    "term",
-    "document",
-    "thread",
-    "course",
-    "training",
-    "event",
-    "community",
-    "person",
+from search.query.params import (
+    COMMUNITY_TYPES,
+    DECOMP_FIELDS,
+    FACETS,
+    FIELD_BOOSTS,
+    LEAN,
+    PEOPLE_FIELDS,
+    QueryCost,
+    SearchParams,
 )
-FACETS = {
-    "type": "type",
-    "theme": "themes",
-    "region": "regions",
-    "organisation": "organisations",
-    "doc_type": "doc_type",
-    "year": "year",
-}
-COMMUNITY_TYPES = ("thread", "event")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-
-FIELD_BOOSTS = ["title^4", "summary^2", "body^1", "attachment_text^0.5"]
-PEOPLE_FIELDS = [
-    "people.name^3",
-    "people.expertise^2",
-    "people.function",
-    "people.organisation",
-    "people.region",
-]
-DECOMP_FIELDS = [
-    "title.decomp^2",
-    "summary.decomp",
-    "body.decomp^0.5",
-    "attachment_text.decomp^0.25",
-]
-
-
-@dataclass(frozen=True)
-class QueryCost:
-    """The cost knobs of a search request (issue #14, docs/performance.md). The defaults are the
-    lean query; ``QueryCost.legacy()`` is the request as it was before, kept for the benchmark's
-    before/after figures.
-
-    * ``highlight_fields``: the fields highlighted for the snippet (the title is always
-      highlighted whole). The index stores offsets for them (``search.schema``), so the unified
-      highlighter reads positions from the postings instead of re-analysing whole bodies.
-    * ``fuzzy_fields``: the fields of the fuzzy (typo) clause. The lean query keeps it on the
-      title only (ADR 0034: expanding each query word to its near terms walks the term
-      dictionary of every fuzzy field on every request; the title's is the smallest, and a
-      typo matched there is enough for "did you mean"); ``search_raw`` retries with every text
-      field (``with_fuzzy()``) only when the first request finds fewer than
-      ``SEARCH_FUZZY_FALLBACK_BELOW`` hits (typos are the case where exact finds little).
-    * ``track_total_hits``: counting stops here (the page never offers more than this many
-      results); the count is then a lower bound (``relation: gte``) and the page says "meer
-      dan N resultaten". ``None`` reads the bound from ``settings.SEARCH_TRACK_TOTAL_HITS``
-      when the request is built, so operators (and tests) can move it.
-    * ``facet_sizes``: buckets per facet, what the page shows.
-    * ``split`` (ADR 0034): the hits and the facets go as two requests of one ``_msearch``. The
-      hits request ranks by the text query alone, so the engine can skip documents that cannot
-      reach the page (block-max WAND: no aggregation and no ``function_score`` forces it to
-      score every match); the phrase boost and the trust/freshness functions re-rank the best
-      ``rescore_window`` candidates (``rescore``). The facets request counts and aggregates in
-      filter context (no scores), ``size: 0``. ``False`` is the single request of before.
-    * ``rescore_window``: candidates re-ranked per shard (at least the requested page's end);
-      ``None`` reads ``settings.SEARCH_RESCORE_WINDOW``.
-    """
-
-    highlight_fields: tuple[str, ...] = ("summary", "body", "people.expertise")
-    fuzzy_fields: tuple[str, ...] = ("title^4",)
-    track_total_hits: int | bool | None = None
-    facet_sizes: tuple[tuple[str, int], ...] = (
-        ("type", len(TYPES)),
-        ("theme", 20),
-        ("region", 15),
-        ("organisation", 15),
-        ("doc_type", 10),
-        ("year", 10),
-    )
-    split: bool = True
-    rescore_window: int | None = None
-
-    @classmethod
-    def legacy(cls) -> QueryCost:
-        return cls(
-            highlight_fields=("summary", "body", "attachment_text", "people.expertise"),
-            fuzzy_fields=tuple(FIELD_BOOSTS),
-            track_total_hits=True,
-            facet_sizes=tuple((name, 50) for name in FACETS),
-            split=False,
-        )
-
-    def single(self) -> QueryCost:
-        """The same costs in one request (hits, facets and ranking together), as before ADR
-        0034; for the benchmark's before/after figures."""
-        from dataclasses import replace
-
-        return replace(self, split=False)
-
-    def with_fuzzy(self) -> QueryCost:
-        from dataclasses import replace
-
-        return replace(self, fuzzy_fields=tuple(FIELD_BOOSTS))
-
-
-LEAN = QueryCost()
-
-
-class InvalidSearch(ValueError):
-    """Bad search input; ``message`` is Dutch and safe to show, ``field`` names the parameter."""
-
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
-
-
-@dataclass
-class SearchParams:
-    q: str = ""
-    filters: dict[str, str] = field(default_factory=dict)
-    page: int = 1
-    sort: str = "relevance"
-    page_size: int = PAGE_SIZE
-
-
-def clean_params(
-    *, q: str | None, filters: dict[str, Any] | None, page: Any = 1, sort: str | None = None
-) -> SearchParams:
-    """Validate raw input; raises ``InvalidSearch`` with a Dutch message."""
-    q = (q or "").strip()
-    if len(q) > 200:
-        raise InvalidSearch("q", "De zoekvraag is te lang (maximaal 200 tekens).")
-    cleaned: dict[str, str] = {}
-    for name, value in (filters or {}).items():
-        if name not in FACETS or value in (None, ""):
-            continue
-        value = str(value).strip()
-        if name == "type" and value not in TYPES:
-            raise InvalidSearch(name, f"Onbekend soort inhoud: {value[:40]}.")
-        if name == "year" and not (value.isdigit() and 1900 <= int(value) <= 2100):
-            raise InvalidSearch(name, "Het jaar moet een jaartal zijn, bijvoorbeeld 2025.")
-        if name not in ("type", "year") and not _SLUG.match(value):
-            raise InvalidSearch(name, "Dit filter heeft een ongeldige waarde.")
-        cleaned[name] = value
-    try:
-        page_number = int(page or 1)
-    except (TypeError, ValueError):
-        raise InvalidSearch("page", "Het paginanummer moet een getal zijn.") from None
-    if not 1 <= page_number <= MAX_PAGE:
-        raise InvalidSearch("page", f"Het paginanummer moet tussen 1 en {MAX_PAGE} liggen.")
-    sort = sort or "relevance"
-    if sort not in SORTS:
-        raise InvalidSearch("sort", "Sorteer op relevantie of op datum.")
-    return SearchParams(q=q, filters=cleaned, page=page_number, sort=sort)
-
 
 # --- query text ------------------------------------------------------------------------------
 _ACRONYMS: tuple[float, dict[str, str]] = (0.0, {})
@@ -451,116 +297,3 @@ def highlight(s: Search, cost: QueryCost) -> Search:
     )
     s = s.highlight("title", number_of_fragments=0)
     return s.highlight(*cost.highlight_fields)
-
-
-AUTOCOMPLETE_FIELDS = ["autocomplete", "autocomplete._2gram", "autocomplete._3gram"]
-
-
-def suggest_query(q: str) -> Query:
-    """Autocomplete matching (ADR 0010): the words typed so far as a prefix (``bool_prefix``, one
-    edit allowed in the finished words), or, for a typo in the word being typed, every word
-    within one edit ("bibop" -> "Bibob"). Prefix matches rank first."""
-    return Q(
-        "bool",
-        should=[
-            Q(
-                "multi_match",
-                query=q,
-                type="bool_prefix",
-                fields=AUTOCOMPLETE_FIELDS,
-                fuzziness=1,
-                prefix_length=1,
-                operator="and",
-                boost=3,
-            ),
-            Q(
-                "match",
-                autocomplete={
-                    "query": q,
-                    "fuzziness": 1,
-                    "prefix_length": 1,
-                    "max_expansions": 20,
-                    "operator": "and",
-                },
-            ),
-        ],
-        minimum_should_match=1,
-    )
-
-
-def suggest_body(principals: frozenset[str], q: str, *, size: int = 8) -> dict:
-    """Autocomplete over the ``search_as_you_type`` title, with the same principals filter as
-    every other query (no completion suggester, which cannot filter)."""
-    rest, phrases = expand_acronyms(q)
-    q = " ".join([*phrases, rest]).strip()
-    s = Search().query(Q("bool", filter=[principals_filter(principals)], must=[suggest_query(q)]))
-    return s.extra(size=size).source(["doc_id", "type", "title", "url"]).to_dict()
-
-
-# --- "did you mean" ------------------------------------------------------------------------
-def _distance(a: str, b: str) -> int:
-    if abs(len(a) - len(b)) > 2:
-        return 3
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
-
-
-def did_you_mean(q: str, hits: list[dict]) -> str | None:
-    """A corrected query from the highlighted terms of *visible* hits only: each query word that
-    no hit contains literally is replaced by the closest highlighted word (1–2 edits)."""
-    if not q or not hits:
-        return None
-    marked: set[str] = set()
-    for hit in hits:
-        for fragments in (hit.get("highlight") or {}).values():
-            for fragment in fragments:
-                marked.update(w.lower() for w in _MARK.findall(fragment))
-    if not marked:
-        return None
-    words = q.split()
-    changed = False
-    out = []
-    for word in words:
-        lower = word.lower()
-        if lower in marked or len(lower) < 4:
-            out.append(word)
-            continue
-        best = min(marked, key=lambda m: (_distance(lower, m), m))
-        if 0 < _distance(lower, best) <= 2 and " " not in best:
-            out.append(best)
-            changed = True
-        else:
-            out.append(word)
-    return " ".join(out) if changed else None
-
-
-# --- similar while typing (communities' ask form, issue #18) ------------------------------------
-SIMILAR_TYPES = ("thread", "document")
-
-
-def similar_body(
-    principals: frozenset[str], q: str, *, types: tuple[str, ...] = SIMILAR_TYPES, size: int = 5
-) -> dict:
-    """Items like a question's title typed so far: the relevance query of the search page (with
-    synonyms, decompounding and typo tolerance on the title) over ``types`` only, with the same
-    principals ``bool.filter`` as every other request, ranked for trust."""
-    unknown = set(types) - set(TYPES)
-    if unknown:
-        raise ValueError(f"unknown types: {sorted(unknown)}")
-    rest, phrases = expand_acronyms(q)
-    text = text_query(rest, phrases, fuzzy_fields=("title^4",))
-    query = Q(
-        "bool",
-        filter=[principals_filter(principals), Q("terms", type=list(types))],
-        must=[text],
-    )
-    s = Search().query(ranking(query)).extra(size=size, track_total_hits=False)
-    return s.source(["doc_id", "type", "title", "url", "summary", "date", "community"]).to_dict()
