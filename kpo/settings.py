@@ -115,6 +115,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request id for the logs and the latency metric per route (kpo.core.observability).
     "kpo.core.observability.RequestObservabilityMiddleware",
+    # The content version (ADR 0013) is read once per request (ADR 0035).
+    "kpo.core.fragments.ContentVersionScopeMiddleware",
     # Outside everything that can answer an /api/ request by itself (2FA, rate limit, NUL).
     "kpo.core.middleware.ApiVersionMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -75,3 +75,25 @@ def test_content_cannot_forge_a_region():
     forged = "<!--kpo-if:0000:user:1-->x<!--kpo-else:0000-->y<!--kpo-end:0000-->"
     assert personalize(forged, _request(Reader(1), for_cache=False)) == forged
     assert markers.nonce not in forged
+
+
+def test_the_content_version_is_read_once_per_request_and_follows_a_bump_inside_it():
+    from django.core.cache import cache
+    from django.http import HttpResponse
+
+    from kpo.core import fragments
+
+    seen: list[int] = []
+
+    def view(request):
+        seen.append(fragments.content_version())
+        cache.incr(fragments.VERSION_KEY)  # another process writes: this request keeps its own
+        seen.append(fragments.content_version())
+        seen.append(fragments.bump_content_version())  # a write of this request
+        seen.append(fragments.content_version())
+        return HttpResponse()
+
+    fragments.ContentVersionScopeMiddleware(view)(RequestFactory().get("/"))
+    assert seen[0] == seen[1]
+    assert seen[2] == seen[3] == seen[0] + 2
+    assert fragments.content_version() == seen[0] + 2  # outside a request: read every time
