@@ -38,7 +38,7 @@ from search.selectors.querylog import (
     STEM_ANALYZER,
     STEM_MAX_QUERIES,
     QueryGroup,
-    _log_low_result,
+    log_low_result,
     query_log_groups,
     query_normalise,
     scrub_query,
@@ -187,7 +187,7 @@ def search_for_user(
     count = total["value"] if isinstance(total, dict) else int(total)
     count_exact = not isinstance(total, dict) or total.get("relation", "eq") == "eq"
     if params.q and params.page == 1 and set(params.filters) <= {"theme"}:
-        _log_low_result(params.q, count, theme=str(params.filters.get("theme") or ""))
+        log_low_result(params.q, count, theme=str(params.filters.get("theme") or ""))
     return SearchPage(
         count=count,
         results=[search_result_from_hit(hit) for hit in gated],

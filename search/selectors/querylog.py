@@ -33,7 +33,8 @@ def scrub_query(q: str) -> str:
     return re.sub(r"\s+", " ", q).strip().lower()[:200]
 
 
-def _log_low_result(q: str, count: int, theme: str = "") -> None:
+def log_low_result(q: str, count: int, theme: str = "") -> None:
+    """Count a search that found at most ``SEARCH_LOW_RESULT_THRESHOLD`` results (scrubbed)."""
     threshold = getattr(settings, "SEARCH_LOW_RESULT_THRESHOLD", 2)
     if count > threshold:
         return

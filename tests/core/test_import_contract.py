@@ -88,7 +88,7 @@ WRONG_IMPORTS = [
         id="model-imports-a-view",
     ),
     pytest.param(
-        "search/selectors.py",
+        "search/selectors/__init__.py",
         "\nfrom search import services  # noqa: E402,F401\n",
         "Selectors (reads) never import services (writes) BROKEN",
         "search.selectors is not allowed to import search.services",
