@@ -85,3 +85,13 @@ def pytest_collection_modifyitems(items):
     """Browser journeys run last: Playwright's sync API keeps an asyncio loop on the main thread
     for the rest of the session, and Django refuses database calls from such a context."""
     items.sort(key=lambda item: item.nodeid.startswith("tests/e2e/"))
+
+
+@pytest.fixture
+def clean_cache():
+    """An empty cache before and after the test (page, fragment and reader caches)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

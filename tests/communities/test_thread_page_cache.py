@@ -14,7 +14,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -28,17 +27,10 @@ from tests.communities.test_routing import NOW, Setting
 from tests.factories import MembershipFactory, UserFactory
 from tests.security.helpers import admin_login
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PRESSED = re.compile(r'aria-pressed="(true|false)">Nuttig \((\d+)\)')
-
-
-@pytest.fixture(autouse=True)
-def clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 class ThreadCase(Setting):

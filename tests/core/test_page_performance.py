@@ -19,7 +19,7 @@ from kpo.core.fragments import bump_content_version, content_version, principals
 from kpo.themes.models import Theme, ThemePage
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
 
 # Queries of the community and thread pages (uncached, member of an open community) measured on
 # the main branch before the rights lookup was shared (#19): they must not grow.
@@ -31,13 +31,6 @@ PAGE_QUERY_BUDGET = {"community": 26, "thread": 25}
 # the second-factor check, the admin link and the unread badge come from the per-reader cache.
 # The thread page's second request is a page-cache hit (ADR 0035): the user row only.
 PAGE_QUERY_BUDGET_WARM = {"community": 15, "thread": 1}
-
-
-@pytest.fixture(autouse=True)
-def clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def publish_document(theme: Theme, title: str, community=None) -> KnowledgeDocumentPage:

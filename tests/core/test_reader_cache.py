@@ -21,16 +21,9 @@ from kpo.themes.models import Theme, ThemePage
 from tests.core.test_page_performance import publish_document
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
 
 CLOSED_TITLE = "Besloten dossier Lezerscache"
-
-
-@pytest.fixture(autouse=True)
-def clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _login(user) -> Client:
