@@ -125,8 +125,12 @@ def thread_page_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def community_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from kpo.core.fragments import bump_after_commit
+    """At once and again after commit (as the reader's versions, ADR 0033): a request inside the
+    writing transaction sees the change, and one that read the old row before the commit cannot
+    leave it under the new version."""
+    from kpo.core.fragments import bump_after_commit, bump_content_version
 
+    bump_content_version()
     bump_after_commit()
 
 
