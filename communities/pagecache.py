@@ -3,10 +3,9 @@
 
 **Versions.** Every model the thread page shows bumps that thread's version
 (``object_versions``) on save, delete and ``content_changed``; the page is cached under it (and
-under the content version). A
-reader's own marks and follow state in one thread have a version of their own
-(``reader_marks_version_name``), bumped by their reactions and follows. Every save or delete of
-a community bumps the content version (the cached community lookup,
+under the content version). A reader's own marks and follow state in one thread have a version of
+their own (``reader_marks_version_name``), bumped by their reactions and follows. Every save or
+delete of a community bumps the content version (the cached community lookup,
 ``selectors.community_get_for_reading``).
 
 **Reader regions** (which branch of a stored ``{% reader_if %}`` region one reader gets):
@@ -41,9 +40,9 @@ def reader_marks_version_name(user_id: int, thread_id: int) -> str:
     return f"communities.marks:{user_id}:{thread_id}"
 
 
-def thread_page_versions(request: HttpRequest, thread_id: int) -> tuple[int, int]:
-    """The thread's version and the reader's marks version for it, in one cache round trip;
-    the marks version is kept on the request for the regions."""
+def thread_page_version(request: HttpRequest, thread_id: int) -> int:
+    """The thread's version; the reader's marks version for it comes in the same cache round
+    trip and is kept on the request for the regions."""
     thread, marks = object_versions(
         [
             thread_page_version_name(thread_id),
@@ -51,7 +50,7 @@ def thread_page_versions(request: HttpRequest, thread_id: int) -> tuple[int, int
         ]
     )
     request.__dict__.setdefault(_VERSIONS_ATTR, {})[thread_id] = marks
-    return thread, marks
+    return thread
 
 
 def _state(request: HttpRequest, thread_id: int) -> selectors.ThreadReaderState:

@@ -75,15 +75,6 @@ def rights(request, community: Community) -> CommunityRights:
     return cache[community.pk]
 
 
-def active_suspension(request, community: Community):
-    """The reader's active suspension in the community (``selectors.suspension_active``), looked
-    up once per request."""
-    memo = request.__dict__.setdefault("_community_suspension", {})
-    if community.pk not in memo:
-        memo[community.pk] = selectors.suspension_active(user=request.user, community=community)
-    return memo[community.pk]
-
-
 def join_prompt(request, community: Community):
     return render(
         request,
@@ -99,7 +90,7 @@ def join_prompt(request, community: Community):
 
 def community_context(request, community: Community, **extra) -> dict:
     r = rights(request, community)
-    suspension = active_suspension(request, community)
+    suspension = selectors.suspension_active(user=request.user, community=community)
     return {
         "community": community,
         "membership": r.membership,

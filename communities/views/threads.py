@@ -17,7 +17,7 @@ from communities.forms import (
     ReplyForm,
 )
 from communities.models import Community
-from communities.pagecache import thread_page_versions
+from communities.pagecache import thread_page_version
 from communities.views.base import (
     community_context,
     community_view,
@@ -111,9 +111,7 @@ def thread_detail(request, community: Community, pk: int):
         # its version).
         standing.can_moderate or standing.ambassador,
     )
-    # The reader's marks version is not part of the key (the regions read it), only fetched here
-    # in the same round trip.
-    versions = (thread_page_versions(request, pk)[0],)
+    versions = (thread_page_version(request, pk),)
     return cached_view(
         request, lambda: _thread_page(request, community, pk), variant=variant, versions=versions
     )

@@ -208,11 +208,22 @@ def page_cache_key(request: HttpRequest, *, extra: Iterable[Any] = (), kind: str
     return f"kpo:{kind}:{principals}:{content_version()}:{digest}"
 
 
-def _store(request: HttpRequest, key: str, response: HttpResponse, timeout: int) -> str:
-    """Store the answer's body (its CSRF inputs as markers) and return that body."""
+def _from_cache(stored: dict[str, str], request: HttpRequest) -> HttpResponse:
+    return HttpResponse(personalize(stored["body"], request), content_type=stored["content_type"])
+
+
+def _personalised(request: HttpRequest, response: HttpResponse, store_key: str | None) -> Any:
+    """The answer with its CSRF inputs as markers, stored under ``store_key`` (if any) in that
+    form, then filled in for this reader."""
     body = _CSRF_INPUT.sub(markers.csrf, response.content.decode(response.charset))
-    cache.set(key, {"body": body, "content_type": response["Content-Type"]}, timeout)
-    return body
+    if store_key is not None:
+        cache.set(
+            store_key,
+            {"body": body, "content_type": response["Content-Type"]},
+            page_cache_seconds(),
+        )
+    response.content = personalize(body, request).encode(response.charset)
+    return response
 
 
 def cached_view(
@@ -221,7 +232,6 @@ def cached_view(
     *,
     variant: Iterable[Any],
     versions: Iterable[Any] = (),
-    timeout: int | None = None,
 ) -> HttpResponse:
     """The answer of ``render()`` from the cache, or rendered, stored and personalised.
 
@@ -231,15 +241,13 @@ def cached_view(
     variant, or sit in a ``{% personal %}`` part or a ``{% reader_if %}`` region. ``versions``
     are the versions of the objects the page shows (``kpo.core.fragments.object_versions``).
     Same eligibility as Wagtail pages (``_eligible``); only a 200 ``text/html`` answer that added
-    no message is stored, for at most ``timeout`` seconds (``KPO_PAGE_CACHE_SECONDS``)."""
+    no message is stored (for ``KPO_PAGE_CACHE_SECONDS``)."""
     if not _eligible(request):
         return render()
     key = page_cache_key(request, extra=(*variant, "|", *versions), kind="view")
     stored = cache.get(key)
     if stored is not None:
-        return HttpResponse(
-            personalize(stored["body"], request), content_type=stored["content_type"]
-        )
+        return _from_cache(stored, request)
     setattr(request, RENDER_FLAG, True)
     try:
         response = render()
@@ -247,24 +255,22 @@ def cached_view(
         setattr(request, RENDER_FLAG, False)
     if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
         return response
+    return _personalised(request, response, key if _storable(request, response) else None)
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    """A 200 that added no message (a message belongs to one reader)."""
     storage = getattr(request, "_messages", None)
-    seconds = min(page_cache_seconds(), timeout if timeout is not None else page_cache_seconds())
-    if response.status_code == 200 and not getattr(storage, "added_new", False) and seconds > 0:
-        body = _store(request, key, response, seconds)
-    else:
-        body = _CSRF_INPUT.sub(markers.csrf, response.content.decode(response.charset))
-    response.content = personalize(body, request).encode(response.charset)
-    return response
+    return response.status_code == 200 and not getattr(storage, "added_new", False)
 
 
 def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
+    """A storable answer of a Wagtail page class that opts in (its own access guard ran)."""
     page = (getattr(response, "context_data", None) or {}).get("page")
-    storage = getattr(request, "_messages", None)
     return bool(
-        response.status_code == 200
+        _storable(request, response)
         and not response.streaming
         and getattr(type(page), "page_cache", False)
-        and not getattr(storage, "added_new", False)
     )
 
 
@@ -283,10 +289,7 @@ class PageCacheMiddleware:
         key = page_cache_key(request)
         stored = cache.get(key)
         if stored is not None:
-            response = HttpResponse(
-                personalize(stored["body"], request), content_type=stored["content_type"]
-            )
-            return response
+            return _from_cache(stored, request)
         request.kpo_page_cache_key = key
         setattr(request, RENDER_FLAG, True)
         return None
@@ -299,10 +302,5 @@ class PageCacheMiddleware:
             or not response.get("Content-Type", "").startswith("text/html")
         ):
             return response
-        charset = response.charset
-        if _cacheable(request, response):
-            body = _store(request, request.kpo_page_cache_key, response, page_cache_seconds())
-        else:
-            body = _CSRF_INPUT.sub(markers.csrf, response.content.decode(charset))
-        response.content = personalize(body, request).encode(charset)
-        return response
+        key = request.kpo_page_cache_key if _cacheable(request, response) else None
+        return _personalised(request, response, key)

@@ -31,6 +31,7 @@ from search.query import (
     did_you_mean,
     join_responses,
     search_requests,
+    similar_body,
     suggest_body,
 )
 from search.registry import model_for_label
@@ -111,12 +112,17 @@ def suggest_raw(
     engine: SearchEngine | None = None,
     size: int = 8,
 ) -> list[dict[str, Any]]:
+    return _hits(engine, index, suggest_body(principals, q, size=size))
+
+
+def _hits(engine: SearchEngine | None, index: str | None, body: dict[str, Any]) -> list[Any]:
+    """The hits of one body on the content index (none while it does not exist yet)."""
     engine = engine or get_engine()
     try:
-        response = engine.search(index or content_alias(), suggest_body(principals, q, size=size))
+        response = engine.search(index or content_alias(), body)
     except IndexMissing:
         return []
-    return response["hits"]["hits"]
+    return list(response["hits"]["hits"])
 
 
 # --- second gate -------------------------------------------------------------------------------
@@ -295,14 +301,7 @@ def similar_raw(
     engine: SearchEngine | None = None,
 ) -> list[dict[str, Any]]:
     """The engine's hits for ``similar_body``: nothing outside ``principals`` comes back."""
-    from search.query import similar_body
-
-    engine = engine or get_engine()
-    try:
-        response = engine.search(index or content_alias(), similar_body(principals, q, size=size))
-    except IndexMissing:
-        return []
-    return list(response["hits"]["hits"])
+    return _hits(engine, index, similar_body(principals, q, size=size))
 
 
 def similar_for_user(
